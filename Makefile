@@ -1,0 +1,51 @@
+# Rammeaftale: `make run` serves the demo, `make test` checks everything.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint fmt bench messages check-system install clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Rammeaftale needs Python 3.11 or newer.")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) check-system
+
+# WeasyPrint needs Pango from the operating system; say so in one line.
+check-system: $(STAMP)
+	@$(PY) -c 'import weasyprint' 2>/dev/null || { \
+	  echo "WeasyPrint cannot load Pango: install it with 'apt-get install libpango-1.0-0 libpangoft2-1.0-0' (Debian/Ubuntu) or 'brew install pango' (macOS)."; \
+	  exit 1; }
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Serving on http://$(HOST)/ (Ctrl+C stops)"
+	DEBUG=1 $(PY) manage.py runserver $(HOST)
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Regenerate the Danish catalogue after changing texts; the .mo files are committed.
+messages: $(STAMP)
+	$(PY) manage.py makemessages --locale da --ignore '$(VENV)/*' --ignore 'staticfiles/*'
+	$(PY) manage.py compilemessages --locale da --ignore '$(VENV)/*'
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,112 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from agreements.models import (
+    BodyRepresentative,
+    FrameworkAgreement,
+    GoverningBody,
+    Meeting,
+    Municipality,
+    Principle,
+    Region,
+)
+
+
+@admin.register(Region)
+class RegionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "iso_code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "region"]
+    list_filter = ["region"]
+    list_select_related = ["region"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["staff"]
+
+
+class PrincipleInline(admin.StackedInline):
+    model = Principle
+    extra = 0
+
+
+@admin.register(FrameworkAgreement)
+class FrameworkAgreementAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "status",
+        "period_start",
+        "period_end",
+        "approval_threshold",
+        "hearing_days",
+        "next_evaluation",
+    ]
+    list_filter = ["kind", "status", "region"]
+    list_select_related = ["region", "municipality"]
+    search_fields = ["name"]
+    autocomplete_fields = ["region", "municipality", "parties"]
+    inlines = [PrincipleInline]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "region", "municipality", "status", "purpose"]}),
+        (
+            _("Period and approval"),
+            {
+                "fields": [
+                    "period_start",
+                    "period_end",
+                    "approved_on",
+                    "approved_by",
+                    "last_evaluated_on",
+                ]
+            },
+        ),
+        (_("Parties"), {"fields": ["parties"]}),
+        (
+            _("Policy"),
+            {
+                "fields": [
+                    "approval_threshold",
+                    "hearing_days",
+                    "closure_requires_approval",
+                    "opening_requires_approval",
+                    "add_on_services_allowed",
+                    "new_offer_deficit_guarantee_years",
+                    "operating_agreement_review_years",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("next yearly evaluation"))
+    def next_evaluation(self, obj: FrameworkAgreement):
+        return obj.next_evaluation_on()
+
+
+class RepresentativeInline(admin.TabularInline):
+    model = BodyRepresentative
+    extra = 0
+    autocomplete_fields = ["municipality", "user"]
+
+
+@admin.register(GoverningBody)
+class GoverningBodyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "agreement", "decides_on_behalf_of", "may_approve_capacity"]
+    list_filter = ["kind", "may_approve_capacity", "agreement"]
+    list_select_related = ["agreement", "decides_on_behalf_of"]
+    search_fields = ["name"]
+    autocomplete_fields = ["agreement", "decides_on_behalf_of", "members"]
+    inlines = [RepresentativeInline]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["body", "date", "location"]
+    list_filter = ["body"]
+    list_select_related = ["body"]
+    date_hierarchy = "date"
+    search_fields = ["body__name", "location", "agenda_note"]
+    autocomplete_fields = ["body"]

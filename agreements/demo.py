@@ -1,0 +1,34 @@
+"""Demo meetings and users' seats for the Midtjylland bodies."""
+
+import datetime
+
+from agreements.models import GoverningBody, Meeting
+
+
+def seed(today: datetime.date | None = None) -> dict[str, int]:
+    today = today or datetime.date.today()
+    created = 0
+    dassos = GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS, name="DASSOS")
+    committee = GoverningBody.objects.get(kind=GoverningBody.Kind.EXECUTIVE_COMMITTEE)
+    # Quarterly DASSOS meetings and two committee meetings around today.
+    for body, offsets in ((dassos, (-80, 10, 100, 190)), (committee, (-40, 45))):
+        for offset in offsets:
+            day = _weekday(today + datetime.timedelta(days=offset))
+            if Meeting.objects.filter(
+                body=body, date__range=(day, day + datetime.timedelta(6))
+            ).exists():
+                continue
+            Meeting.objects.create(
+                body=body,
+                date=day,
+                location="Viborg Rådhus, mødelokale 1",
+                agenda_note="Kapacitetsjusteringer, takster og status på rammeaftalens udviklingsområder.",
+            )
+            created += 1
+    return {"meetings": created}
+
+
+def _weekday(day: datetime.date) -> datetime.date:
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return day

@@ -1,0 +1,76 @@
+"""Demo users for each role, linked to the demo register."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+
+from agreements.models import BodyRepresentative, GoverningBody, Municipality
+from providers.models import Provider
+from rammeaftale.roles import ensure_secretariat_group
+
+DEMO_PASSWORD = "rammeaftale-demo"  # noqa: S105 - demo logins, printed by make run
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+
+
+SECRETARIAT = DemoUser("sekretariat", "Sara", "Sekretær", "Sekretariat for Rammeaftaler")
+LEADER = DemoUser("leder", "Lars", "Leder", "Daglig leder, Kofoeds Skole og Mændenes Hjem")
+MUNICIPALITY = DemoUser("kommune", "Karen", "Kommune", "Medarbejder i Aarhus Kommune")
+BODY_MEMBER = DemoUser("dassos", "Dorte", "Direktør", "DASSOS-medlem for Randers Kommune")
+DEMO_USERS = [SECRETARIAT, LEADER, MUNICIPALITY, BODY_MEMBER]
+
+
+def _user(demo: DemoUser, *, staff: bool = False) -> tuple[User, bool]:
+    user, created = User.objects.get_or_create(
+        username=demo.username,
+        defaults={
+            "first_name": demo.first_name,
+            "last_name": demo.last_name,
+            "email": f"{demo.username}@rammeaftale.example",
+            "is_staff": staff,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user, created
+
+
+def _link(related, obj) -> None:
+    """Add obj to a many-to-many relation unless it is there: adding it again
+    would write a history row."""
+    if not related.filter(pk=obj.pk).exists():
+        related.add(obj)
+
+
+def seed() -> dict[str, int]:
+    created = 0
+    secretariat, was_created = _user(SECRETARIAT, staff=True)
+    created += was_created
+    _link(secretariat.groups, ensure_secretariat_group())
+
+    leader, was_created = _user(LEADER)
+    created += was_created
+    for provider in Provider.objects.filter(name__in=["Kofoeds Skole", "Mændenes Hjem"]):
+        _link(provider.leaders, leader)
+
+    staff, was_created = _user(MUNICIPALITY)
+    created += was_created
+    _link(Municipality.objects.get(code=751).staff, staff)
+
+    member, was_created = _user(BODY_MEMBER)
+    created += was_created
+    randers = Municipality.objects.get(code=730)
+    _link(randers.staff, member)
+    BodyRepresentative.objects.get_or_create(
+        body=GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS),
+        user=member,
+        defaults={"municipality": randers},
+    )
+    return {"users": created}

@@ -1,0 +1,31 @@
+"""Create a realistic, deterministic demo data set. Running it again changes nothing."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from agreements import demo as agreements_demo
+from agreements.models import Municipality
+from providers import demo as providers_demo
+from rammeaftale import demo as users_demo
+
+REFERENCE_FIXTURES = ["regions", "collaboration_models", "framework_agreements"]
+
+# In dependency order; each returns what it created.
+SEEDERS = [agreements_demo.seed, providers_demo.seed, users_demo.seed]
+
+
+class Command(BaseCommand):
+    help = "Create demo providers, offers, agreements, tariffs and users for each role."
+
+    def handle(self, *args, **options):
+        if not Municipality.objects.exists():
+            call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)
+        with transaction.atomic():
+            for seeder in SEEDERS:
+                for name, count in seeder().items():
+                    self.stdout.write(f"{name}: {count} created")
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password: {users_demo.DEMO_PASSWORD}):")
+        for user in users_demo.DEMO_USERS:
+            self.stdout.write(f"  {user.username:<12} {user.role}")

@@ -1,0 +1,38 @@
+"""Fill Danish translations into locale/da/LC_MESSAGES/django.po.
+
+Usage: python scripts/po_fill.py TRANSLATIONS.py  (a module defining T = {msgid: msgstr})
+Entries already translated are kept unless they are marked fuzzy.
+Prints the msgids that are still untranslated.
+"""
+
+import runpy
+import sys
+from pathlib import Path
+
+import polib
+
+PO = Path(__file__).resolve().parent.parent / "locale" / "da" / "LC_MESSAGES" / "django.po"
+
+
+def main(paths: list[str]) -> int:
+    table: dict[str, str] = {}
+    for path in paths:
+        table.update(runpy.run_path(path)["T"])
+    po = polib.pofile(str(PO))
+    for entry in po:
+        if entry.msgid in table and (not entry.msgstr or "fuzzy" in entry.flags):
+            entry.msgstr = table[entry.msgid]
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+    po.metadata["Language"] = "da"
+    po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+    po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    po.save()
+    missing = [entry.msgid for entry in po.untranslated_entries() if not entry.obsolete]
+    for msgid in missing:
+        print(f"untranslated: {msgid!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,125 @@
+"""Every admin page renders for the secretariat, and no changelist's query
+count grows with the number of rows."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from agreements.models import BodyRepresentative, GoverningBody, Meeting, Municipality
+from providers.models import Offer, OperatingAgreement, Provider, Tariff
+from tests.conftest import make_offer, make_operating_agreement, make_provider, make_tariff
+
+DOMAIN_APPS = {"agreements", "providers"}
+DOMAIN_MODELS = [model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS]
+
+
+def admin_url(model, action: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
+
+
+@pytest.fixture
+def register(db, secretariat_user):
+    """One object of every domain model, with its relations."""
+    provider = make_provider(name="Fjordglimt")
+    offer = make_offer(provider)
+    make_tariff(offer)
+    make_operating_agreement(provider)
+    dassos = GoverningBody.objects.get(name="DASSOS")
+    Meeting.objects.create(body=dassos, date=datetime.date(2026, 12, 3))
+    BodyRepresentative.objects.create(
+        body=dassos, municipality=Municipality.objects.get(code=730), user=secretariat_user
+    )
+
+
+@pytest.fixture
+def secretariat_client(client, secretariat_user):
+    client.force_login(secretariat_user)
+    return client
+
+
+@pytest.mark.parametrize("model", DOMAIN_MODELS, ids=lambda m: m._meta.label)
+def test_changelist_add_and_change_pages_render(secretariat_client, register, model):
+    assert secretariat_client.get(admin_url(model, "changelist")).status_code == 200
+    assert secretariat_client.get(admin_url(model, "add")).status_code == 200
+    obj = model.objects.first()
+    assert obj is not None, f"no {model._meta.label} to open"
+    assert secretariat_client.get(admin_url(model, "change", obj.pk)).status_code == 200
+    assert secretariat_client.get(admin_url(model, "history", obj.pk)).status_code == 200
+
+
+def test_admin_index_is_danish(secretariat_client):
+    response = secretariat_client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert "Kommuner" in response.content.decode()
+    assert "Tilbud" in response.content.decode()
+
+
+def test_municipality_changelist_shows_all_98(secretariat_client):
+    response = secretariat_client.get(admin_url(Municipality, "changelist"))
+    assert "98 kommuner" in response.content.decode()
+
+
+def test_people_outside_the_secretariat_cannot_open_the_admin(client, municipality_user):
+    client.force_login(municipality_user)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def _grow(rows: int) -> None:
+    """Bring every listed model up to `rows` rows."""
+    dassos = GoverningBody.objects.get(name="DASSOS")
+    for index in range(Provider.objects.count(), rows):
+        provider = make_provider(name=f"Vækst {index}")
+        offer = make_offer(provider)
+        make_tariff(offer)
+        make_operating_agreement(provider, last_review_on=datetime.date(2020, 1, 1))
+        Meeting.objects.create(
+            body=dassos, date=datetime.date(2030, 1, 1) + datetime.timedelta(index)
+        )
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+CHANGELISTS = [Provider, Offer, OperatingAgreement, Tariff, Meeting, Municipality, GoverningBody]
+
+
+@pytest.mark.parametrize("model", CHANGELISTS, ids=lambda m: m._meta.label)
+def test_changelist_query_count_does_not_grow_from_5_to_50_rows(secretariat_client, model):
+    _grow(5)
+    small = _count(secretariat_client, admin_url(model, "changelist"))
+    _grow(50)
+    assert model.objects.count() >= 19 or model in (GoverningBody,)
+    large = _count(secretariat_client, admin_url(model, "changelist"))
+    assert large == small
+
+
+def test_review_overdue_filter_lists_only_overdue_agreements(secretariat_client):
+    overdue = make_operating_agreement(
+        make_provider(name="Forsinket"), last_review_on=datetime.date(2019, 1, 1)
+    )
+    make_operating_agreement(
+        make_provider(name="Rettidig"), last_review_on=datetime.date(2025, 1, 1)
+    )
+    response = secretariat_client.get(
+        admin_url(OperatingAgreement, "changelist") + "?review=overdue"
+    )
+    body = response.content.decode()
+    assert str(overdue.provider) in body
+    assert "Rettidig" not in body
+    assert "(overskredet)" in body
+
+
+def test_tariff_amount_is_shown_in_danish_format(secretariat_client):
+    make_tariff(make_offer(), amount=Decimal("1234.50"))
+    body = secretariat_client.get(admin_url(Tariff, "changelist")).content.decode()
+    assert "1.234,50" in body

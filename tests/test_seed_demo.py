@@ -1,0 +1,41 @@
+from django.apps import apps
+from django.core.management import call_command
+
+
+def _counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"agreements", "providers", "contracts", "capacity", "auth"}
+    }
+
+
+def test_seed_demo_twice_leaves_the_same_counts(db):
+    call_command("seed_demo", verbosity=0)
+    first = _counts()
+    call_command("seed_demo", verbosity=0)
+    assert _counts() == first
+
+
+def test_seed_demo_creates_a_realistic_register(db):
+    from providers.models import OperatingAgreement, Provider
+
+    call_command("seed_demo", verbosity=0)
+    assert Provider.objects.count() >= 20
+    assert set(Provider.objects.values_list("kind", flat=True)) == {
+        "self_governing",
+        "municipal",
+        "regional",
+        "private",
+    }
+    assert set(
+        Provider.objects.exclude(collaboration_model=None).values_list(
+            "collaboration_model__number", flat=True
+        )
+    ) == {1, 2, 3, 4}
+    assert apps.get_model("providers", "Offer").objects.count() >= 40
+    assert OperatingAgreement.objects.review_overdue().exists()
+    levels = set(
+        apps.get_model("providers", "Offer").objects.values_list("specialisation_level", flat=True)
+    )
+    assert levels == {1, 2, 3}
