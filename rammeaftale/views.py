@@ -1,11 +1,11 @@
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from rammeaftale.access import anyone_logged_in, decide
 from rammeaftale.roles import is_secretariat, municipalities_of, providers_led_by
 
 
-@login_required
+@decide(anyone_logged_in)
 def home(request: HttpRequest) -> HttpResponse:
     """The start page: the secretariat works in the register; everyone else
     sees what they are linked to."""

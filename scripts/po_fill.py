@@ -1,6 +1,8 @@
 """Fill Danish translations into locale/da/LC_MESSAGES/django.po.
 
-Usage: python scripts/po_fill.py TRANSLATIONS.py  (a module defining T = {msgid: msgstr})
+Usage: python scripts/po_fill.py SOURCE [SOURCE ...]
+A source is a Python file defining T = {msgid: msgstr}, or another .po file
+(e.g. a branch's catalogue, to carry its translations over after a merge).
 Entries already translated are kept unless they are marked fuzzy.
 Prints the msgids that are still untranslated.
 """
@@ -17,7 +19,16 @@ PO = Path(__file__).resolve().parent.parent / "locale" / "da" / "LC_MESSAGES" / 
 def main(paths: list[str]) -> int:
     table: dict[str, str] = {}
     for path in paths:
-        table.update(runpy.run_path(path)["T"])
+        if path.endswith(".po"):
+            table.update(
+                {
+                    e.msgid: e.msgstr
+                    for e in polib.pofile(path)
+                    if e.msgstr and "fuzzy" not in e.flags
+                }
+            )
+        else:
+            table.update(runpy.run_path(path)["T"])
     po = polib.pofile(str(PO))
     for entry in po:
         if entry.msgid in table and (not entry.msgstr or "fuzzy" in entry.flags):

@@ -1,0 +1,77 @@
+"""Who may see and do what (DESIGN.md "Who may see and do what").
+
+Deny by default: every custom view declares its decision with `@decide(...)`
+(or `@public` for the login pages), and fetches objects through a queryset
+narrowed to the user (`Model.objects.visible_to(user)`) with
+`visible_or_404`. What a user may not see answers 404, never a hint that it
+exists.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from rammeaftale.roles import is_secretariat, municipalities_of, providers_led_by
+
+Check = Callable[..., bool]
+
+
+def anyone_logged_in(user) -> bool:
+    return user.is_authenticated and user.is_active
+
+
+def secretariat(user) -> bool:
+    return is_secretariat(user)
+
+
+def municipality_staff(user) -> bool:
+    return anyone_logged_in(user) and municipalities_of(user).exists()
+
+
+def provider_leader(user) -> bool:
+    return anyone_logged_in(user) and providers_led_by(user).exists()
+
+
+def body_member(user) -> bool:
+    return anyone_logged_in(user) and user.body_seats.exists()
+
+
+def any_of(*checks: Check) -> Check:
+    def check(user) -> bool:
+        return any(one(user) for one in checks)
+
+    check.__name__ = " | ".join(one.__name__ for one in checks)
+    return check
+
+
+def decide(check: Check):
+    """Open the view to the users `check` accepts; others get 404 (anonymous
+    users are sent to the login page)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not check(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        wrapped.access_decision = check
+        return wrapped
+
+    return decorator
+
+
+def public(view):
+    """Mark a view as open to everyone (login, logout): an explicit decision."""
+    view.access_decision = "public"
+    return view
+
+
+def visible_or_404(queryset: QuerySet, **lookup) -> Model:
+    return get_object_or_404(queryset, **lookup)
