@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm, SelectableFieldsExportForm
@@ -77,6 +79,20 @@ class RegisterImportExportMixin(ImportExportMixin):
 
     def has_export_permission(self, request) -> bool:
         return request.user.has_perm("rammeaftale.export_register")
+
+    def process_result(self, result, request):
+        """After confirmation: if the file no longer imports cleanly (the
+        register changed since the preview), nothing was written; say so."""
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(
+                request,
+                _(
+                    "Nothing was imported: the file no longer passes the checks. Import it again to see why."
+                ),
+            )
+            opts = self.opts
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+        return super().process_result(result, request)
 
     def add_data_read_fail_error_to_form(self, form, e) -> None:
         if isinstance(e, ImportRefused):

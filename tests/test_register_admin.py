@@ -103,6 +103,8 @@ def test_an_import_shows_a_preview_and_writes_only_when_confirmed(
     result = response.context["result"]
     assert (result.totals["new"], result.totals["update"]) == (1, 1)
     assert "confirm_form" in response.context
+    body = response.content.decode()
+    assert "Forhåndsvisning" in body and "Bekræft import" in body
     existing.refresh_from_db()
     assert existing.approved_places == 3
     assert not Offer.objects.filter(name="Tilbud 1").exists()
@@ -186,3 +188,21 @@ def test_the_admin_exports_the_filtered_list_as_safe_xlsx(importer_client):
     names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names == ['=HYPERLINK("http://x","y")']
     assert sheet.cell(row=2, column=2).data_type == "s"
+
+
+def test_a_file_that_fails_at_confirmation_writes_nothing_and_says_so(importer_client, provider):
+    response = importer_client.post(
+        reverse("admin:providers_offer_import"),
+        {"format": "1", "import_file": _upload("tilbud.csv", _offers_csv(provider, "4", "5"))},
+    )
+    confirm = response.context["confirm_form"]
+    # Between preview and confirmation the provider is deleted from the register.
+    cvr = provider.cvr
+    provider.delete()
+    response = importer_client.post(
+        reverse("admin:providers_offer_process_import"),
+        {name: confirm.initial[name] for name in confirm.initial},
+        follow=True,
+    )
+    assert "Intet blev importeret" in response.content.decode()
+    assert not Offer.objects.filter(provider__cvr=cvr).exists()
