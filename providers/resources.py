@@ -32,7 +32,7 @@ from rammeaftale.register_io import (
     NaturalKeyWidget,
     RegisterResource,
     TextWidget,
-    _text,
+    cell_text,
 )
 
 PROVIDER_CVR = "Udbyder (CVR-nummer)"
@@ -42,7 +42,7 @@ OFFER_NAME = "Tilbud"
 
 def compact_cvr(value: object) -> str:
     """12 34 56 78, DK12345678 and 12345678 are the same CVR number."""
-    return re.sub(r"[\s.-]", "", _text(value)).upper().removeprefix("DK")
+    return re.sub(r"[\s.-]", "", cell_text(value)).upper().removeprefix("DK")
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -52,6 +52,14 @@ def check_cvr(number: str) -> None:
         validate_cvr(number)
     except ValidationError as error:
         raise ValueError(error.messages[0]) from None
+
+
+def collaboration_model_widget() -> NaturalKeyWidget:
+    return NaturalKeyWidget(
+        CollaborationModel.objects.all(),
+        "number",
+        gettext_lazy("There is no collaboration model %(value)s; the models are 1–4."),
+    )
 
 
 class CvrWidget(TextWidget):
@@ -100,8 +108,8 @@ class OfferWidget(NaturalKeyWidget):
     def clean(self, value, row=None, **kwargs):
         row = row or {}
         number = compact_cvr(row.get(PROVIDER_CVR))
-        portal_id = _text(row.get(TILBUDSPORTALEN_ID))
-        name = _text(value)
+        portal_id = cell_text(row.get(TILBUDSPORTALEN_ID))
+        name = cell_text(value)
         if not number and not name:
             return None
         if number:
@@ -138,11 +146,7 @@ class ProviderResource(RegisterResource):
     collaboration_model = Field(
         attribute="collaboration_model",
         column_name="Samarbejdsmodel",
-        widget=NaturalKeyWidget(
-            CollaborationModel.objects.all(),
-            "number",
-            gettext_lazy("There is no collaboration model %(value)s; the models are 1–4."),
-        ),
+        widget=collaboration_model_widget(),
     )
     board_chair = Field(
         attribute="board_chair", column_name="Bestyrelsesformand", widget=TextWidget()
@@ -269,11 +273,7 @@ class OperatingAgreementResource(RegisterResource):
     model = Field(
         attribute="model",
         column_name="Samarbejdsmodel",
-        widget=NaturalKeyWidget(
-            CollaborationModel.objects.all(),
-            "number",
-            gettext_lazy("There is no collaboration model %(value)s; the models are 1–4."),
-        ),
+        widget=collaboration_model_widget(),
     )
     framework_agreement = Field(
         attribute="framework_agreement",

@@ -337,7 +337,7 @@ FORMATS = {"csv": RegisterCSV, "xlsx": RegisterXLSX}
 # Widgets: Danish numbers and dates, choices by label, relations by natural key
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
     """A cell as text: XLSX gives numbers for codes typed into Excel."""
     if value is None:
         return ""
@@ -353,7 +353,7 @@ class TextWidget(widgets.Widget):
         self.null = null
 
     def clean(self, value, row=None, **kwargs):
-        text = _text(value)
+        text = cell_text(value)
         if not text and self.null:
             return None
         return text
@@ -371,7 +371,7 @@ class IntegerWidget(widgets.Widget):
         self.maximum = maximum
 
     def clean(self, value, row=None, **kwargs):
-        text = _text(value).replace(" ", "")
+        text = cell_text(value).replace(" ", "")
         if not text:
             return None
         if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):
@@ -403,7 +403,7 @@ def parse_danish_decimal(value: object) -> Decimal | None:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return Decimal(str(value))
-    text = _text(value).replace(" ", "").replace("\u00a0", "").removesuffix("kr.").strip()
+    text = cell_text(value).replace(" ", "").replace("\u00a0", "").removesuffix("kr.").strip()
     if not text:
         return None
     if "," in text:
@@ -447,7 +447,7 @@ class DateWidget(widgets.Widget):
             return value.date()
         if isinstance(value, datetime.date):
             return value
-        text = _text(value)
+        text = cell_text(value)
         if not text:
             return None
         for date_format in DATE_FORMATS:
@@ -488,7 +488,7 @@ class ChoiceWidget(widgets.Widget):
         return table
 
     def clean(self, value, row=None, **kwargs):
-        text = _text(value)
+        text = cell_text(value)
         if not text:
             return None
         try:
@@ -517,7 +517,7 @@ class NaturalKeyWidget(widgets.Widget):
     value in an import, so the query count does not grow with the rows.
     """
 
-    def __init__(self, queryset, key: str, not_found: str, normalize=_text):
+    def __init__(self, queryset, key: str, not_found: str, normalize=cell_text):
         super().__init__(coerce_to_string=False)
         self.queryset = queryset
         self.key = key
@@ -549,7 +549,7 @@ class NaturalKeyWidget(widgets.Widget):
 
 
 def _quoted(value: object) -> str:
-    return f"«{_text(value)}»"
+    return f"«{cell_text(value)}»"
 
 
 # Constraints without queries ---------------------------------------------------
@@ -714,7 +714,8 @@ class RegisterResource(resources.ModelResource):
             if isinstance(resource_field.widget, NaturalKeyWidget):
                 resource_field.widget.reset()
         self._claimed: dict[tuple, dict[tuple, int]] = {fields: {} for fields in self.unique_sets()}
-        self._file_keys: dict[tuple, int] = {}
+        # Which existing object each row matched: two rows may not change the same one.
+        self._matched: dict[object, int] = {}
         known = {resource_field.column_name for resource_field in self.fields.values()}
         unknown = [header for header in dataset.headers if header not in known]
         if unknown:
@@ -765,6 +766,21 @@ class RegisterResource(resources.ModelResource):
             raise ValidationError(self._by_column(errors))
 
     def _check_duplicates(self, instance, row_number: int, errors: dict) -> dict:
+        found = sum(len(messages) for messages in errors.values())
+        errors = self._check_unique_sets(instance, row_number, errors)
+        if instance.pk is not None:
+            earlier = self._matched.setdefault(instance.pk, row_number)
+            already = sum(len(messages) for messages in errors.values()) > found
+            if earlier != row_number and not already:
+                # Matched by another key (Tilbudsportalen id in one row, name in another).
+                column = self.fields[self.key_fields[-1]].column_name
+                errors.setdefault(column, []).append(
+                    _("The row changes the same %(model)s as row %(row)s of the file.")
+                    % {"model": instance._meta.verbose_name, "row": earlier}
+                )
+        return errors
+
+    def _check_unique_sets(self, instance, row_number: int, errors: dict) -> dict:
         for fields in self.unique_sets():
             values = self._unique_values(instance, fields)
             if None in values or "" in values:
@@ -889,38 +905,41 @@ class RegisterResource(resources.ModelResource):
         )
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if self.create_instances and not self._refused(result):
-            try:
-                bulk_create_with_history(
-                    self.create_instances,
-                    self._meta.model,
-                    batch_size=batch_size,
-                    default_user=self._history_user(),
-                    default_change_reason=self.change_reason(),
-                )
-            except Exception as error:
-                self.handle_import_error(result, error, raise_errors)
-        self.create_instances.clear()
+        def write() -> None:
+            bulk_create_with_history(
+                self.create_instances,
+                self._meta.model,
+                batch_size=batch_size,
+                default_user=self._history_user(),
+                default_change_reason=self.change_reason(),
+            )
+
+        self._write(self.create_instances, write, result, raise_errors)
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if self.update_instances and not self._refused(result):
+        def write() -> None:
+            update_rows(self._meta.model, self.update_instances, self.get_bulk_update_fields())
+            # The rows are written; this records their history in bulk.
+            bulk_update_with_history(
+                self.update_instances,
+                self._meta.model,
+                [],
+                batch_size=batch_size,
+                default_user=self._history_user(),
+                default_change_reason=self.change_reason(),
+            )
+
+        self._write(self.update_instances, write, result, raise_errors)
+
+    def _write(self, instances: list, write, result: Result | None, raise_errors: bool) -> None:
+        """Write the pending rows unless any row was refused (all or nothing)."""
+        if instances and not self._refused(result):
             try:
                 with transaction.atomic():
-                    update_rows(
-                        self._meta.model, self.update_instances, self.get_bulk_update_fields()
-                    )
-                    # The rows are written; this records their history in bulk.
-                    bulk_update_with_history(
-                        self.update_instances,
-                        self._meta.model,
-                        [],
-                        batch_size=batch_size,
-                        default_user=self._history_user(),
-                        default_change_reason=self.change_reason(),
-                    )
+                    write()
             except Exception as error:
                 self.handle_import_error(result, error, raise_errors)
-        self.update_instances.clear()
+        instances.clear()
 
     def _history_user(self):
         user = self.user

@@ -306,6 +306,20 @@ def test_an_unchanged_row_repeated_in_the_file_is_still_a_duplicate(db, offer):
     _refused(import_csv("tariffs", content), [(3, "Enhed", "står også i række 2")])
 
 
+def test_two_rows_matching_the_same_offer_by_different_keys_are_refused(db, provider):
+    make_offer(provider, name="Gammelt navn", tilbudsportalen_id="4711")
+    content = csv_file(
+        OFFER_HEADER,
+        offer_line(provider, name="Nyt navn", tp="4711"),
+        offer_line(provider, name="Gammelt navn"),
+    )
+    _refused(
+        import_csv("offers", content),
+        [(3, "Tilbud", "Rækken ændrer samme tilbud som række 2 i filen")],
+    )
+    assert Offer.objects.get(tilbudsportalen_id="4711").name == "Gammelt navn"
+
+
 @pytest.mark.parametrize("written", ["tyve", "12,5", "12 pladser"])
 def test_text_in_a_number_column_is_refused(db, provider, good_line, written):
     content = csv_file(OFFER_HEADER, good_line, offer_line(provider, places=written))
