@@ -648,8 +648,9 @@ class RegisterResource(resources.ModelResource):
     """A register resource with Danish columns and natural keys.
 
     Subclasses declare their fields (column names are the Danish file
-    headers), `key_fields` (the resource fields that identify a row), and
-    implement `row_key(row)` and `instance_key(obj)` for the lookup.
+    headers) and `key_fields` (the resource fields that identify a row); they
+    override `row_keys` / `instance_keys` when a row can be matched in more
+    than one way (an offer by Tilbudsportalen id, else by name).
     """
 
     key_fields: tuple[str, ...] = ()
@@ -970,7 +971,13 @@ def update_rows(model: type[models.Model], objs: list[models.Model], names: list
         for obj in objs
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            from psycopg2.extras import execute_batch
+
+            # Pages of statements per round trip instead of one per row.
+            execute_batch(cursor.cursor, sql, rows, page_size=500)
+        else:
+            cursor.executemany(sql, rows)
 
 
 # The service -------------------------------------------------------------------
