@@ -36,6 +36,7 @@ from rammeaftale.register_io import (
 )
 
 PROVIDER_CVR = "Udbyder (CVR-nummer)"
+PROVIDER_NAME = "Udbyder"
 TILBUDSPORTALEN_ID = "Tilbudsportalen-id"
 OFFER_NAME = "Tilbud"
 
@@ -193,8 +194,14 @@ class ProviderResource(RegisterResource):
         return ["operating_municipality", "operating_region", "collaboration_model"]
 
 
+def provider_name_column(attribute: str) -> Field:
+    """The provider's name, for people reading the file; the import ignores it."""
+    return Field(attribute=attribute, column_name=PROVIDER_NAME, readonly=True, widget=TextWidget())
+
+
 class OfferResource(RegisterResource):
     provider = Field(attribute="provider", column_name=PROVIDER_CVR, widget=ProviderWidget())
+    provider_name = provider_name_column("provider__name")
     tilbudsportalen_id = Field(
         attribute="tilbudsportalen_id", column_name=TILBUDSPORTALEN_ID, widget=TextWidget(null=True)
     )
@@ -228,6 +235,7 @@ class OfferResource(RegisterResource):
         name = gettext_lazy("Offers")
         fields = (
             "provider",
+            "provider_name",
             "tilbudsportalen_id",
             "name",
             "legal_basis",
@@ -266,6 +274,7 @@ class OfferResource(RegisterResource):
 
 class OperatingAgreementResource(RegisterResource):
     provider = Field(attribute="provider", column_name=PROVIDER_CVR, widget=ProviderWidget())
+    provider_name = provider_name_column("provider__name")
     municipality = Field(
         attribute="municipality", column_name="Kommune (kommunekode)", widget=municipality_widget()
     )
@@ -309,6 +318,7 @@ class OperatingAgreementResource(RegisterResource):
         name = gettext_lazy("Operating agreements")
         fields = (
             "provider",
+            "provider_name",
             "municipality",
             "signed_on",
             "model",
@@ -335,6 +345,7 @@ class TariffResource(RegisterResource):
         readonly=True,
         widget=TextWidget(),
     )
+    provider_name = provider_name_column("offer__provider__name")
     offer_portal_id = Field(
         attribute="offer__tilbudsportalen_id",
         column_name=TILBUDSPORTALEN_ID,
@@ -352,7 +363,16 @@ class TariffResource(RegisterResource):
     class Meta(RegisterResource.Meta):
         model = Tariff
         name = gettext_lazy("Tariffs")
-        fields = ("provider_cvr", "offer_portal_id", "offer", "year", "unit", "amount", "covers")
+        fields = (
+            "provider_cvr",
+            "provider_name",
+            "offer_portal_id",
+            "offer",
+            "year",
+            "unit",
+            "amount",
+            "covers",
+        )
         import_id_fields = ("offer", "year", "unit")
 
     def existing_queryset(self):
