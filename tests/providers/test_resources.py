@@ -433,3 +433,42 @@ def test_the_query_count_of_an_update_does_not_grow_with_the_rows(db, importer, 
     small = _queries(_offers_file(provider, 10).replace(b";12;", b";13;"), importer)
     large = _queries(_offers_file(provider, 100, start=10).replace(b";12;", b";14;"), importer)
     assert large - small <= 4, (small, large)
+
+
+def test_an_xlsx_typed_in_excel_with_numbers_and_dates_is_read(db, provider):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(
+        [
+            "Udbyder (CVR-nummer)",
+            "Tilbud",
+            "Lovgrundlag",
+            "Målgruppe",
+            "Specialiseringsniveau",
+            "Godkendte pladser",
+            "Åbnet",
+        ]
+    )
+    sheet.append(
+        [
+            int(provider.cvr),
+            "Excel-tilbud",
+            "SEL § 85",
+            "personer med autisme",
+            1,
+            14.0,
+            datetime.datetime(2026, 3, 1),
+        ]
+    )
+    sheet.append([None] * 7)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = register_import(kind="offers", content=buffer.getvalue(), file_name="excel.xlsx")
+    assert (report.created, report.errors) == (1, [])
+    offer = Offer.objects.get(name="Excel-tilbud")
+    assert (offer.provider, offer.approved_places, offer.opened_on) == (
+        provider,
+        14,
+        datetime.date(2026, 3, 1),
+    )
+    assert offer.target_group == Offer.TargetGroup.AUTISM
