@@ -42,6 +42,11 @@ fmt: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Import 10,000 offers on SQLite and, when it answers, on PostgreSQL (database
+# rammeaftale_bench on the DATABASE_URL server or 127.0.0.1:5432); prints rows/s.
+bench: install
+	$(PY) bench/import_offers.py $(BENCH_ARGS)
+
 # Regenerate the Danish catalogue after changing texts; the .mo files are committed.
 messages: $(STAMP)
 	$(PY) manage.py makemessages --locale da --ignore '$(VENV)/*' --ignore 'staticfiles/*'

@@ -11,6 +11,8 @@ from agreements.models import (
     Principle,
     Region,
 )
+from agreements.resources import MunicipalityResource
+from rammeaftale.admin import RegisterImportExportMixin
 
 
 @admin.register(Region)
@@ -20,7 +22,8 @@ class RegionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(SimpleHistoryAdmin):
+class MunicipalityAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [MunicipalityResource]
     list_display = ["name", "code", "region"]
     list_filter = ["region"]
     list_select_related = ["region"]

@@ -13,6 +13,13 @@ from providers.models import (
     SolutionRequirement,
     Tariff,
 )
+from providers.resources import (
+    OfferResource,
+    OperatingAgreementResource,
+    ProviderResource,
+    TariffResource,
+)
+from rammeaftale.admin import RegisterImportExportMixin
 
 
 class SolutionRequirementInline(admin.TabularInline):
@@ -48,7 +55,8 @@ class OfferInline(admin.TabularInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(SimpleHistoryAdmin):
+class ProviderAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ProviderResource]
     list_display = [
         "name",
         "cvr",
@@ -90,7 +98,8 @@ class TariffInline(admin.TabularInline):
 
 
 @admin.register(Offer)
-class OfferAdmin(SimpleHistoryAdmin):
+class OfferAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [OfferResource]
     list_display = [
         "name",
         "provider",
@@ -133,7 +142,8 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(OperatingAgreement)
-class OperatingAgreementAdmin(SimpleHistoryAdmin):
+class OperatingAgreementAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [OperatingAgreementResource]
     list_display = [
         "provider",
         "municipality",
@@ -158,7 +168,8 @@ class OperatingAgreementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Tariff)
-class TariffAdmin(SimpleHistoryAdmin):
+class TariffAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [TariffResource]
     list_display = ["offer", "year", "unit", "amount"]
     list_filter = ["year", "unit"]
     list_select_related = ["offer"]

@@ -145,3 +145,23 @@ def provider_leader(provider) -> User:
     user = make_user("lars", first_name="Lars", last_name="Leder")
     provider.leaders.add(user)
     return user
+
+
+# Import and export of the register -------------------------------------------
+
+
+def grant(user: User, *codenames: str) -> User:
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="rammeaftale", codename__in=codenames)
+    )
+    return User.objects.get(pk=user.pk)  # a fresh object: permissions are cached
+
+
+@pytest.fixture
+def importer(db) -> User:
+    """Secretariat staff who may import and export the register."""
+    user = make_user("ida", first_name="Ida", last_name="Import", is_staff=True)
+    user.groups.add(ensure_secretariat_group())
+    return grant(user, "import_register", "export_register")

@@ -1,0 +1,28 @@
+"""python manage.py export_register KIND FILE (FILE ends in .csv or .xlsx)"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from rammeaftale.register_io import KINDS, ImportRefused, file_kind, register_export
+
+
+class Command(BaseCommand):
+    help = "Export a register to a CSV or XLSX file with the same columns the import reads."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("kind", choices=sorted(KINDS))
+        parser.add_argument(
+            "file", help="The file to write; its suffix (.csv, .xlsx) sets the format."
+        )
+
+    def handle(self, *args, kind: str, file: str, **options):
+        translation.activate("da")
+        try:
+            file_format = file_kind(file)
+        except ImportRefused as refusal:
+            raise CommandError(str(refusal)) from None
+        content = register_export(kind=kind, file_format=file_format)
+        Path(file).write_bytes(content)
+        self.stdout.write(f"{file}: {len(content)} bytes.")
