@@ -287,3 +287,9 @@ def make_signed_individual_contract(
     return make_individual_contract(
         standard_contract, status=IndividualContract.Status.SIGNED, **fields
     )
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Stored contract PDFs go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
