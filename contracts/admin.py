@@ -111,6 +111,12 @@ class ContractAdmin(SimpleHistoryAdmin):
         fields = self.content_fields(request, obj)
         return [*self.lifecycle_readonly, *fields] if obj is not None else fields
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A frozen contract is shown read-only; a POST to it is refused (403).
+        if obj is not None and obj.is_frozen:
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None) -> bool:
         if obj is not None and obj.is_frozen:
             return False
@@ -133,10 +139,6 @@ class ContractAdmin(SimpleHistoryAdmin):
             created = self.create(request, form)
             obj.pk, obj.number = created.pk, created.number
             obj._state.adding = False
-
-    def save_related(self, request, form, formsets, change) -> None:
-        # The only inline is read-only.
-        form.save_m2m()
 
     def _each(self, request, queryset: QuerySet, perform, done: str) -> None:
         succeeded = 0
