@@ -1,4 +1,3 @@
-import datetime
 import hashlib
 
 import pytest
@@ -7,25 +6,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from contracts import services
-from contracts.models import CprAccessLog, Signature
-from tests.conftest import make_individual_contract, make_standard_contract
+from contracts.models import CprAccessLog
+from tests.conftest import make_individual_contract, make_standard_contract, sign_contract
 
 pytestmark = pytest.mark.django_db
 
 
 def sign(contract, user):
-    contract = services.contract_submit(contract=contract, user=user)
-    for party in Signature.Party.values:
-        services.contract_record_signature(
-            contract=contract,
-            user=user,
-            party=party,
-            signer_name=f"Underskriver {party}",
-            signer_title="Leder",
-            signed_on=datetime.date(2025, 1, 10),
-            method=Signature.Method.DIGITAL,
-        )
-    return services.contract_sign(contract=contract, user=user)
+    return sign_contract(contract, user)
 
 
 @pytest.fixture

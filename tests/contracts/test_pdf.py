@@ -2,7 +2,6 @@
 nothing but the project's static files. The tests read the PDFs' text back
 with pypdf. The only server they start listens on loopback."""
 
-import datetime
 import hashlib
 import http.server
 import io
@@ -14,10 +13,10 @@ from django.template import Context, Template
 from django.urls import reverse
 from pypdf import PdfReader
 
-from contracts import pdf, services
-from contracts.models import Signature, Status
+from contracts import pdf
+from contracts.models import Status
 from providers.models import Provider
-from tests.conftest import make_individual_contract, make_standard_contract
+from tests.conftest import make_individual_contract, make_standard_contract, sign_contract
 
 pytestmark = pytest.mark.django_db
 
@@ -27,21 +26,7 @@ def pages_text(data: bytes) -> list[str]:
 
 
 def sign(contract, user):
-    contract = services.contract_submit(contract=contract, user=user)
-    for party, name in (
-        (Signature.Party.AUTHORITY, "Socialchef Birte Bøgh"),
-        (Signature.Party.PROVIDER, "Forstander Åge Ærø"),
-    ):
-        services.contract_record_signature(
-            contract=contract,
-            user=user,
-            party=party,
-            signer_name=name,
-            signer_title="Leder",
-            signed_on=datetime.date(2025, 1, 10),
-            method=Signature.Method.DIGITAL,
-        )
-    return services.contract_sign(contract=contract, user=user)
+    return sign_contract(contract, user)
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """The contract pages for each role that may and may not see them."""
 
-import datetime
 import hashlib
 
 import pytest
@@ -8,7 +7,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from contracts import services
-from contracts.models import CprAccessLog, IndividualContract, Signature, StandardContract, Status
+from contracts.models import CprAccessLog, IndividualContract, StandardContract, Status
 from tests.conftest import (
     DEMO_CPR_CHILD,
     make_individual_contract,
@@ -16,6 +15,7 @@ from tests.conftest import (
     make_signed_standard_contract,
     make_standard_contract,
     make_user,
+    sign_contract,
 )
 
 pytestmark = pytest.mark.django_db
@@ -33,18 +33,7 @@ def grant_full_cpr(user):
 
 
 def signed(contract, user):
-    contract = services.contract_submit(contract=contract, user=user)
-    for party in Signature.Party.values:
-        services.contract_record_signature(
-            contract=contract,
-            user=user,
-            party=party,
-            signer_name=f"Underskriver {party}",
-            signer_title="Leder",
-            signed_on=datetime.date(2025, 1, 10),
-            method=Signature.Method.DIGITAL,
-        )
-    return services.contract_sign(contract=contract, user=user)
+    return sign_contract(contract, user)
 
 
 @pytest.fixture
