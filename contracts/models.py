@@ -565,9 +565,6 @@ class StandardContract(Contract):
             ),
             *contract_constraints("standard_contract"),
         ]
-        permissions = [
-            ("record_signature", _("Can record signatures on contracts")),
-        ]
 
     def __str__(self) -> str:
         return gettext("Standard contract %(number)s (v%(version)s): %(type)s, %(provider)s") % {

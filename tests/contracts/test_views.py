@@ -414,3 +414,26 @@ def test_cpr_numbers_are_never_in_the_contract_urls(individual):
 
     assert not any("9001" in url or "010315" in url for url in urls)
     assert IndividualContract.objects.get(pk=individual.pk).citizen_cpr == DEMO_CPR_CHILD
+
+
+def test_the_contract_pages_have_a_fixed_query_count(
+    client, secretariat_user, standard, django_assert_max_num_queries
+):
+    individuals = [make_individual_contract(standard) for _ in range(4)]
+    client.force_login(secretariat_user)
+
+    with django_assert_max_num_queries(14):
+        client.get(reverse("contracts:standard_contract_detail", args=[standard.pk]))
+    with django_assert_max_num_queries(12):
+        client.get(reverse("contracts:individual_contract_detail", args=[individuals[0].pk]))
+
+
+def test_pages_that_can_show_full_cpr_numbers_are_not_cached(client, municipality_user, individual):
+    client.force_login(grant_full_cpr(municipality_user))
+
+    response = client.post(
+        reverse("contracts:individual_contract_detail", args=[individual.pk]),
+        {"purpose": "Opfølgning"},
+    )
+
+    assert "no-store" in response["Cache-Control"]
