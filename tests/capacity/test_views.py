@@ -48,7 +48,7 @@ def test_the_secretariat_sees_the_overview_by_status(client, secretariat_user, a
 
 
 @pytest.mark.parametrize("persona", ["municipality_user", "provider_leader", "dassos_member"])
-def test_others_do_not_see_the_overview(client, request, persona):
+def test_others_do_not_see_the_overview(db, client, request, persona):
     user = request.getfixturevalue(persona)
     assert _get(client, user, reverse("capacity:overview")).status_code == 404
 
