@@ -415,6 +415,7 @@ class Hearing(models.Model):
     class Outcome(models.TextChoices):
         APPROVED = "approved", _("Approved: no objection")
         OBJECTION = "objection", _("Objection: to a meeting")
+        WITHDRAWN = "withdrawn", _("Ended: the request was withdrawn")
 
     adjustment = models.OneToOneField(
         CapacityAdjustment,

@@ -624,7 +624,7 @@ def adjustment_withdraw(*, user, adjustment: CapacityAdjustment) -> CapacityAdju
         # A withdrawn request leaves no hearing running.
         hearing.concluded_on = timezone.localdate()
         hearing.concluded_by = user
-        hearing.outcome = Hearing.Outcome.OBJECTION
+        hearing.outcome = Hearing.Outcome.WITHDRAWN
         _save(hearing, user, _("Withdrawn"))
     return adjustment
 

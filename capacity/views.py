@@ -106,7 +106,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             group(Status.REQUESTED, approval=False),
         ),
         (
-            _("Closed in the last 90 days"),
+            _("Closed cases requested in the last 90 days"),
             "closed",
             group(Status.CARRIED_OUT, Status.REJECTED, Status.WITHDRAWN),
         ),

@@ -415,3 +415,12 @@ def test_other_users_see_no_rule_change(db):
     offer = make_capacity_offer()
     with pytest.raises(CapacityError):
         request(nobody, offer)
+
+
+def test_withdrawing_ends_a_running_hearing(secretariat_user, municipality_user, big, dassos):
+    consult_all(municipality_user, big)
+    hearing = services.hearing_open(user=secretariat_user, adjustment=big, body=dassos)
+    services.adjustment_withdraw(user=municipality_user, adjustment=big)
+    hearing.refresh_from_db()
+    assert hearing.outcome == "withdrawn"
+    assert not hearing.is_open

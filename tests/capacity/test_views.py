@@ -328,3 +328,28 @@ def test_a_municipality_sees_the_consultations_it_must_answer(
 
 def test_a_provider_leader_has_no_task_page(client, provider_leader):
     assert _get(client, provider_leader, reverse("capacity:mine")).status_code == 404
+
+
+def test_the_meeting_list_is_404_for_municipality_staff(client, municipality_user):
+    assert _get(client, municipality_user, reverse("capacity:meetings")).status_code == 404
+
+
+def test_the_adjustment_pages_query_count_does_not_grow_with_consultations(
+    client, secretariat_user, municipality_user, capacity_offer, randers
+):
+    from agreements.models import Municipality
+
+    make_buyer(capacity_offer, randers)
+    adjustment = request(municipality_user, capacity_offer, places=12)
+    client.force_login(secretariat_user)
+    url = reverse("capacity:adjustment", args=[adjustment.pk])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for code in (791, 657, 661, 740):
+        municipality = Municipality.objects.get(code=code)
+        services.adjustment_add_affected_municipality(
+            user=secretariat_user, adjustment=adjustment, municipality=municipality
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
