@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -334,7 +335,9 @@ class Contract(FrozenWhenSigned):
     )
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True, editable=False)
     pdf = models.FileField(_("signed PDF"), upload_to="contracts/", blank=True, editable=False)
-    pdf_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True)
+    pdf_sha256 = models.CharField(
+        _("SHA-256 of the signed PDF"), max_length=64, blank=True, editable=False
+    )
     terminated_on = models.DateField(_("terminated on"), null=True, blank=True, editable=False)
     termination_reason = models.TextField(_("reason for termination"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -558,6 +561,9 @@ class StandardContract(Contract):
             "provider": self.provider,
         }
 
+    def get_absolute_url(self) -> str:
+        return reverse("contracts:standard_contract_detail", args=[self.pk])
+
     def get_offer(self) -> Offer:
         return self.offer
 
@@ -576,6 +582,13 @@ class StandardContract(Contract):
             self.clean_add_on_services(errors)
         if errors:
             raise ValidationError(errors)
+
+    def latest_version(self) -> "StandardContract":
+        """The newest version in this contract's chain of amendments."""
+        contract = self
+        while (following := StandardContract.objects.filter(replaces=contract).first()) is not None:
+            contract = following
+        return contract
 
     def is_in_force(self, on: datetime.date | None = None) -> bool:
         on = on or datetime.date.today()
@@ -620,6 +633,9 @@ CPR_FIELDS = ["citizen_cpr", "father_cpr", "mother_cpr", "guardian_cpr"]
 
 class IndividualContract(Contract):
     """Individuel kontrakt: per citizen, an annex to a signed standard contract (R7)."""
+
+    LIFECYCLE_FIELDS = Contract.LIFECYCLE_FIELDS | {"pdf_masked", "pdf_masked_sha256"}
+    SIGNING_FIELDS = Contract.SIGNING_FIELDS | {"pdf_masked", "pdf_masked_sha256"}
 
     class Custody(models.TextChoices):
         JOINT = "joint", _("Joint")
@@ -707,6 +723,16 @@ class IndividualContract(Contract):
     )
     price_unit = models.CharField(_("price unit"), max_length=10, choices=Tariff.Unit.choices)
 
+    # Signed individual contracts are stored twice: the original with the full
+    # CPR numbers (downloaded only with the permission, and logged) and a copy
+    # with them masked, for everyone else.
+    pdf_masked = models.FileField(
+        _("signed PDF, CPR masked"), upload_to="contracts/", blank=True, editable=False
+    )
+    pdf_masked_sha256 = models.CharField(
+        _("SHA-256 of the masked PDF"), max_length=64, blank=True, editable=False
+    )
+
     objects = IndividualContractQuerySet.as_manager()
     # CPR numbers never reach a history table.
     history = HistoricalRecords(excluded_fields=CPR_FIELDS)
@@ -745,6 +771,9 @@ class IndividualContract(Contract):
             "version": self.version,
             "citizen": self.citizen_name,
         }
+
+    def get_absolute_url(self) -> str:
+        return reverse("contracts:individual_contract_detail", args=[self.pk])
 
     def get_offer(self) -> Offer:
         return self.standard_contract.offer

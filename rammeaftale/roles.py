@@ -44,9 +44,16 @@ def providers_led_by(user) -> QuerySet:
     return Provider.objects.filter(leaders=user)
 
 
+# Given to persons one by one, never by group: seeing full CPR numbers
+# (DESIGN.md "Personal data").
+PERSONAL_PERMISSIONS = ("view_full_cpr",)
+
+
 def ensure_secretariat_group() -> Group:
-    """Create the secretariat group with every permission of the domain apps."""
+    """Create the secretariat group with every permission of the domain apps,
+    except those given to persons one by one."""
     group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
     permissions = Permission.objects.filter(content_type__app_label__in=SECRETARIAT_APPS)
-    group.permissions.add(*permissions)
+    group.permissions.add(*permissions.exclude(codename__in=PERSONAL_PERMISSIONS))
+    group.permissions.remove(*permissions.filter(codename__in=PERSONAL_PERMISSIONS))
     return group

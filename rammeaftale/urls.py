@@ -24,6 +24,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
+    path("contracts/", include("contracts.urls")),
     path("kapacitet/", include("capacity.urls")),
 ]
 

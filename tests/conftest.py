@@ -289,6 +289,12 @@ def make_signed_individual_contract(
     )
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Stored contract PDFs go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 # Capacity --------------------------------------------------------------------
 # An offer operated by Aarhus under the Midtjylland agreement (threshold 10,
 # 14-day hearings), Randers buying places in it, and Randers' DASSOS member.

@@ -7,13 +7,16 @@ from django.db import transaction
 from agreements import demo as agreements_demo
 from agreements.models import Municipality
 from capacity import demo as capacity_demo
+from contracts import demo as contracts_demo
 from providers import demo as providers_demo
 from rammeaftale import demo as users_demo
 
 REFERENCE_FIXTURES = ["regions", "collaboration_models", "framework_agreements"]
 
 # In dependency order; each returns what it created.
-SEEDERS = [agreements_demo.seed, providers_demo.seed, users_demo.seed, capacity_demo.seed]
+SEEDERS = [agreements_demo.seed, providers_demo.seed, users_demo.seed]
+SEEDERS.append(contracts_demo.seed)
+SEEDERS.append(capacity_demo.seed)
 
 
 class Command(BaseCommand):
