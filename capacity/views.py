@@ -53,7 +53,8 @@ def meetings_visible_to(user) -> QuerySet:
 
 
 def _offers_to_request(user) -> QuerySet:
-    offers = Offer.objects.open().select_related("provider__operating_municipality")
+    # Closed offers too: a closed offer can be asked to open again.
+    offers = Offer.objects.select_related("provider__operating_municipality")
     if is_secretariat(user):
         return offers.filter(framework_agreements__isnull=False).distinct()
     return offers.filter(provider__operating_municipality__in=municipalities_of(user))

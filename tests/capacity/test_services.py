@@ -424,3 +424,16 @@ def test_withdrawing_ends_a_running_hearing(secretariat_user, municipality_user,
     hearing.refresh_from_db()
     assert hearing.outcome == "withdrawn"
     assert not hearing.is_open
+
+
+def test_reopening_a_closed_offer_opens_it_again(secretariat_user):
+    offer = make_capacity_offer(
+        places=0, opened_on=datetime.date(2010, 1, 1), closed_on=datetime.date(2020, 1, 1)
+    )
+    opening = request(secretariat_user, offer, kind="opening", places=5)
+    services.adjustment_carry_out(user=secretariat_user, adjustment=opening)
+    offer.refresh_from_db()
+    assert offer.approved_places == 5
+    assert offer.closed_on is None
+    assert offer.opened_on == PAST
+    assert offer.history.latest().prev_record.closed_on == datetime.date(2020, 1, 1)

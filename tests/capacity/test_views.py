@@ -353,3 +353,27 @@ def test_the_adjustment_pages_query_count_does_not_grow_with_consultations(
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_the_adjustment_page_still_renders_when_the_agreement_has_expired(
+    client, secretariat_user, municipality_user, adjustment, midtjylland
+):
+    from agreements.models import FrameworkAgreement
+
+    consult_all(municipality_user, adjustment)
+    FrameworkAgreement.objects.filter(pk=midtjylland.pk).update(status="expired")
+    url = reverse("capacity:adjustment", args=[adjustment.pk])
+    assert _get(client, secretariat_user, url).status_code == 200
+
+
+def test_a_closed_offer_can_be_asked_to_open_again(client, municipality_user):
+    offer = make_capacity_offer(
+        places=0, opened_on=datetime.date(2010, 1, 1), closed_on=datetime.date(2020, 1, 1)
+    )
+    client.force_login(municipality_user)
+    response = client.post(
+        reverse("capacity:request", args=[offer.pk]),
+        {"kind": "opening", "places": "5", "effective_on": "2026-01-01", "reason": "Genåbning"},
+    )
+    assert response.status_code == 302
+    assert CapacityAdjustment.objects.get().kind == "opening"
