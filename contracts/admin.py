@@ -16,7 +16,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from simple_history.admin import SimpleHistoryAdmin
 
 from contracts import services
@@ -253,6 +253,7 @@ class IndividualContractAdminForm(forms.ModelForm):
                     "Stored: %(masked)s. Leave empty to keep it."
                 ) % {"masked": mask_cpr(stored)}
 
+    @method_decorator(sensitive_variables("value"))
     def _clean_cpr(self, name: str) -> str:
         value = normalise_cpr(self.cleaned_data.get(name, ""))
         if not value and self.instance.pk is not None:

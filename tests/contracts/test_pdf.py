@@ -2,7 +2,6 @@
 nothing but the project's static files. The tests read the PDFs' text back
 with pypdf. The only server they start listens on loopback."""
 
-import datetime
 import hashlib
 import http.server
 import io
@@ -14,10 +13,10 @@ from django.template import Context, Template
 from django.urls import reverse
 from pypdf import PdfReader
 
-from contracts import pdf, services
-from contracts.models import Signature, Status
+from contracts import pdf
+from contracts.models import Status
 from providers.models import Provider
-from tests.conftest import make_individual_contract, make_standard_contract
+from tests.conftest import make_individual_contract, make_standard_contract, sign_contract
 
 pytestmark = pytest.mark.django_db
 
@@ -27,21 +26,7 @@ def pages_text(data: bytes) -> list[str]:
 
 
 def sign(contract, user):
-    contract = services.contract_submit(contract=contract, user=user)
-    for party, name in (
-        (Signature.Party.AUTHORITY, "Socialchef Birte Bøgh"),
-        (Signature.Party.PROVIDER, "Forstander Åge Ærø"),
-    ):
-        services.contract_record_signature(
-            contract=contract,
-            user=user,
-            party=party,
-            signer_name=name,
-            signer_title="Leder",
-            signed_on=datetime.date(2025, 1, 10),
-            method=Signature.Method.DIGITAL,
-        )
-    return services.contract_sign(contract=contract, user=user)
+    return sign_contract(contract, user)
 
 
 @pytest.fixture
@@ -266,3 +251,15 @@ def test_the_page_numbers_come_from_the_stylesheet():
 def test_signing_stores_the_pdf_under_media_root(signed_contract, settings):
     assert signed_contract.status == Status.SIGNED
     assert str(settings.MEDIA_ROOT) in signed_contract.pdf.path
+
+
+def test_pdfs_render_with_the_production_static_storage_before_collectstatic(settings):
+    """seed_demo and signing run without DEBUG, where {% static %} would need a manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+    text = pages_text(pdf.render_contract(make_standard_contract()))[0]
+
+    assert re.search(r"Side 1 af \d+", text)

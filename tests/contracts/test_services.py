@@ -24,6 +24,8 @@ from tests.conftest import (
     make_signed_individual_contract,
     make_signed_standard_contract,
     make_standard_contract,
+    record_both_signatures,
+    sign_contract,
 )
 
 pytestmark = pytest.mark.django_db
@@ -32,22 +34,11 @@ SIGNED_ON = datetime.date(2025, 1, 10)
 
 
 def record_both(contract, user) -> None:
-    for party in (Signature.Party.AUTHORITY, Signature.Party.PROVIDER):
-        services.contract_record_signature(
-            contract=contract,
-            user=user,
-            party=party,
-            signer_name=f"Underskriver {party}",
-            signer_title="Direktør",
-            signed_on=SIGNED_ON,
-            method=Signature.Method.DIGITAL,
-        )
+    record_both_signatures(contract, user, names=("Underskriver A", "Underskriver B"))
 
 
 def sign(contract, user):
-    contract = services.contract_submit(contract=contract, user=user)
-    record_both(contract, user)
-    return services.contract_sign(contract=contract, user=user)
+    return sign_contract(contract, user)
 
 
 def snapshot(contract) -> dict:

@@ -1,6 +1,5 @@
 """The contract pages for each role that may and may not see them."""
 
-import datetime
 import hashlib
 
 import pytest
@@ -8,7 +7,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from contracts import services
-from contracts.models import CprAccessLog, IndividualContract, Signature, StandardContract, Status
+from contracts.models import CprAccessLog, IndividualContract, StandardContract, Status
 from tests.conftest import (
     DEMO_CPR_CHILD,
     make_individual_contract,
@@ -16,6 +15,7 @@ from tests.conftest import (
     make_signed_standard_contract,
     make_standard_contract,
     make_user,
+    sign_contract,
 )
 
 pytestmark = pytest.mark.django_db
@@ -33,18 +33,7 @@ def grant_full_cpr(user):
 
 
 def signed(contract, user):
-    contract = services.contract_submit(contract=contract, user=user)
-    for party in Signature.Party.values:
-        services.contract_record_signature(
-            contract=contract,
-            user=user,
-            party=party,
-            signer_name=f"Underskriver {party}",
-            signer_title="Leder",
-            signed_on=datetime.date(2025, 1, 10),
-            method=Signature.Method.DIGITAL,
-        )
-    return services.contract_sign(contract=contract, user=user)
+    return sign_contract(contract, user)
 
 
 @pytest.fixture
@@ -425,3 +414,26 @@ def test_cpr_numbers_are_never_in_the_contract_urls(individual):
 
     assert not any("9001" in url or "010315" in url for url in urls)
     assert IndividualContract.objects.get(pk=individual.pk).citizen_cpr == DEMO_CPR_CHILD
+
+
+def test_the_contract_pages_have_a_fixed_query_count(
+    client, secretariat_user, standard, django_assert_max_num_queries
+):
+    individuals = [make_individual_contract(standard) for _ in range(4)]
+    client.force_login(secretariat_user)
+
+    with django_assert_max_num_queries(14):
+        client.get(reverse("contracts:standard_contract_detail", args=[standard.pk]))
+    with django_assert_max_num_queries(12):
+        client.get(reverse("contracts:individual_contract_detail", args=[individuals[0].pk]))
+
+
+def test_pages_that_can_show_full_cpr_numbers_are_not_cached(client, municipality_user, individual):
+    client.force_login(grant_full_cpr(municipality_user))
+
+    response = client.post(
+        reverse("contracts:individual_contract_detail", args=[individual.pk]),
+        {"purpose": "Opfølgning"},
+    )
+
+    assert "no-store" in response["Cache-Control"]
