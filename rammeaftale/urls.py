@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("contracts/", include("contracts.urls")),
+    path("kapacitet/", include("capacity.urls")),
 ]
 
 if settings.DEBUG:

@@ -18,19 +18,22 @@ PO = Path(__file__).resolve().parent.parent / "locale" / "da" / "LC_MESSAGES" / 
 
 def main(paths: list[str]) -> int:
     table: dict[str, str] = {}
+    plurals: dict[str, dict[int, str]] = {}
     for path in paths:
-        if path.endswith(".po"):
-            table.update(
-                {
-                    e.msgid: e.msgstr
-                    for e in polib.pofile(path)
-                    if e.msgstr and "fuzzy" not in e.flags
-                }
-            )
-        else:
+        if not path.endswith(".po"):
             table.update(runpy.run_path(path)["T"])
+            continue
+        for source in polib.pofile(path):
+            if "fuzzy" in source.flags:
+                continue
+            if source.msgstr:
+                table[source.msgid] = source.msgstr
+            if source.msgid_plural and all(source.msgstr_plural.values()):
+                plurals[source.msgid] = dict(source.msgstr_plural)
     po = polib.pofile(str(PO))
     for entry in po:
+        if entry.msgid_plural and entry.msgid in plurals and not all(entry.msgstr_plural.values()):
+            entry.msgstr_plural = plurals[entry.msgid]
         if entry.msgid in table and (not entry.msgstr or "fuzzy" in entry.flags):
             entry.msgstr = table[entry.msgid]
             if "fuzzy" in entry.flags:
