@@ -3,7 +3,8 @@
 Usage: python scripts/po_fill.py SOURCE [SOURCE ...]
 A source is a Python file defining T = {msgid: msgstr}, or another .po file
 (e.g. a branch's catalogue, to carry its translations over after a merge).
-Entries already translated are kept unless they are marked fuzzy.
+Entries already translated are kept; fuzzy guesses are dropped and filled
+from the sources when they have the text.
 Prints the msgids that are still untranslated.
 """
 
@@ -32,12 +33,20 @@ def main(paths: list[str]) -> int:
                 plurals[source.msgid] = dict(source.msgstr_plural)
     po = polib.pofile(str(PO))
     for entry in po:
-        if entry.msgid_plural and entry.msgid in plurals and not all(entry.msgstr_plural.values()):
-            entry.msgstr_plural = plurals[entry.msgid]
-        if entry.msgid in table and (not entry.msgstr or "fuzzy" in entry.flags):
+        if entry.obsolete:
+            continue
+        fuzzy = "fuzzy" in entry.flags
+        if fuzzy:
+            # A guess of msgmerge's from a similar text: never keep it.
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgid_plural = None
+            entry.msgstr = ""
+            entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
+        if entry.msgid_plural:
+            if entry.msgid in plurals and not all(entry.msgstr_plural.values()):
+                entry.msgstr_plural = plurals[entry.msgid]
+        elif entry.msgid in table and not entry.msgstr:
             entry.msgstr = table[entry.msgid]
-            if "fuzzy" in entry.flags:
-                entry.flags.remove("fuzzy")
     po.metadata["Language"] = "da"
     po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
