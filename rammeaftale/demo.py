@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 
 from agreements.models import BodyRepresentative, GoverningBody, Municipality
 from providers.models import Provider
@@ -54,6 +54,12 @@ def seed() -> dict[str, int]:
     secretariat, was_created = _user(SECRETARIAT, staff=True)
     created += was_created
     _link(secretariat.groups, ensure_secretariat_group())
+    # Import and export are personal permissions (DESIGN.md): the demo
+    # secretary holds them, so the register's import/export buttons show.
+    for permission in Permission.objects.filter(
+        content_type__app_label="rammeaftale", codename__in=["import_register", "export_register"]
+    ):
+        _link(secretariat.user_permissions, permission)
 
     leader, was_created = _user(LEADER)
     created += was_created

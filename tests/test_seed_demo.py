@@ -39,3 +39,12 @@ def test_seed_demo_creates_a_realistic_register(db):
         apps.get_model("providers", "Offer").objects.values_list("specialisation_level", flat=True)
     )
     assert levels == {1, 2, 3}
+
+
+def test_demo_secretary_may_import_and_export_the_register(db):
+    from django.contrib.auth.models import User
+
+    call_command("seed_demo", verbosity=0)
+    secretary = User.objects.get(username="sekretariat")
+    assert secretary.has_perm("rammeaftale.import_register")
+    assert secretary.has_perm("rammeaftale.export_register")
