@@ -1,0 +1,68 @@
+"""Coming deadlines of a provider leader's providers, for the page and the feed.
+
+Each source yields the deadlines of one kind; the list is merged and sorted.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from providers.models import OperatingAgreement
+
+
+@dataclass(frozen=True)
+class Deadline:
+    uid: str
+    date: datetime.date
+    title: str
+    kind: str
+    url: str
+
+    def days_left(self, today: datetime.date | None = None) -> int:
+        return (self.date - (today or datetime.date.today())).days
+
+
+Source = Callable[[frozenset[int], datetime.date], Iterable[Deadline]]
+
+
+def service_reviews(provider_ids: frozenset[int], today: datetime.date) -> Iterable[Deadline]:
+    agreements = OperatingAgreement.objects.filter(provider__in=provider_ids).select_related(
+        "provider", "model", "framework_agreement", "municipality"
+    )
+    for agreement in agreements:
+        due = agreement.next_review_on
+        if due is None:
+            continue
+        yield Deadline(
+            uid=f"review-{agreement.pk}-{due.isoformat()}",
+            date=due,
+            title=_("Service review: %(provider)s (%(municipality)s)")
+            % {"provider": agreement.provider, "municipality": agreement.municipality},
+            kind=_("Service review"),
+            url=reverse("portal:leader_provider", args=[agreement.provider_id]),
+        )
+
+
+SOURCES: list[Source] = [service_reviews]
+
+
+def deadlines_for(provider_ids: frozenset[int], today: datetime.date | None = None) -> list:
+    """Every deadline of the providers, overdue ones included, soonest first."""
+    today = today or datetime.date.today()
+    found = [deadline for source in SOURCES for deadline in source(provider_ids, today)]
+    return sorted(found, key=lambda deadline: (deadline.date, deadline.title))
+
+
+def days_left(due: datetime.date | None, today: datetime.date) -> dict:
+    """Days until `due` (negative when overdue) and, when overdue, by how many."""
+    if due is None:
+        return {"days_left": None, "overdue_days": None}
+    left = (due - today).days
+    return {"days_left": left, "overdue_days": -left if left < 0 else None}
+
+
+def rows(deadlines: list[Deadline], today: datetime.date) -> list[dict]:
+    return [{"deadline": deadline} | days_left(deadline.date, today) for deadline in deadlines]
