@@ -3,7 +3,8 @@
 Usage: python scripts/po_fill.py SOURCE [SOURCE ...]
 A source is a Python file defining T = {msgid: msgstr}, or another .po file
 (e.g. a branch's catalogue, to carry its translations over after a merge).
-Entries already translated are kept unless they are marked fuzzy.
+Entries already translated are kept unless they are marked fuzzy. A plural
+entry takes a (singular, plural) tuple.
 Prints the msgids that are still untranslated.
 """
 
@@ -20,19 +21,25 @@ def main(paths: list[str]) -> int:
     table: dict[str, str] = {}
     for path in paths:
         if path.endswith(".po"):
-            table.update(
-                {
-                    e.msgid: e.msgstr
-                    for e in polib.pofile(path)
-                    if e.msgstr and "fuzzy" not in e.flags
-                }
-            )
+            for e in polib.pofile(path):
+                if "fuzzy" in e.flags:
+                    continue
+                if e.msgid_plural and e.msgstr_plural.get(0):
+                    table[e.msgid] = (e.msgstr_plural[0], e.msgstr_plural.get(1, ""))
+                elif e.msgstr:
+                    table[e.msgid] = e.msgstr
         else:
             table.update(runpy.run_path(path)["T"])
     po = polib.pofile(str(PO))
     for entry in po:
-        if entry.msgid in table and (not entry.msgstr or "fuzzy" in entry.flags):
-            entry.msgstr = table[entry.msgid]
+        translated = entry.msgstr or any(entry.msgstr_plural.values())
+        if entry.msgid in table and (not translated or "fuzzy" in entry.flags):
+            value = table[entry.msgid]
+            if entry.msgid_plural:
+                singular, plural = value if isinstance(value, tuple) else (value, value)
+                entry.msgstr_plural = {0: singular, 1: plural}
+            else:
+                entry.msgstr = value
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
     po.metadata["Language"] = "da"

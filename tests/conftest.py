@@ -145,3 +145,38 @@ def provider_leader(provider) -> User:
     user = make_user("lars", first_name="Lars", last_name="Leder")
     provider.leaders.add(user)
     return user
+
+
+# Pages (portal) --------------------------------------------------------------
+
+
+@pytest.fixture
+def other_provider(db) -> Provider:
+    return make_provider(
+        name="Opholdsstedet Anden", operating_municipality=Municipality.objects.get(code=730)
+    )
+
+
+@pytest.fixture
+def other_offer(other_provider) -> Offer:
+    return make_offer(other_provider, name="Anden – Døgntilbud")
+
+
+@pytest.fixture
+def other_leader(other_provider) -> User:
+    user = make_user("olga", first_name="Olga", last_name="Anden")
+    other_provider.leaders.add(user)
+    return user
+
+
+@pytest.fixture
+def body_member_user(db, randers) -> User:
+    from agreements.models import BodyRepresentative, GoverningBody
+
+    user = make_user("dorte", first_name="Dorte", last_name="Direktør")
+    BodyRepresentative.objects.create(
+        body=GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS, name="DASSOS"),
+        municipality=randers,
+        user=user,
+    )
+    return user
