@@ -1,1 +1,956 @@
+"""Standard contracts and individual contracts (seed 002; rules R6–R8).
 
+An authority (a municipality) and a provider sign one standard contract per
+intervention type: a versioned general part shared by the authority's
+contracts, plus an intervention-specific part. Each citizen placed gets an
+individual contract as its annex. Contracts are drafted, sent for signature,
+signed by both parties and then frozen; an amendment is a new version that
+points to the one it replaces.
+
+The lifecycle is the table `TRANSITIONS`; the services in `services.py`
+perform every transition. The models only hold one-object rules.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agreements.models import Municipality
+from contracts.cpr import mask_cpr, validate_cpr
+from providers.models import Offer, Provider, Tariff
+from rammeaftale.roles import is_secretariat, municipalities_of, providers_led_by
+
+
+class ContractError(Exception):
+    """A contract change that the rules refuse; the message is for the user (Danish)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class ContractFrozen(ContractError):
+    """An attempt to change a contract (or what it was signed with) after it left draft."""
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AWAITING_SIGNATURE = "awaiting_signature", _("Awaiting signature")
+    SIGNED = "signed", _("Signed")
+    TERMINATED = "terminated", _("Terminated")
+    EXPIRED = "expired", _("Expired")
+    SUPERSEDED = "superseded", _("Replaced by amendment")
+
+
+# The state machine: from each status, the statuses a service may move to.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.DRAFT: frozenset({Status.AWAITING_SIGNATURE}),
+    Status.AWAITING_SIGNATURE: frozenset({Status.SIGNED, Status.DRAFT}),
+    Status.SIGNED: frozenset({Status.TERMINATED, Status.EXPIRED, Status.SUPERSEDED}),
+    Status.TERMINATED: frozenset(),
+    Status.EXPIRED: frozenset(),
+    Status.SUPERSEDED: frozenset(),
+}
+
+# Statuses in which the text may no longer change: what was sent for
+# signature is what is signed.
+FROZEN_STATUSES = frozenset(
+    {
+        Status.AWAITING_SIGNATURE,
+        Status.SIGNED,
+        Status.TERMINATED,
+        Status.EXPIRED,
+        Status.SUPERSEDED,
+    }
+)
+# Statuses after signing: the signatures and the stored PDF are final.
+SIGNED_STATUSES = frozenset({Status.SIGNED, Status.TERMINATED, Status.EXPIRED, Status.SUPERSEDED})
+
+
+def frozen_message() -> str:
+    return gettext(
+        "The contract has been sent for signature or signed and cannot be changed. "
+        "Make an amendment (a new version) instead."
+    )
+
+
+# The frozen guard ---------------------------------------------------------------------------
+
+
+class FrozenWhenSignedQuerySet(models.QuerySet):
+    """Refuses `update()` / `bulk_update()` / `delete()` of frozen rows.
+
+    `bulk_update()` goes through `update()`, so one check covers both.
+    """
+
+    def update(self, **kwargs):
+        model = self.model
+        content = set(kwargs) - model.lifecycle_field_names()
+        if content and self.filter(model.frozen_q()).exists():
+            raise ContractFrozen(frozen_message())
+        if set(kwargs) & model.SIGNING_FIELDS and self.filter(model.signed_q()).exists():
+            raise ContractFrozen(frozen_message())
+        return super().update(**kwargs)
+
+    update.queryset_only = True
+
+    def delete(self):
+        if self.filter(self.model.frozen_q()).exists():
+            raise ContractFrozen(frozen_message())
+        return super().delete()
+
+    delete.queryset_only = True
+
+
+class FrozenWhenSigned(models.Model):
+    """Keeps what was sent for signature, and what was signed, unchanged by any path.
+
+    This is an integrity guard, not a business rule: which transition is
+    allowed, and when, is decided in `services.py`. The guard only makes sure
+    that no path — a service, the admin, a form, `save()` in a shell,
+    `QuerySet.update()` / `bulk_update()` or `delete()` — changes a contract's
+    text once it has left draft, nor its signatures and stored PDF once signed.
+    It compares with the row as stored, so an in-memory change of status
+    cannot open the door. Raw SQL is out of its reach; a database trigger for
+    that was judged not worth its cost here (the application is the only writer).
+
+    Subclasses name the fields a transition may still set (`LIFECYCLE_FIELDS`)
+    and which of those are fixed at signing (`SIGNING_FIELDS`), and say when a
+    row is frozen (`frozen_q`, `signed_q`).
+    """
+
+    LIFECYCLE_FIELDS: frozenset[str] = frozenset()
+    SIGNING_FIELDS: frozenset[str] = frozenset()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.check_not_frozen()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if (
+            self.pk is not None
+            and type(self)._base_manager.filter(self.frozen_q(), pk=self.pk).exists()
+        ):
+            raise ContractFrozen(frozen_message())
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def lifecycle_field_names(cls) -> set[str]:
+        names = set(cls.LIFECYCLE_FIELDS)
+        for name in cls.LIFECYCLE_FIELDS:
+            field = cls._meta.get_field(name)
+            names.add(field.attname)
+        return names
+
+    @classmethod
+    def frozen_q(cls) -> Q:
+        raise NotImplementedError
+
+    @classmethod
+    def signed_q(cls) -> Q:
+        return Q(pk__in=[])
+
+    def _stored(self):
+        if self._state.adding or self.pk is None:
+            return None
+        return type(self)._base_manager.filter(pk=self.pk).first()
+
+    def changed_fields(self, stored) -> set[str]:
+        return {
+            field.name
+            for field in self._meta.concrete_fields
+            if getattr(self, field.attname) != getattr(stored, field.attname)
+        }
+
+    def check_not_frozen(self) -> None:
+        stored = self._stored()
+        if stored is None:
+            return
+        manager = type(self)._base_manager
+        changed = self.changed_fields(stored)
+        if changed - self.LIFECYCLE_FIELDS and manager.filter(self.frozen_q(), pk=self.pk).exists():
+            raise ContractFrozen(frozen_message())
+        if changed & self.SIGNING_FIELDS and manager.filter(self.signed_q(), pk=self.pk).exists():
+            raise ContractFrozen(frozen_message())
+
+
+# Reference data ----------------------------------------------------------------------------
+
+
+class InterventionType(models.Model):
+    """Indsatstype: what a standard contract is about (kontaktperson, aflastning …)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("intervention type")
+        verbose_name_plural = _("intervention types")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+# The general part --------------------------------------------------------------------------
+
+
+class GeneralPartQuerySet(FrozenWhenSignedQuerySet):
+    def latest_for(self, authority: Municipality) -> "GeneralPart | None":
+        return self.filter(authority=authority).order_by("-version").first()
+
+
+class GeneralPart(FrozenWhenSigned):
+    """Generelle forhold: the authority's terms for all its providers, versioned.
+
+    A version used by a contract that has left draft is frozen: a signed
+    contract keeps the exact text it was signed with. New terms are a new version.
+    """
+
+    authority = models.ForeignKey(
+        Municipality,
+        models.PROTECT,
+        related_name="general_parts",
+        verbose_name=_("authority"),
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    ethics = models.TextField(
+        _("ethics and view of people"),
+        help_text=_(
+            "The ethics and view of people the authority wants the provider to work by, "
+            "cf. the municipality's child and youth policy."
+        ),
+    )
+    payment_terms = models.TextField(_("payment terms"))
+    disputes_and_breach = models.TextField(
+        _("disputes and breach of contract"),
+        help_text=_("Terms for renegotiation, disputes, breach etc."),
+    )
+    sanctions_and_termination = models.TextField(
+        _("sanctions and termination"),
+        help_text=_(
+            "Termination of the cooperation in a specific case, cancellation of the "
+            "overall contract etc."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = GeneralPartQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["authority__name", "-version"]
+        verbose_name = _("general part")
+        verbose_name_plural = _("general parts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "version"],
+                name="general_part_version_unique_per_authority",
+                violation_error_message=_("The authority already has this version of the terms."),
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="general_part_version_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("General terms of %(authority)s, version %(version)s") % {
+            "authority": self.authority,
+            "version": self.version,
+        }
+
+    @classmethod
+    def frozen_q(cls) -> Q:
+        return Q(
+            pk__in=StandardContract._base_manager.filter(status__in=FROZEN_STATUSES).values(
+                "general_part"
+            )
+        )
+
+
+# Shared by both kinds of contract ----------------------------------------------------------
+
+
+class ContractQuerySet(FrozenWhenSignedQuerySet):
+    def signed(self) -> "ContractQuerySet":
+        return self.filter(status=Status.SIGNED)
+
+    def awaiting_signature(self) -> "ContractQuerySet":
+        return self.filter(status=Status.AWAITING_SIGNATURE)
+
+
+class Contract(FrozenWhenSigned):
+    """What standard and individual contracts share: number, version, status, the stored PDF."""
+
+    Status = Status
+
+    LIFECYCLE_FIELDS = frozenset(
+        {"status", "signed_at", "pdf", "pdf_sha256", "terminated_on", "termination_reason"}
+    )
+    SIGNING_FIELDS = frozenset({"signed_at", "pdf", "pdf_sha256"})
+
+    number = models.CharField(
+        _("contract number"),
+        max_length=30,
+        blank=True,
+        editable=False,
+        help_text=_("Given when the contract is created; kept by its amendments."),
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        editable=False,
+    )
+    add_on_services = models.TextField(
+        _("add-on services"),
+        blank=True,
+        help_text=_(
+            "Priced extras beyond the tariff. Not allowed when a framework agreement "
+            "covering the offer settles by the tariff list only."
+        ),
+    )
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True, editable=False)
+    pdf = models.FileField(_("signed PDF"), upload_to="contracts/", blank=True, editable=False)
+    pdf_sha256 = models.CharField(
+        _("SHA-256 of the signed PDF"), max_length=64, blank=True, editable=False
+    )
+    terminated_on = models.DateField(_("terminated on"), null=True, blank=True, editable=False)
+    termination_reason = models.TextField(_("reason for termination"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def frozen_q(cls) -> Q:
+        return Q(status__in=FROZEN_STATUSES)
+
+    @classmethod
+    def signed_q(cls) -> Q:
+        return Q(status__in=SIGNED_STATUSES)
+
+    def can_move_to(self, status: str) -> bool:
+        return status in TRANSITIONS[self.status]
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in FROZEN_STATUSES
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status in SIGNED_STATUSES
+
+    @property
+    def reference(self) -> str:
+        """Contract number and version, as in the PDF footer and file names."""
+        return f"{self.number}-v{self.version}"
+
+    def signature_for(self, party: str) -> "Signature | None":
+        for signature in self.signatures.all():
+            if signature.party == party:
+                return signature
+        return None
+
+    def missing_signatures(self) -> list[str]:
+        present = {signature.party for signature in self.signatures.all()}
+        return [party for party in Signature.Party.values if party not in present]
+
+    def framework_agreements(self):
+        return self.get_offer().framework_agreements.all()
+
+    def add_on_services_allowed(self) -> bool:
+        """R6 (001): with `add_on_services_allowed` off in any framework agreement
+        covering the offer, settlement is by the tariff list only."""
+        return all(agreement.add_on_services_allowed for agreement in self.framework_agreements())
+
+    def clean_add_on_services(self, errors: dict) -> None:
+        if self.add_on_services.strip() and not self.add_on_services_allowed():
+            errors["add_on_services"] = gettext(
+                "A framework agreement covering this offer does not allow add-on services: "
+                "settlement is by the tariff list only."
+            )
+
+    def get_offer(self) -> Offer:
+        raise NotImplementedError
+
+
+# Standard contracts ------------------------------------------------------------------------
+
+
+class StandardContractQuerySet(ContractQuerySet):
+    def visible_to(self, user) -> "StandardContractQuerySet":
+        """Secretariat: all; municipality staff: where their municipality is the
+        authority; provider leaders: their providers' contracts."""
+        if is_secretariat(user):
+            return self.all()
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(
+            Q(authority__in=municipalities_of(user)) | Q(provider__in=providers_led_by(user))
+        )
+
+    def in_force(self) -> "StandardContractQuerySet":
+        return self.filter(status=Status.SIGNED)
+
+
+class StandardContract(Contract):
+    """Standardkontrakt vedrørende [indsats]: general part + intervention-specific part (R8)."""
+
+    authority = models.ForeignKey(
+        Municipality,
+        models.PROTECT,
+        related_name="standard_contracts",
+        verbose_name=_("authority"),
+    )
+    provider = models.ForeignKey(
+        Provider, models.PROTECT, related_name="standard_contracts", verbose_name=_("provider")
+    )
+    offer = models.ForeignKey(
+        Offer, models.PROTECT, related_name="standard_contracts", verbose_name=_("offer")
+    )
+    intervention_type = models.ForeignKey(
+        InterventionType,
+        models.PROTECT,
+        related_name="standard_contracts",
+        verbose_name=_("intervention type"),
+    )
+    general_part = models.ForeignKey(
+        GeneralPart,
+        models.PROTECT,
+        related_name="standard_contracts",
+        verbose_name=_("general part (version)"),
+    )
+    replaces = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendment",
+        editable=False,
+        verbose_name=_("replaces"),
+    )
+
+    # The parties (Kontraktens parter).
+    authority_contact = models.TextField(
+        _("authority's contact details"),
+        help_text=_("Department, address, contact person, phone and e-mail."),
+    )
+    provider_contact = models.TextField(
+        _("provider's contact details"),
+        help_text=_("Address, daily leader, phone and e-mail."),
+    )
+
+    # The intervention-specific part (Indsatsspecifikke forhold).
+    purpose = models.TextField(
+        _("purpose of the contract"),
+        help_text=_("Including the intervention the contract concerns."),
+    )
+    authority_supervision = models.TextField(_("requirements on the authority: supervision"))
+    authority_information = models.TextField(
+        _("requirements on the authority: information"), blank=True
+    )
+    authority_written_form = models.TextField(
+        _("requirements on the authority: written form"), blank=True
+    )
+    provider_opening_hours = models.TextField(_("requirements on the provider: opening hours"))
+    provider_education = models.TextField(_("requirements on the provider: education"))
+    provider_competence = models.TextField(_("requirements on the provider: competence"))
+    provider_involvement = models.TextField(
+        _("requirements on the provider: parent and user involvement and mutual information"),
+    )
+    provider_confidentiality = models.TextField(
+        _("requirements on the provider: duty of confidentiality")
+    )
+    provider_duty_to_notify = models.TextField(_("requirements on the provider: duty to notify"))
+    provider_data_storage = models.TextField(_("requirements on the provider: storage of data"))
+    provider_use_of_force = models.TextField(_("requirements on the provider: use of force"))
+    cooperation_requirements = models.TextField(_("requirements on the cooperation"), blank=True)
+    number_of_places = models.PositiveIntegerField(
+        _("number of places"), validators=[MinValueValidator(1)]
+    )
+    insurance = models.TextField(
+        _("insurance"),
+        help_text=_(
+            "Liability, accident and industrial injury insurance etc. for the citizens covered."
+        ),
+    )
+    follow_up = models.TextField(_("follow-up"))
+    price = models.DecimalField(
+        _("price (DKK)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    price_unit = models.CharField(_("price unit"), max_length=10, choices=Tariff.Unit.choices)
+    price_regulation = models.TextField(_("regulation of the price"))
+    price_covers = models.TextField(_("what the price covers"))
+    starts_on = models.DateField(_("commencement"))
+    ends_on = models.DateField(
+        _("end of term"), null=True, blank=True, help_text=_("Empty for an open-ended contract.")
+    )
+    extension = models.TextField(_("possible extension"), blank=True)
+
+    objects = StandardContractQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["authority__name", "provider__name", "intervention_type__name", "-version"]
+        verbose_name = _("standard contract")
+        verbose_name_plural = _("standard contracts")
+        constraints = [
+            # R8 (002): one standard contract per intervention type per
+            # authority and provider in force at a time.
+            models.UniqueConstraint(
+                fields=["authority", "provider", "intervention_type"],
+                condition=Q(status="signed"),
+                name="one_signed_standard_contract_per_authority_provider_and_type",
+                violation_error_message=_(
+                    "The authority already has a signed standard contract with this provider "
+                    "for this intervention type."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["number", "version"],
+                condition=~Q(number=""),
+                name="standard_contract_number_and_version_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__lt=models.F("ends_on")),
+                name="standard_contract_starts_before_it_ends",
+                violation_error_message=_("The contract must start before it ends."),
+            ),
+            models.CheckConstraint(
+                condition=Q(price__gte=0),
+                name="standard_contract_price_not_negative",
+                violation_error_message=_("The price cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="standard_contract_status_valid"
+            ),
+        ]
+        permissions = [
+            ("record_signature", _("Can record signatures on contracts")),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("Standard contract %(number)s (v%(version)s): %(type)s, %(provider)s") % {
+            "number": self.number or "–",
+            "version": self.version,
+            "type": self.intervention_type,
+            "provider": self.provider,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("contracts:standard_contract_detail", args=[self.pk])
+
+    def get_offer(self) -> Offer:
+        return self.offer
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.offer_id and self.provider_id and self.offer.provider_id != self.provider_id:
+            errors["offer"] = gettext("The offer belongs to another provider.")
+        if (
+            self.general_part_id
+            and self.authority_id
+            and self.general_part.authority_id != self.authority_id
+        ):
+            errors["general_part"] = gettext("The general part belongs to another authority.")
+        if self.offer_id:
+            self.clean_add_on_services(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def latest_version(self) -> "StandardContract":
+        """The newest version in this contract's chain of amendments."""
+        contract = self
+        while (following := StandardContract.objects.filter(replaces=contract).first()) is not None:
+            contract = following
+        return contract
+
+    def is_in_force(self, on: datetime.date | None = None) -> bool:
+        on = on or datetime.date.today()
+        return (
+            self.status == Status.SIGNED
+            and self.starts_on <= on
+            and (self.ends_on is None or self.ends_on >= on)
+        )
+
+
+# Individual contracts ----------------------------------------------------------------------
+
+
+class IndividualContractQuerySet(ContractQuerySet):
+    def visible_to(self, user) -> "IndividualContractQuerySet":
+        """Secretariat: all; municipality staff: where their municipality acts or
+        pays; provider leaders: their providers' contracts."""
+        if is_secretariat(user):
+            return self.all()
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        municipalities = municipalities_of(user)
+        return self.filter(
+            Q(acting_municipality__in=municipalities)
+            | Q(paying_municipality__in=municipalities)
+            | Q(standard_contract__provider__in=providers_led_by(user))
+        )
+
+    def active(self, on: datetime.date | None = None) -> "IndividualContractQuerySet":
+        """Signed contracts in force on `on` (today): started on or before it and
+        not terminated, expired or ended."""
+        on = on or datetime.date.today()
+        return self.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=on),
+            status=Status.SIGNED,
+            starts_on__lte=on,
+        )
+
+
+CPR_FIELDS = ["citizen_cpr", "father_cpr", "mother_cpr", "guardian_cpr"]
+
+
+class IndividualContract(Contract):
+    """Individuel kontrakt: per citizen, an annex to a signed standard contract (R7)."""
+
+    LIFECYCLE_FIELDS = Contract.LIFECYCLE_FIELDS | {"pdf_masked", "pdf_masked_sha256"}
+    SIGNING_FIELDS = Contract.SIGNING_FIELDS | {"pdf_masked", "pdf_masked_sha256"}
+
+    class Custody(models.TextChoices):
+        JOINT = "joint", _("Joint")
+        MOTHER = "mother", _("Mother")
+        FATHER = "father", _("Father")
+        GUARDIAN = "guardian", _("Guardian")
+
+    standard_contract = models.ForeignKey(
+        StandardContract,
+        models.PROTECT,
+        related_name="individual_contracts",
+        verbose_name=_("standard contract"),
+    )
+    replaces = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendment",
+        editable=False,
+        verbose_name=_("replaces"),
+    )
+
+    # The citizen and the family. CPR numbers are stored as ten digits and
+    # shown masked; they are excluded from the history tables.
+    citizen_name = models.CharField(_("citizen's name"), max_length=200)
+    citizen_cpr = models.CharField(
+        _("citizen's CPR number"), max_length=10, validators=[validate_cpr]
+    )
+    father_name = models.CharField(_("father's name"), max_length=200, blank=True)
+    father_cpr = models.CharField(
+        _("father's CPR number"), max_length=10, blank=True, validators=[validate_cpr]
+    )
+    mother_name = models.CharField(_("mother's name"), max_length=200, blank=True)
+    mother_cpr = models.CharField(
+        _("mother's CPR number"), max_length=10, blank=True, validators=[validate_cpr]
+    )
+    custody = models.CharField(_("custody"), max_length=10, choices=Custody.choices)
+    guardian_name = models.CharField(_("guardian's name"), max_length=200, blank=True)
+    guardian_cpr = models.CharField(
+        _("guardian's CPR number"), max_length=10, blank=True, validators=[validate_cpr]
+    )
+
+    # Contact persons and municipalities.
+    municipality_contact = models.CharField(
+        _("contact person at the municipality (family counsellor)"), max_length=200
+    )
+    provider_contact = models.CharField(_("contact person at the provider"), max_length=200)
+    acting_municipality = models.ForeignKey(
+        Municipality,
+        models.PROTECT,
+        related_name="acting_individual_contracts",
+        verbose_name=_("acting municipality"),
+    )
+    paying_municipality = models.ForeignKey(
+        Municipality,
+        models.PROTECT,
+        related_name="paying_individual_contracts",
+        verbose_name=_("paying municipality"),
+    )
+
+    # Goals of the intervention, cf. the action plan.
+    goal_development = models.TextField(_("goals: development and behaviour"), blank=True)
+    goal_family = models.TextField(_("goals: family"), blank=True)
+    goal_school = models.TextField(_("goals: school"), blank=True)
+    goal_health = models.TextField(_("goals: health"), blank=True)
+    goal_leisure = models.TextField(_("goals: leisure and friendships"), blank=True)
+    goal_other = models.TextField(_("goals: other relevant matters"), blank=True)
+
+    scope = models.TextField(_("scope"))
+    frequency = models.TextField(_("frequency"))
+    starts_on = models.DateField(_("start"))
+    expected_duration = models.CharField(_("expected duration"), max_length=200)
+    ends_on = models.DateField(
+        _("end"), null=True, blank=True, help_text=_("Empty while the end is not known.")
+    )
+    follow_up = models.TextField(_("follow-up"))
+    special_economic_agreements = models.TextField(
+        _("special economic agreements"),
+        blank=True,
+        help_text=_("E.g. equipment on admission."),
+    )
+    price = models.DecimalField(
+        _("price (DKK)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    price_unit = models.CharField(_("price unit"), max_length=10, choices=Tariff.Unit.choices)
+
+    # Signed individual contracts are stored twice: the original with the full
+    # CPR numbers (downloaded only with the permission, and logged) and a copy
+    # with them masked, for everyone else.
+    pdf_masked = models.FileField(
+        _("signed PDF, CPR masked"), upload_to="contracts/", blank=True, editable=False
+    )
+    pdf_masked_sha256 = models.CharField(
+        _("SHA-256 of the masked PDF"), max_length=64, blank=True, editable=False
+    )
+
+    objects = IndividualContractQuerySet.as_manager()
+    # CPR numbers never reach a history table.
+    history = HistoricalRecords(excluded_fields=CPR_FIELDS)
+
+    class Meta:
+        ordering = ["-starts_on", "citizen_name"]
+        verbose_name = _("individual contract")
+        verbose_name_plural = _("individual contracts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number", "version"],
+                condition=~Q(number=""),
+                name="individual_contract_number_and_version_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__lte=models.F("ends_on")),
+                name="individual_contract_starts_before_it_ends",
+                violation_error_message=_("The contract cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(price__gte=0),
+                name="individual_contract_price_not_negative",
+                violation_error_message=_("The price cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="individual_contract_status_valid"
+            ),
+        ]
+        permissions = [
+            ("view_full_cpr", _("Can see full CPR numbers (every view is logged)")),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("Individual contract %(number)s (v%(version)s): %(citizen)s") % {
+            "number": self.number or "–",
+            "version": self.version,
+            "citizen": self.citizen_name,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("contracts:individual_contract_detail", args=[self.pk])
+
+    def get_offer(self) -> Offer:
+        return self.standard_contract.offer
+
+    @property
+    def provider(self) -> Provider:
+        return self.standard_contract.provider
+
+    @property
+    def masked_citizen_cpr(self) -> str:
+        return mask_cpr(self.citizen_cpr)
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.standard_contract_id:
+            standard = self.standard_contract
+            # R7 (001): every individual contract hangs off a signed standard contract.
+            if standard.status != Status.SIGNED:
+                errors["standard_contract"] = gettext(
+                    "An individual contract can only be made under a signed standard contract."
+                )
+            self.clean_add_on_services(errors)
+        if self.custody == self.Custody.GUARDIAN and not self.guardian_name.strip():
+            errors["guardian_name"] = gettext(
+                "Give the guardian's name when a guardian has custody."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def is_active(self, on: datetime.date | None = None) -> bool:
+        on = on or datetime.date.today()
+        return (
+            self.status == Status.SIGNED
+            and self.starts_on <= on
+            and (self.ends_on is None or self.ends_on >= on)
+        )
+
+
+# Signatures --------------------------------------------------------------------------------
+
+
+class SignatureQuerySet(FrozenWhenSignedQuerySet):
+    pass
+
+
+class Signature(FrozenWhenSigned):
+    """One party's signature on one contract: who, title, when, how, and who recorded it."""
+
+    class Party(models.TextChoices):
+        AUTHORITY = "authority", _("On behalf of the municipal council (authority)")
+        PROVIDER = "provider", _("As provider")
+
+    class Method(models.TextChoices):
+        WET_INK = "wet_ink", _("Handwritten, scanned")
+        DIGITAL = "digital", _("Digital signature (MitID Erhverv)")
+
+    standard_contract = models.ForeignKey(
+        StandardContract,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        verbose_name=_("standard contract"),
+    )
+    individual_contract = models.ForeignKey(
+        IndividualContract,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        verbose_name=_("individual contract"),
+    )
+    party = models.CharField(_("party"), max_length=20, choices=Party.choices)
+    signer_name = models.CharField(_("signed by"), max_length=200)
+    signer_title = models.CharField(_("title"), max_length=200)
+    signed_on = models.DateField(_("date"))
+    method = models.CharField(_("how"), max_length=20, choices=Method.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="recorded_signatures",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = SignatureQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["party"]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(standard_contract__isnull=False, individual_contract__isnull=True)
+                | Q(standard_contract__isnull=True, individual_contract__isnull=False),
+                name="signature_on_exactly_one_contract",
+            ),
+            models.UniqueConstraint(
+                fields=["standard_contract", "party"],
+                name="one_signature_per_party_on_standard_contract",
+                violation_error_message=_("This party has already signed the contract."),
+            ),
+            models.UniqueConstraint(
+                fields=["individual_contract", "party"],
+                name="one_signature_per_party_on_individual_contract",
+                violation_error_message=_("This party has already signed the contract."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_party_display()}: {self.signer_name}, {self.signed_on:%d.%m.%Y}"
+
+    @property
+    def contract(self) -> Contract:
+        return self.standard_contract or self.individual_contract
+
+    @classmethod
+    def frozen_q(cls) -> Q:
+        # Signatures are recorded while the contract awaits signature, and are
+        # final once it is signed.
+        return Q(standard_contract__status__in=SIGNED_STATUSES) | Q(
+            individual_contract__status__in=SIGNED_STATUSES
+        )
+
+
+# The CPR access log ------------------------------------------------------------------------
+
+
+class CprAccessLogQuerySet(models.QuerySet):
+    def for_cpr(self, cpr: str) -> "CprAccessLogQuerySet":
+        """Every logged access to one citizen's full CPR number."""
+        from contracts.cpr import cpr_digest
+
+        return self.filter(citizen_digest=cpr_digest(cpr))
+
+
+class CprAccessLog(models.Model):
+    """Who saw a full CPR number, when, in which contract, and why.
+
+    The citizen is identified by a keyed digest of the number, so the log
+    can be read per citizen without holding the number in clear.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed the contract with full CPR numbers")
+        SEARCH = "search", _("Searched by CPR number")
+        PDF = "pdf", _("Downloaded the PDF with full CPR numbers")
+        EXPORT = "export", _("Exported with full CPR numbers")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="cpr_accesses",
+        verbose_name=_("user"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    individual_contract = models.ForeignKey(
+        IndividualContract,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cpr_accesses",
+        verbose_name=_("individual contract"),
+    )
+    citizen_digest = models.CharField(_("citizen (digest)"), max_length=64, db_index=True)
+    citizen_cpr_masked = models.CharField(_("citizen's CPR number"), max_length=11)
+    purpose = models.CharField(_("stated purpose"), max_length=300)
+
+    objects = CprAccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("CPR access")
+        verbose_name_plural = _("CPR access log")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_action_display()} {self.citizen_cpr_masked}"

@@ -30,6 +30,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
+    path("contracts/", include("contracts.urls")),
     path("", include("portal.urls")),
 ]
 

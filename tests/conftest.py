@@ -180,3 +180,145 @@ def body_member_user(db, randers) -> User:
         user=user,
     )
     return user
+
+
+# Contracts -------------------------------------------------------------------
+# make_standard_contract / make_individual_contract build contracts directly in
+# any status (fast, no PDF); tests of the lifecycle itself go through
+# contracts.services.
+
+from contracts.models import (  # noqa: E402
+    GeneralPart,
+    IndividualContract,
+    InterventionType,
+    StandardContract,
+)
+from contracts.reference import ensure_intervention_types  # noqa: E402
+
+# Fictitious CPR numbers: valid dates, sequence numbers 9xxx.
+DEMO_CPR_CHILD = "0103159001"
+DEMO_CPR_MOTHER = "1207859002"
+DEMO_CPR_FATHER = "0305829003"
+
+
+def make_intervention_type(code: str = "botilbud-108") -> InterventionType:
+    ensure_intervention_types()
+    return InterventionType.objects.get(code=code)
+
+
+def make_general_part(authority: Municipality | None = None, **fields) -> GeneralPart:
+    authority = authority or Municipality.objects.get(code=751)
+    defaults = {
+        "version": (GeneralPart.objects.filter(authority=authority).count() + 1),
+        "ethics": "Vi arbejder ud fra respekt for det enkelte menneske.",
+        "payment_terms": "Betaling månedsvis bagud, 30 dages netto.",
+        "disputes_and_breach": "Tvister søges løst ved forhandling.",
+        "sanctions_and_termination": "Kontrakten kan opsiges med 3 måneders varsel.",
+    }
+    return GeneralPart.objects.create(authority=authority, **(defaults | fields))
+
+
+def make_standard_contract(
+    *,
+    authority: Municipality | None = None,
+    provider: Provider | None = None,
+    offer: Offer | None = None,
+    intervention_type: InterventionType | None = None,
+    status: str = StandardContract.Status.DRAFT,
+    **fields,
+) -> StandardContract:
+    """A standard contract in `status` (default draft), built directly."""
+    authority = authority or Municipality.objects.get(code=751)
+    if offer is None:
+        offer = make_offer(provider)
+    provider = provider or offer.provider
+    number = next(_sequence)
+    defaults = {
+        "number": f"SK-T{number}",
+        "general_part": fields.pop("general_part", None) or make_general_part(authority),
+        "authority_contact": f"{authority.name}, Rådhuspladsen 2",
+        "provider_contact": f"{provider.name}, Skovvej 1",
+        "purpose": "Længerevarende botilbud efter SEL § 108.",
+        "authority_supervision": "Myndigheden fører tilsyn efter lovgivningen.",
+        "provider_opening_hours": "Døgnåbent alle årets dage.",
+        "provider_education": "Pædagogisk uddannet personale.",
+        "provider_competence": "Erfaring med målgruppen.",
+        "provider_involvement": "Pårørende inddrages.",
+        "provider_confidentiality": "Tavshedspligt efter forvaltningsloven.",
+        "provider_duty_to_notify": "Underretningspligt efter SEL § 153.",
+        "provider_data_storage": "Data opbevares efter databeskyttelsesreglerne.",
+        "provider_use_of_force": "Magtanvendelse registreres og indberettes.",
+        "number_of_places": 4,
+        "insurance": "Leverandøren tegner ansvarsforsikring.",
+        "follow_up": "Opfølgning hvert halve år.",
+        "price": Decimal("2150.50"),
+        "price_unit": "day",
+        "price_regulation": "Reguleres årligt efter KL's pris- og lønskøn.",
+        "price_covers": "Ophold, kost og pædagogisk støtte.",
+        "starts_on": datetime.date(2025, 1, 1),
+    }
+    if status in (StandardContract.Status.SIGNED, StandardContract.Status.TERMINATED):
+        defaults["signed_at"] = datetime.datetime(2024, 12, 15, 12, tzinfo=datetime.UTC)
+    return StandardContract.objects.create(
+        authority=authority,
+        provider=provider,
+        offer=offer,
+        intervention_type=intervention_type or make_intervention_type(),
+        status=status,
+        **(defaults | fields),
+    )
+
+
+def make_signed_standard_contract(**fields) -> StandardContract:
+    return make_standard_contract(status=StandardContract.Status.SIGNED, **fields)
+
+
+def make_individual_contract(
+    standard_contract: StandardContract | None = None,
+    *,
+    status: str = IndividualContract.Status.DRAFT,
+    acting_municipality: Municipality | None = None,
+    paying_municipality: Municipality | None = None,
+    **fields,
+) -> IndividualContract:
+    """An individual contract in `status` (default draft) under a signed
+    standard contract (made when not given)."""
+    standard_contract = standard_contract or make_signed_standard_contract()
+    acting = acting_municipality or standard_contract.authority
+    number = next(_sequence)
+    defaults = {
+        "number": f"IK-T{number}",
+        "citizen_name": "Testbarn Testesen",
+        "citizen_cpr": DEMO_CPR_CHILD,
+        "mother_name": "Testmor Testesen",
+        "mother_cpr": DEMO_CPR_MOTHER,
+        "custody": IndividualContract.Custody.MOTHER,
+        "municipality_contact": "Rådgiver Rasmussen",
+        "provider_contact": "Pædagog Petersen",
+        "goal_development": "Styrke sociale kompetencer.",
+        "scope": "Døgnophold.",
+        "frequency": "Dagligt.",
+        "starts_on": datetime.date(2025, 2, 1),
+        "expected_duration": "2 år",
+        "follow_up": "Opfølgning hver 3. måned.",
+        "price": Decimal("2150.50"),
+        "price_unit": "day",
+    }
+    if status in (IndividualContract.Status.SIGNED, IndividualContract.Status.TERMINATED):
+        defaults["signed_at"] = datetime.datetime(2025, 1, 20, 12, tzinfo=datetime.UTC)
+    return IndividualContract.objects.create(
+        standard_contract=standard_contract,
+        acting_municipality=acting,
+        paying_municipality=paying_municipality or acting,
+        status=status,
+        **(defaults | fields),
+    )
+
+
+def make_signed_individual_contract(
+    standard_contract: StandardContract | None = None, **fields
+) -> IndividualContract:
+    """Signed and active from 1 February 2025 (until `ends_on`, if given)."""
+    return make_individual_contract(
+        standard_contract, status=IndividualContract.Status.SIGNED, **fields
+    )

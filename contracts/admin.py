@@ -1,0 +1,354 @@
+"""The secretariat's back office for contracts.
+
+Creating and changing a contract goes through the services, like every other
+path; a contract that has left draft is read-only here (and refused by the
+model guard if anything tries anyway). CPR numbers are never shown in clear
+in the admin: lists show them masked, forms never echo them back, and they
+cannot be searched for here (a search would put them in the URL).
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
+from simple_history.admin import SimpleHistoryAdmin
+
+from contracts import services
+from contracts.cpr import mask_cpr, normalise_cpr
+from contracts.models import (
+    CPR_FIELDS,
+    Contract,
+    ContractError,
+    CprAccessLog,
+    GeneralPart,
+    IndividualContract,
+    InterventionType,
+    Signature,
+    StandardContract,
+)
+
+
+@admin.register(InterventionType)
+class InterventionTypeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "legal_basis", "code"]
+    search_fields = ["name", "legal_basis"]
+
+
+@admin.register(GeneralPart)
+class GeneralPartAdmin(SimpleHistoryAdmin):
+    """New terms are a new version: a version is never edited once saved."""
+
+    list_display = ["authority", "version", "created_at"]
+    list_filter = [("authority", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["authority"]
+    autocomplete_fields = ["authority"]
+    fields = [
+        "authority",
+        "ethics",
+        "payment_terms",
+        "disputes_and_breach",
+        "sanctions_and_termination",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["version", *self.fields] if obj else []
+
+    def get_fields(self, request, obj=None):
+        return ["version", *self.fields] if obj else self.fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        created = services.general_part_create(user=request.user, **form.cleaned_data)
+        obj.pk, obj.version = created.pk, created.version
+        obj._state.adding = False
+
+
+class SignatureInline(admin.TabularInline):
+    """Signatures are recorded on the contract page, through the service."""
+
+    model = Signature
+    extra = 0
+    fields = ["party", "signer_name", "signer_title", "signed_on", "method", "recorded_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ContractAdmin(SimpleHistoryAdmin):
+    """What both contract admins share: services for saving, read-only once
+    frozen, lifecycle actions, no deleting of anything but drafts."""
+
+    inlines = [SignatureInline]
+    actions = ["submit_for_signature", "mark_signed", "mark_expired"]
+    lifecycle_readonly = ["number", "version", "status", "replaces", "signed_at", "pdf_sha256"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_frozen:
+            return [*self.lifecycle_readonly, *self.content_fields(request, obj)]
+        return self.lifecycle_readonly if obj is not None else []
+
+    def content_fields(self, request, obj) -> list[str]:
+        return [
+            name
+            for name in services.editable_fields(self.model)
+            if name not in self.lifecycle_readonly
+        ]
+
+    def get_fields(self, request, obj=None):
+        fields = self.content_fields(request, obj)
+        return [*self.lifecycle_readonly, *fields] if obj is not None else fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_frozen:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Deleting in bulk would meet frozen contracts; drafts are deleted one by one.
+        actions.pop("delete_selected", None)
+        return actions
+
+    def create(self, request, form) -> Contract:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            changes = {name: form.cleaned_data[name] for name in form.changed_data}
+            services.contract_update(contract=obj, user=request.user, **changes)
+        else:
+            created = self.create(request, form)
+            obj.pk, obj.number = created.pk, created.number
+            obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # The only inline is read-only.
+        form.save_m2m()
+
+    def _each(self, request, queryset: QuerySet, perform, done: str) -> None:
+        succeeded = 0
+        for contract in queryset:
+            try:
+                perform(contract=contract, user=request.user)
+            except ContractError as error:
+                self.message_user(request, f"{contract.number}: {error.message}", messages.ERROR)
+            else:
+                succeeded += 1
+        if succeeded:
+            self.message_user(request, done % {"count": succeeded}, messages.SUCCESS)
+
+    @admin.action(description=_("Send the selected contracts for signature"))
+    def submit_for_signature(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            services.contract_submit,
+            gettext("%(count)s contracts sent for signature."),
+        )
+
+    @admin.action(description=_("Mark the selected contracts signed (both parties have signed)"))
+    def mark_signed(self, request, queryset):
+        self._each(
+            request, queryset, services.contract_sign, gettext("%(count)s contracts signed.")
+        )
+
+    @admin.action(description=_("Mark the selected contracts expired"))
+    def mark_expired(self, request, queryset):
+        self._each(
+            request, queryset, services.contract_expire, gettext("%(count)s contracts expired.")
+        )
+
+    @admin.display(description=_("Contract page"))
+    def page_link(self, obj) -> str:
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), gettext("Open"))
+
+
+class StandardContractAdminForm(forms.ModelForm):
+    class Meta:
+        model = StandardContract
+        fields = services.editable_fields(StandardContract)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None and all(
+            cleaned.get(name) for name in ["authority", "provider", "intervention_type"]
+        ):
+            try:
+                services.check_no_signed_standard_contract(
+                    cleaned["authority"], cleaned["provider"], cleaned["intervention_type"]
+                )
+            except ContractError as error:
+                raise ValidationError(error.message) from None
+        return cleaned
+
+
+@admin.register(StandardContract)
+class StandardContractAdmin(ContractAdmin):
+    form = StandardContractAdminForm
+    list_display = [
+        "number",
+        "version",
+        "intervention_type",
+        "authority",
+        "provider",
+        "status",
+        "starts_on",
+        "page_link",
+    ]
+    list_filter = ["status", "intervention_type", ("authority", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["intervention_type", "authority", "provider"]
+    search_fields = ["number", "provider__name", "offer__name", "authority__name"]
+    autocomplete_fields = ["authority", "provider", "offer"]
+
+    def create(self, request, form) -> Contract:
+        return services.standard_contract_create(user=request.user, **form.cleaned_data)
+
+
+class WriteOnlyInput(forms.TextInput):
+    """Never echoes the stored value back into the page."""
+
+    def format_value(self, value):
+        return None
+
+    def get_context(self, name, value, attrs):
+        attrs = {**(attrs or {}), "autocomplete": "off"}
+        return super().get_context(name, None, attrs)
+
+
+class IndividualContractAdminForm(forms.ModelForm):
+    """CPR numbers can be entered but are never shown: on a change, an empty
+    field keeps the stored number."""
+
+    class Meta:
+        model = IndividualContract
+        fields = services.editable_fields(IndividualContract)
+        widgets = dict.fromkeys(CPR_FIELDS, WriteOnlyInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            return
+        for name in CPR_FIELDS:
+            if name not in self.fields:
+                continue
+            stored = getattr(self.instance, name)
+            self.fields[name].required = False
+            if stored:
+                self.fields[name].help_text = gettext(
+                    "Stored: %(masked)s. Leave empty to keep it."
+                ) % {"masked": mask_cpr(stored)}
+
+    def _clean_cpr(self, name: str) -> str:
+        value = normalise_cpr(self.cleaned_data.get(name, ""))
+        if not value and self.instance.pk is not None:
+            return getattr(self.instance, name)
+        return value
+
+    def clean_citizen_cpr(self) -> str:
+        return self._clean_cpr("citizen_cpr")
+
+    def clean_father_cpr(self) -> str:
+        return self._clean_cpr("father_cpr")
+
+    def clean_mother_cpr(self) -> str:
+        return self._clean_cpr("mother_cpr")
+
+    def clean_guardian_cpr(self) -> str:
+        return self._clean_cpr("guardian_cpr")
+
+
+@method_decorator(sensitive_post_parameters(*CPR_FIELDS), name="changeform_view")
+@admin.register(IndividualContract)
+class IndividualContractAdmin(ContractAdmin):
+    form = IndividualContractAdminForm
+    list_display = [
+        "number",
+        "version",
+        "citizen_name",
+        "masked_cpr",
+        "provider_name",
+        "acting_municipality",
+        "paying_municipality",
+        "status",
+        "starts_on",
+        "page_link",
+    ]
+    list_filter = ["status", ("acting_municipality", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = [
+        "standard_contract__provider",
+        "acting_municipality",
+        "paying_municipality",
+    ]
+    # Not by CPR: a GET search would carry the number in the URL. The contract
+    # pages have a POST search, logged.
+    search_fields = ["number", "citizen_name", "standard_contract__provider__name"]
+    autocomplete_fields = ["acting_municipality", "paying_municipality"]
+    raw_id_fields = ["standard_contract"]
+
+    def content_fields(self, request, obj) -> list[str]:
+        fields = super().content_fields(request, obj)
+        if obj is not None and obj.is_frozen:
+            # Read-only display would show the number whole: show it masked.
+            return [f"masked_{name}" if name in CPR_FIELDS else name for name in fields]
+        return fields
+
+    def create(self, request, form) -> Contract:
+        return services.individual_contract_create(user=request.user, **form.cleaned_data)
+
+    @admin.display(description=_("CPR number"))
+    def masked_cpr(self, obj: IndividualContract) -> str:
+        return mask_cpr(obj.citizen_cpr)
+
+    @admin.display(description=_("provider"), ordering="standard_contract__provider__name")
+    def provider_name(self, obj: IndividualContract) -> str:
+        return obj.standard_contract.provider.name
+
+    @admin.display(description=_("citizen's CPR number"))
+    def masked_citizen_cpr(self, obj: IndividualContract) -> str:
+        return mask_cpr(obj.citizen_cpr)
+
+    @admin.display(description=_("father's CPR number"))
+    def masked_father_cpr(self, obj: IndividualContract) -> str:
+        return mask_cpr(obj.father_cpr)
+
+    @admin.display(description=_("mother's CPR number"))
+    def masked_mother_cpr(self, obj: IndividualContract) -> str:
+        return mask_cpr(obj.mother_cpr)
+
+    @admin.display(description=_("guardian's CPR number"))
+    def masked_guardian_cpr(self, obj: IndividualContract) -> str:
+        return mask_cpr(obj.guardian_cpr)
+
+
+@admin.register(CprAccessLog)
+class CprAccessLogAdmin(admin.ModelAdmin):
+    """Read-only. Per citizen: the CPR access log page (the number is POSTed)."""
+
+    list_display = ["at", "user", "action", "individual_contract", "citizen_cpr_masked", "purpose"]
+    list_filter = ["action"]
+    list_select_related = ["user", "individual_contract"]
+    search_fields = ["user__username", "individual_contract__number", "purpose"]
+    date_hierarchy = "at"
+    exclude = ["citizen_digest"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

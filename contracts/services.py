@@ -1,0 +1,449 @@
+"""The contract workflows: every change of a contract goes through one of these.
+
+Each is keyword-only, atomic, takes the acting user, locks the contract it
+changes, records history with the user and a reason, and raises
+`ContractError` with a Danish message when the rules refuse it. Views, the
+admin, management commands and the demo data all call them.
+
+The lifecycle (models.TRANSITIONS):
+draft → awaiting signature → signed → terminated / expired,
+awaiting signature → draft (to correct the text; the signatures are removed),
+signed → replaced by amendment (when the amendment is signed).
+"""
+
+import datetime
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from agreements.models import Municipality
+from contracts.cpr import cpr_digest, mask_cpr, normalise_cpr
+from contracts.models import (
+    CPR_FIELDS,
+    Contract,
+    ContractError,
+    CprAccessLog,
+    GeneralPart,
+    IndividualContract,
+    InterventionType,
+    Signature,
+    StandardContract,
+    Status,
+)
+from providers.models import Offer, Provider
+
+
+def editable_fields(model: type[Contract]) -> list[str]:
+    """The fields a user fills in; the rest (number, version, status, signing
+    and termination data) belong to the lifecycle."""
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if field.editable and not field.primary_key
+    ]
+
+
+def _refused(contract: Contract, to: str) -> ContractError:
+    labels = dict(Status.choices)
+    return ContractError(
+        _("A contract that is “%(current)s” cannot become “%(target)s”.")
+        % {"current": labels[contract.status], "target": labels[to]}
+    )
+
+
+def _error_from(error: ValidationError) -> ContractError:
+    messages = []
+    if hasattr(error, "error_dict"):
+        for field_errors in error.message_dict.values():
+            messages.extend(field_errors)
+    else:
+        messages.extend(error.messages)
+    refusal = ContractError(" ".join(messages))
+    refusal.validation_error = error
+    return refusal
+
+
+def _validate(contract: Contract) -> None:
+    try:
+        contract.full_clean()
+    except ValidationError as error:
+        raise _error_from(error) from None
+
+
+def _lock(contract: Contract) -> Contract:
+    """The contract as stored, locked until the transaction ends."""
+    return type(contract).objects.select_for_update().get(pk=contract.pk)
+
+
+def _save(obj, *, user, reason: str, **kwargs) -> None:
+    obj._history_user = user
+    obj._change_reason = reason
+    obj.save(**kwargs)
+
+
+def _move(contract: Contract, to: str, *, user, reason: str) -> None:
+    """Perform one transition of the state machine, or refuse it."""
+    if not contract.can_move_to(to):
+        raise _refused(contract, to)
+    contract.status = to
+    _save(contract, user=user, reason=reason)
+
+
+# The general part -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def general_part_create(*, authority: Municipality, user, **terms) -> GeneralPart:
+    """A new version of the authority's general terms; earlier versions stay
+    as they were, so signed contracts keep the text they were signed with."""
+    Municipality.objects.select_for_update().get(pk=authority.pk)
+    latest = GeneralPart.objects.latest_for(authority)
+    part = GeneralPart(authority=authority, version=(latest.version + 1 if latest else 1), **terms)
+    _validate(part)
+    _save(part, user=user, reason=_("New version of the general terms"))
+    return part
+
+
+# Creating and editing drafts -----------------------------------------------------------------
+
+
+def check_no_signed_standard_contract(
+    authority: Municipality, provider: Provider, intervention_type: InterventionType
+) -> None:
+    # R8 (002): one standard contract per intervention type per authority and
+    # provider. The database constraint holds it at signing; refusing here
+    # tells the user early that an amendment is the way to change it.
+    if StandardContract.objects.filter(
+        authority=authority,
+        provider=provider,
+        intervention_type=intervention_type,
+        status=Status.SIGNED,
+    ).exists():
+        raise ContractError(
+            _(
+                "%(authority)s already has a signed standard contract with %(provider)s for "
+                "%(type)s. Make an amendment to it instead."
+            )
+            % {"authority": authority, "provider": provider, "type": intervention_type}
+        )
+
+
+@transaction.atomic
+def standard_contract_create(
+    *,
+    user,
+    authority: Municipality,
+    provider: Provider,
+    offer: Offer,
+    intervention_type: InterventionType,
+    general_part: GeneralPart | None = None,
+    **fields,
+) -> StandardContract:
+    general_part = general_part or GeneralPart.objects.latest_for(authority)
+    if general_part is None:
+        raise ContractError(
+            _("%(authority)s has no general terms yet: create the general part first.")
+            % {"authority": authority}
+        )
+    check_no_signed_standard_contract(authority, provider, intervention_type)
+    contract = StandardContract(
+        authority=authority,
+        provider=provider,
+        offer=offer,
+        intervention_type=intervention_type,
+        general_part=general_part,
+        **fields,
+    )
+    _validate(contract)
+    _save(contract, user=user, reason=_("Standard contract created"))
+    contract.number = f"SK-{contract.pk:06d}"
+    StandardContract.objects.filter(pk=contract.pk).update(number=contract.number)
+    return contract
+
+
+@sensitive_variables("fields")
+@transaction.atomic
+def individual_contract_create(
+    *, user, standard_contract: StandardContract, **fields
+) -> IndividualContract:
+    # R7 (001): only under a signed standard contract; locked so that it cannot
+    # be terminated meanwhile.
+    standard_contract = _lock(standard_contract)
+    contract = IndividualContract(standard_contract=standard_contract, **fields)
+    _normalise_cprs(contract)
+    _validate(contract)
+    _save(contract, user=user, reason=_("Individual contract created"))
+    contract.number = f"IK-{contract.pk:06d}"
+    IndividualContract.objects.filter(pk=contract.pk).update(number=contract.number)
+    return contract
+
+
+def _normalise_cprs(contract: Contract) -> None:
+    if isinstance(contract, IndividualContract):
+        for name in CPR_FIELDS:
+            setattr(contract, name, normalise_cpr(getattr(contract, name)))
+
+
+@sensitive_variables("fields")
+@transaction.atomic
+def contract_update(*, contract: Contract, user, **fields) -> Contract:
+    """Change a draft's text. Anything sent for signature or signed is refused:
+    an amendment is a new version."""
+    contract = _lock(contract)
+    if contract.status != Status.DRAFT:
+        raise ContractError(
+            _(
+                "Only a draft can be changed. This contract has been sent for signature or "
+                "signed: make an amendment (a new version) instead."
+            )
+        )
+    allowed = set(editable_fields(type(contract)))
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ContractError(_("These fields cannot be changed: %s.") % ", ".join(sorted(unknown)))
+    for name, value in fields.items():
+        setattr(contract, name, value)
+    _normalise_cprs(contract)
+    _validate(contract)
+    _save(contract, user=user, reason=_("Draft changed"))
+    return contract
+
+
+# Transitions --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contract_submit(*, contract: Contract, user) -> Contract:
+    """Draft → awaiting signature: the text is fixed from now on."""
+    contract = _lock(contract)
+    if not contract.can_move_to(Status.AWAITING_SIGNATURE):
+        raise _refused(contract, Status.AWAITING_SIGNATURE)
+    _validate(contract)
+    _move(contract, Status.AWAITING_SIGNATURE, user=user, reason=_("Sent for signature"))
+    return contract
+
+
+@transaction.atomic
+def contract_return_to_draft(*, contract: Contract, user) -> Contract:
+    """Awaiting signature → draft, to correct the text; recorded signatures are removed."""
+    contract = _lock(contract)
+    if not contract.can_move_to(Status.DRAFT):
+        raise _refused(contract, Status.DRAFT)
+    for signature in contract.signatures.all():
+        signature._history_user = user
+        signature.delete()
+    _move(contract, Status.DRAFT, user=user, reason=_("Returned to draft"))
+    return contract
+
+
+@transaction.atomic
+def contract_record_signature(
+    *,
+    contract: Contract,
+    user,
+    party: str,
+    signer_name: str,
+    signer_title: str,
+    signed_on: datetime.date,
+    method: str,
+) -> Signature:
+    """Record one party's signature on a contract awaiting signature."""
+    contract = _lock(contract)
+    if contract.status != Status.AWAITING_SIGNATURE:
+        raise ContractError(_("Signatures are recorded only on a contract awaiting signature."))
+    if contract.signature_for(party) is not None:
+        raise ContractError(_("This party has already signed the contract."))
+    if signed_on > timezone.localdate():
+        raise ContractError(_("A signature cannot be dated in the future."))
+    signature = Signature(
+        party=party,
+        signer_name=signer_name,
+        signer_title=signer_title,
+        signed_on=signed_on,
+        method=method,
+        recorded_by=user,
+    )
+    if isinstance(contract, StandardContract):
+        signature.standard_contract = contract
+    else:
+        signature.individual_contract = contract
+    try:
+        signature.full_clean()
+    except ValidationError as error:
+        raise _error_from(error) from None
+    _save(signature, user=user, reason=_("Signature recorded"))
+    return signature
+
+
+@transaction.atomic
+def contract_sign(*, contract: Contract, user) -> Contract:
+    """Awaiting signature → signed, when both parties have signed.
+
+    The PDF is rendered once, now, and stored with its SHA-256; every later
+    download returns these bytes. An amendment replaces the version it amends.
+    """
+    from contracts import pdf
+
+    contract = _lock(contract)
+    if not contract.can_move_to(Status.SIGNED):
+        raise _refused(contract, Status.SIGNED)
+    if contract.missing_signatures():
+        raise ContractError(
+            _("Both parties must sign before the contract is signed. Missing: %(parties)s.")
+            % {
+                "parties": ", ".join(
+                    str(Signature.Party(party).label) for party in contract.missing_signatures()
+                )
+            }
+        )
+    if isinstance(contract, IndividualContract):
+        standard = _lock(contract.standard_contract)
+        if standard.status != Status.SIGNED:
+            raise ContractError(
+                _("An individual contract can only be signed under a signed standard contract.")
+            )
+    _validate(contract)
+    if contract.replaces_id:
+        replaced = _lock(contract.replaces)
+        _move(
+            replaced,
+            Status.SUPERSEDED,
+            user=user,
+            reason=_("Replaced by version %(version)s") % {"version": contract.version},
+        )
+    contract.status = Status.SIGNED
+    contract.signed_at = timezone.now()
+    document = pdf.render_contract(contract)
+    contract.pdf.save(f"{contract.reference}.pdf", ContentFile(document), save=False)
+    contract.pdf_sha256 = hashlib.sha256(document).hexdigest()
+    if isinstance(contract, IndividualContract):
+        masked = pdf.render_contract(contract, full_cpr=False)
+        contract.pdf_masked.save(
+            f"{contract.reference}-maskeret.pdf", ContentFile(masked), save=False
+        )
+        contract.pdf_masked_sha256 = hashlib.sha256(masked).hexdigest()
+    try:
+        with transaction.atomic():
+            _save(contract, user=user, reason=_("Signed by both parties"))
+    except IntegrityError:
+        # R8: another standard contract for the same authority, provider and
+        # intervention type was signed meanwhile.
+        raise ContractError(
+            _(
+                "The authority already has a signed standard contract with this provider "
+                "for this intervention type."
+            )
+        ) from None
+    return contract
+
+
+@transaction.atomic
+def contract_terminate(
+    *, contract: Contract, user, terminated_on: datetime.date, reason: str
+) -> Contract:
+    """Signed → terminated (opsigelse / ophævelse)."""
+    contract = _lock(contract)
+    if not contract.can_move_to(Status.TERMINATED):
+        raise _refused(contract, Status.TERMINATED)
+    if not reason.strip():
+        raise ContractError(_("Give the reason for the termination."))
+    if isinstance(contract, StandardContract):
+        running = contract.individual_contracts.filter(status=Status.SIGNED).exclude(
+            ends_on__lt=terminated_on
+        )
+        if running.exists():
+            raise ContractError(
+                _(
+                    "The standard contract still has %(count)s signed individual contracts "
+                    "running on that day: terminate them first."
+                )
+                % {"count": running.count()}
+            )
+    contract.terminated_on = terminated_on
+    contract.termination_reason = reason
+    _move(contract, Status.TERMINATED, user=user, reason=_("Terminated"))
+    return contract
+
+
+@transaction.atomic
+def contract_expire(*, contract: Contract, user, today: datetime.date | None = None) -> Contract:
+    """Signed → expired, once its end date has passed."""
+    today = today or timezone.localdate()
+    contract = _lock(contract)
+    if not contract.can_move_to(Status.EXPIRED):
+        raise _refused(contract, Status.EXPIRED)
+    if contract.ends_on is None or contract.ends_on >= today:
+        raise ContractError(_("The contract has not reached its end date, so it cannot expire."))
+    _move(contract, Status.EXPIRED, user=user, reason=_("Expired"))
+    return contract
+
+
+@transaction.atomic
+def contract_amend(*, contract: Contract, user) -> Contract:
+    """A new draft version of a signed contract, pointing to the one it
+    replaces. The signed version stays in force until the amendment is signed."""
+    contract = _lock(contract)
+    if contract.status != Status.SIGNED:
+        raise ContractError(_("Only a signed contract can be amended."))
+    if type(contract).objects.filter(replaces=contract).exists():
+        raise ContractError(_("An amendment of this contract is already under way."))
+    amendment = type(contract)(
+        **{name: getattr(contract, name) for name in editable_fields(type(contract))},
+    )
+    if isinstance(contract, StandardContract):
+        # The amendment is made under the authority's newest general terms.
+        amendment.general_part = GeneralPart.objects.latest_for(contract.authority)
+    else:
+        # R7: under the standard contract's version in force today.
+        amendment.standard_contract = contract.standard_contract.latest_version()
+    amendment.number = contract.number
+    amendment.version = contract.version + 1
+    amendment.replaces = contract
+    amendment.status = Status.DRAFT
+    _save(
+        amendment,
+        user=user,
+        reason=_("Amendment of version %(version)s") % {"version": contract.version},
+    )
+    return amendment
+
+
+# Full CPR numbers --------------------------------------------------------------------------
+
+
+def can_see_full_cpr(user) -> bool:
+    """The dedicated permission; every use of it is logged."""
+    return bool(
+        user.is_authenticated and user.is_active and user.has_perm("contracts.view_full_cpr")
+    )
+
+
+@sensitive_variables("cpr")
+@transaction.atomic
+def cpr_access_record(
+    *,
+    user,
+    action: str,
+    purpose: str,
+    cpr: str,
+    individual_contract: IndividualContract | None = None,
+) -> CprAccessLog:
+    """Log one view, search, download or export of a full CPR number: who,
+    when, which contract, why. Refused without the permission or a purpose."""
+    if not can_see_full_cpr(user):
+        raise ContractError(_("You do not have permission to see full CPR numbers."))
+    if not purpose.strip():
+        raise ContractError(_("State the purpose of seeing the full CPR number."))
+    return CprAccessLog.objects.create(
+        user=user,
+        action=action,
+        purpose=purpose.strip(),
+        individual_contract=individual_contract,
+        citizen_digest=cpr_digest(cpr),
+        citizen_cpr_masked=mask_cpr(cpr),
+    )

@@ -1,0 +1,301 @@
+"""The contract pages: a list, a page per contract with its state, parties,
+parts, signatures and next step, PDF downloads, and the CPR pages.
+
+Full CPR numbers are shown only to users with the permission, only after a
+POST that states the purpose, and every such view, search and download is
+logged. CPR numbers are never part of a URL.
+"""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from contracts import pdf, services
+from contracts.cpr import format_cpr, mask_cpr
+from contracts.forms import CprLogForm, CprSearchForm, PurposeForm, SignatureForm, TerminationForm
+from contracts.models import (
+    CPR_FIELDS,
+    Contract,
+    ContractError,
+    CprAccessLog,
+    IndividualContract,
+    Signature,
+    StandardContract,
+    Status,
+)
+from rammeaftale.access import (
+    any_of,
+    decide,
+    municipality_staff,
+    provider_leader,
+    secretariat,
+    visible_or_404,
+)
+
+contract_reader = any_of(secretariat, municipality_staff, provider_leader)
+
+
+def full_cpr_permitted(user) -> bool:
+    return contract_reader(user) and services.can_see_full_cpr(user)
+
+
+MODELS: dict[str, type[Contract]] = {"standard": StandardContract, "individual": IndividualContract}
+
+
+def _standard_contracts(user):
+    return StandardContract.objects.visible_to(user).select_related(
+        "authority", "provider", "offer", "intervention_type", "general_part"
+    )
+
+
+def _individual_contracts(user):
+    return IndividualContract.objects.visible_to(user).select_related(
+        "standard_contract__provider",
+        "standard_contract__intervention_type",
+        "standard_contract__offer",
+        "standard_contract__authority",
+        "acting_municipality",
+        "paying_municipality",
+    )
+
+
+def _get(kind: str, user, pk: int) -> Contract:
+    queryset = _standard_contracts(user) if kind == "standard" else _individual_contracts(user)
+    return visible_or_404(queryset.prefetch_related("signatures"), pk=pk)
+
+
+@decide(contract_reader)
+def contract_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "contracts/contract_list.html",
+        {
+            "standard_contracts": _standard_contracts(request.user),
+            "individual_contracts": _individual_contracts(request.user),
+        },
+    )
+
+
+def next_step(contract: Contract) -> str:
+    """What happens next, in words, for the contract page."""
+    if contract.status == Status.DRAFT:
+        return _("The secretariat completes the draft and sends it for signature.")
+    if contract.status == Status.AWAITING_SIGNATURE:
+        missing = contract.missing_signatures()
+        if missing:
+            return _("Waiting for the signature of: %(parties)s.") % {
+                "parties": ", ".join(str(Signature.Party(party).label) for party in missing)
+            }
+        return _("Both parties have signed: the secretariat can now mark the contract signed.")
+    if contract.status == Status.SIGNED:
+        if contract.ends_on:
+            return _(
+                "In force until %(date)s. Changes are made as an amendment (a new version)."
+            ) % {"date": contract.ends_on.strftime("%d.%m.%Y")}
+        return _("In force. Changes are made as an amendment (a new version).")
+    return _("No further steps: the contract is no longer in force.")
+
+
+def _page_context(request: HttpRequest, contract: Contract) -> dict:
+    is_secretariat = secretariat(request.user)
+    context = {
+        "contract": contract,
+        "next_step": next_step(contract),
+        "can_act": is_secretariat,
+        "signature_form": SignatureForm() if is_secretariat else None,
+        "termination_form": TerminationForm() if is_secretariat else None,
+        "amendment": type(contract).objects.filter(replaces=contract).first(),
+    }
+    if isinstance(contract, StandardContract):
+        context |= pdf.standard_context(contract)
+        context["individual_contracts"] = _individual_contracts(request.user).filter(
+            standard_contract=contract
+        )
+    return context
+
+
+@decide(contract_reader)
+def standard_contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _get("standard", request.user, pk)
+    return render(
+        request, "contracts/standard_contract_detail.html", _page_context(request, contract)
+    )
+
+
+@sensitive_post_parameters("purpose")
+@require_http_methods(["GET", "POST"])
+@decide(contract_reader)
+def individual_contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Masked by default; a permitted user may POST a purpose to see the full
+    CPR numbers once (logged)."""
+    contract = _get("individual", request.user, pk)
+    permitted = full_cpr_permitted(request.user)
+    purpose_form = PurposeForm(request.POST or None) if permitted else None
+    full_cpr = False
+    if request.method == "POST":
+        if not permitted:
+            raise Http404
+        if purpose_form.is_valid():
+            services.cpr_access_record(
+                user=request.user,
+                action=CprAccessLog.Action.VIEW,
+                purpose=purpose_form.cleaned_data["purpose"],
+                cpr=contract.citizen_cpr,
+                individual_contract=contract,
+            )
+            full_cpr = True
+    show = format_cpr if full_cpr else mask_cpr
+    context = _page_context(request, contract) | {
+        "cprs": {name: show(getattr(contract, name)) for name in CPR_FIELDS},
+        "full_cpr": full_cpr,
+        "purpose_form": purpose_form,
+        "access_log": (
+            contract.cpr_accesses.select_related("user") if secretariat(request.user) else None
+        ),
+    }
+    return render(request, "contracts/individual_contract_detail.html", context)
+
+
+def _pdf_response(data_or_file, filename: str) -> HttpResponse:
+    if isinstance(data_or_file, bytes):
+        response = HttpResponse(data_or_file, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return FileResponse(
+        data_or_file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+
+
+@decide(contract_reader)
+def standard_contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A signed contract: exactly the bytes stored at signing. Unsigned: a
+    fresh rendering marked UDKAST."""
+    contract = _get("standard", request.user, pk)
+    if contract.pdf_sha256:
+        return _pdf_response(contract.pdf, f"{contract.reference}.pdf")
+    return _pdf_response(pdf.render_contract(contract), f"{contract.reference}-udkast.pdf")
+
+
+@sensitive_post_parameters("purpose")
+@require_http_methods(["GET", "POST"])
+@decide(contract_reader)
+def individual_contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the copy with CPR numbers masked. POST with a purpose, for users
+    with the permission: the original with full CPR numbers (logged)."""
+    contract = _get("individual", request.user, pk)
+    if request.method == "GET":
+        if contract.pdf_masked_sha256:
+            return _pdf_response(contract.pdf_masked, f"{contract.reference}-maskeret.pdf")
+        return _pdf_response(
+            pdf.render_contract(contract, full_cpr=False), f"{contract.reference}-udkast.pdf"
+        )
+    if not full_cpr_permitted(request.user):
+        raise Http404
+    form = PurposeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("State the purpose of seeing the full CPR number."))
+        return redirect("contracts:individual_contract_detail", pk=contract.pk)
+    services.cpr_access_record(
+        user=request.user,
+        action=CprAccessLog.Action.PDF,
+        purpose=form.cleaned_data["purpose"],
+        cpr=contract.citizen_cpr,
+        individual_contract=contract,
+    )
+    if contract.pdf_sha256:
+        return _pdf_response(contract.pdf, f"{contract.reference}.pdf")
+    return _pdf_response(pdf.render_contract(contract), f"{contract.reference}-udkast.pdf")
+
+
+def _perform(request: HttpRequest, contract: Contract, action: str) -> Contract | None:
+    user = request.user
+    if action == "submit":
+        return services.contract_submit(contract=contract, user=user)
+    if action == "return":
+        return services.contract_return_to_draft(contract=contract, user=user)
+    if action == "sign":
+        return services.contract_sign(contract=contract, user=user)
+    if action == "expire":
+        return services.contract_expire(contract=contract, user=user)
+    if action == "amend":
+        return services.contract_amend(contract=contract, user=user)
+    if action == "signature":
+        form = SignatureForm(request.POST)
+        if not form.is_valid():
+            raise ContractError(" ".join(e for errors in form.errors.values() for e in errors))
+        services.contract_record_signature(contract=contract, user=user, **form.cleaned_data)
+        return contract
+    if action == "terminate":
+        form = TerminationForm(request.POST)
+        if not form.is_valid():
+            raise ContractError(" ".join(e for errors in form.errors.values() for e in errors))
+        return services.contract_terminate(contract=contract, user=user, **form.cleaned_data)
+    raise Http404
+
+
+DONE = {
+    "submit": gettext_lazy("The contract has been sent for signature."),
+    "return": gettext_lazy("The contract is a draft again; the signatures have been removed."),
+    "sign": gettext_lazy("The contract is signed; its PDF has been stored."),
+    "expire": gettext_lazy("The contract has expired."),
+    "amend": gettext_lazy("An amendment (a new version) has been created as a draft."),
+    "signature": gettext_lazy("The signature has been recorded."),
+    "terminate": gettext_lazy("The contract has been terminated."),
+}
+
+
+@require_POST
+@decide(secretariat)
+def contract_action(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
+    """One step of the lifecycle, performed by its service."""
+    contract = _get(kind, request.user, pk)
+    try:
+        result = _perform(request, contract, action)
+    except ContractError as error:
+        messages.error(request, error.message)
+        result = contract
+    else:
+        messages.success(request, DONE[action])
+    return redirect(f"contracts:{kind}_contract_detail", pk=result.pk)
+
+
+@sensitive_post_parameters("cpr", "purpose")
+@require_http_methods(["GET", "POST"])
+@decide(full_cpr_permitted)
+def cpr_search(request: HttpRequest) -> HttpResponse:
+    """Find a citizen's contracts by CPR number: POST only, logged, results masked."""
+    form = CprSearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        cpr = form.cleaned_data["cpr"]
+        results = list(_individual_contracts(request.user).filter(citizen_cpr=cpr))
+        for contract in results or [None]:
+            services.cpr_access_record(
+                user=request.user,
+                action=CprAccessLog.Action.SEARCH,
+                purpose=form.cleaned_data["purpose"],
+                cpr=cpr,
+                individual_contract=contract,
+            )
+    return render(request, "contracts/cpr_search.html", {"form": form, "results": results})
+
+
+@sensitive_post_parameters("cpr")
+@require_http_methods(["GET", "POST"])
+@decide(secretariat)
+def cpr_access_log(request: HttpRequest) -> HttpResponse:
+    """The secretariat reads the access log per citizen (the CPR is POSTed)."""
+    form = CprLogForm(request.POST or None)
+    entries = None
+    if request.method == "POST" and form.is_valid():
+        entries = CprAccessLog.objects.for_cpr(form.cleaned_data["cpr"]).select_related(
+            "user", "individual_contract"
+        )
+    return render(request, "contracts/cpr_access_log.html", {"form": form, "entries": entries})
