@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from contracts.models import IndividualContract, StandardContract, Status
 from providers.models import OperatingAgreement
 
 
@@ -46,7 +47,40 @@ def service_reviews(provider_ids: frozenset[int], today: datetime.date) -> Itera
         )
 
 
-SOURCES: list[Source] = [service_reviews]
+def contract_ends(provider_ids: frozenset[int], today: datetime.date) -> Iterable[Deadline]:
+    """Signed contracts of the providers that end on a set day."""
+    standard = StandardContract.objects.filter(
+        provider__in=provider_ids, status=Status.SIGNED, ends_on__isnull=False
+    ).select_related("authority", "intervention_type")
+    for contract in standard:
+        yield Deadline(
+            uid=f"standard-contract-end-{contract.pk}-{contract.ends_on.isoformat()}",
+            date=contract.ends_on,
+            title=_("Standard contract %(number)s ends (%(authority)s, %(type)s)")
+            % {
+                "number": contract.reference,
+                "authority": contract.authority,
+                "type": contract.intervention_type,
+            },
+            kind=_("Contract ends"),
+            url=reverse("contracts:standard_contract_detail", args=[contract.pk]),
+        )
+    individual = IndividualContract.objects.filter(
+        standard_contract__provider__in=provider_ids, status=Status.SIGNED, ends_on__isnull=False
+    ).select_related("acting_municipality")
+    for contract in individual:
+        # No citizen's name in a calendar: the contract number is enough.
+        yield Deadline(
+            uid=f"individual-contract-end-{contract.pk}-{contract.ends_on.isoformat()}",
+            date=contract.ends_on,
+            title=_("Individual contract %(number)s ends (%(municipality)s)")
+            % {"number": contract.reference, "municipality": contract.acting_municipality},
+            kind=_("Contract ends"),
+            url=reverse("contracts:individual_contract_detail", args=[contract.pk]),
+        )
+
+
+SOURCES: list[Source] = [service_reviews, contract_ends]
 
 
 def deadlines_for(provider_ids: frozenset[int], today: datetime.date | None = None) -> list:

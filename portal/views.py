@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agreements.models import FrameworkAgreement, Meeting, Municipality
+from contracts.models import IndividualContract, StandardContract
 from portal import charts
 from portal.deadlines import days_left, deadlines_for, rows
 from portal.feed import feed_bytes
@@ -88,6 +89,7 @@ def leader_provider(request: HttpRequest, pk: int) -> HttpResponse:
         agreement.due = days_left(agreement.next_review_on, today)
     tariffs = Tariff.objects.filter(offer__provider=provider).select_related("offer")
     deadlines = deadlines_for(frozenset([provider.pk]), today)
+    standard, individual = _contracts(request.user)
     return render(
         request,
         "portal/leader/provider.html",
@@ -99,14 +101,30 @@ def leader_provider(request: HttpRequest, pk: int) -> HttpResponse:
             "deadlines": rows([d for d in deadlines if d.date >= today], today),
             "overdue": rows([d for d in deadlines if d.date < today], today),
             "today": today,
-        }
-        | leader_extra_context(request.user, provider),
+            "standard_contracts": standard.filter(provider=provider),
+            "individual_contracts": individual.filter(standard_contract__provider=provider),
+        },
     )
 
 
-def leader_extra_context(user, provider: Provider) -> dict:
-    """Sections that other apps add to the provider page (contracts)."""
-    return {}
+def _contracts(user):
+    """The contracts the user may see (contracts.models decides), ready to list."""
+    standard = (
+        StandardContract.objects.visible_to(user)
+        .select_related("authority", "provider", "offer", "intervention_type")
+        .order_by("number", "version")
+    )
+    individual = (
+        IndividualContract.objects.visible_to(user)
+        .select_related(
+            "standard_contract__provider",
+            "standard_contract__intervention_type",
+            "acting_municipality",
+            "paying_municipality",
+        )
+        .order_by("number", "version")
+    )
+    return standard, individual
 
 
 @decide(provider_leader)
@@ -207,6 +225,8 @@ def municipality_home(request: HttpRequest) -> HttpResponse:
     today = datetime.date.today()
     for agreement in agreements:
         agreement.due = days_left(agreement.next_review_on, today)
+    staff_of = roles.municipality_ids_of(request.user)
+    standard, individual = _contracts(request.user)
     return render(
         request,
         "portal/municipality/home.html",
@@ -214,15 +234,16 @@ def municipality_home(request: HttpRequest) -> HttpResponse:
             "municipalities": municipalities,
             "offers": offers,
             "agreements": agreements,
-            "staff_of": roles.municipality_ids_of(request.user),
-        }
-        | municipality_extra_context(request.user, ids),
+            # DESIGN.md: contracts are for the municipality's staff, not for
+            # body members as such.
+            "standard_contracts": standard.filter(authority__in=staff_of),
+            "acting_contracts": individual.filter(acting_municipality__in=staff_of),
+            "paying_contracts": individual.filter(paying_municipality__in=staff_of).exclude(
+                acting_municipality__in=staff_of
+            ),
+            "is_staff_of_a_municipality": bool(staff_of),
+        },
     )
-
-
-def municipality_extra_context(user, municipality_ids: frozenset[int]) -> dict:
-    """Sections that other apps add to the workspace (contracts, consultations)."""
-    return {}
 
 
 # Secretariat -----------------------------------------------------------------
@@ -252,6 +273,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         due = agreement.next_evaluation_on()
         evaluations.append({"agreement": agreement, "date": due} | days_left(due, today))
     evaluations.sort(key=lambda item: item["date"])
+    standard, individual = _contracts(request.user)
     return render(
         request,
         "portal/secretariat/dashboard.html",
@@ -262,14 +284,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "reviews_due": due_soon,
             "meetings": meetings,
             "evaluations": evaluations,
-        }
-        | dashboard_extra_context(today, meetings),
+            "standard_awaiting": standard.awaiting_signature(),
+            "individual_awaiting": individual.awaiting_signature(),
+        },
     )
-
-
-def dashboard_extra_context(today: datetime.date, meetings: list) -> dict:
-    """Sections that other apps add to the dashboard (adjustments, hearings, contracts)."""
-    return {}
 
 
 @decide(secretariat)
