@@ -1,1 +1,556 @@
+"""Capacity adjustments (seed 004 "Arbejdsgang ved kapacitetsjusteringer"; seed 001, K17).
 
+The rules R1–R6 read the policy of the framework agreements that cover the
+offer (`CapacityPolicy.for_offer`). The workflows that change these objects
+are the functions in `capacity/services.py`; the models hold the one-object
+rules (the state machine, the deadline arithmetic) and the constraints.
+"""
+
+import dataclasses
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agreements.models import (
+    FrameworkAgreement,
+    GoverningBody,
+    Meeting,
+    Municipality,
+    Region,
+    add_years,
+)
+from providers.models import Offer
+from rammeaftale.roles import is_secretariat, municipalities_of, providers_led_by
+
+REMINDER_DAYS_BEFORE_DEADLINE = 3
+
+
+class CapacityError(Exception):
+    """A refused step: the message says in Danish why; nothing was changed."""
+
+    def __init__(self, message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+# The policy --------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class CapacityPolicy:
+    """The capacity rules of the framework agreements covering one offer.
+
+    An offer covered by several agreements (a regional one and a municipal
+    one, say) follows the strictest of them: the lowest approval threshold,
+    the longest hearing, and approval for closing or opening if any of them
+    asks for it. Only agreements whose status is "in force" count; an offer
+    covered by none is not subject to the agreed workflow, and requests for
+    it are refused (`for_offer` raises).
+    """
+
+    approval_threshold: int
+    hearing_days: int
+    closure_requires_approval: bool
+    opening_requires_approval: bool
+    agreements: tuple[FrameworkAgreement, ...]
+
+    @classmethod
+    def from_agreements(cls, agreements) -> "CapacityPolicy":
+        agreements = tuple(agreements)
+        if not agreements:
+            raise CapacityError(
+                _(
+                    "The offer is not covered by a framework agreement in force, so the "
+                    "agreed capacity workflow does not apply to it. Ask the secretariat to "
+                    "register the agreement that covers it."
+                )
+            )
+        return cls(
+            approval_threshold=min(a.approval_threshold for a in agreements),
+            hearing_days=max(a.hearing_days for a in agreements),
+            closure_requires_approval=any(a.closure_requires_approval for a in agreements),
+            opening_requires_approval=any(a.opening_requires_approval for a in agreements),
+            agreements=agreements,
+        )
+
+    @classmethod
+    def for_offer(cls, offer: Offer) -> "CapacityPolicy":
+        return cls.from_agreements(
+            offer.framework_agreements.filter(status=FrameworkAgreement.Status.IN_FORCE)
+        )
+
+    def requires_approval(self, kind: str, change: int) -> bool:
+        """R1/R2/R6: more than the threshold, a closure, or (where the policy
+        says so) an opening needs prior approval; the rest does not."""
+        if kind == CapacityAdjustment.Kind.CLOSURE and self.closure_requires_approval:
+            return True
+        if kind == CapacityAdjustment.Kind.OPENING and self.opening_requires_approval:
+            return True
+        return abs(change) > self.approval_threshold
+
+    def hearing_deadline(self, opened_on: datetime.date) -> datetime.date:
+        """R2: calendar days from the day the hearing opens."""
+        return opened_on + datetime.timedelta(days=self.hearing_days)
+
+
+# Adjustments -------------------------------------------------------------------
+
+
+class CapacityAdjustmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CapacityAdjustmentQuerySet":
+        """The secretariat sees all; a municipality sees what it asked for and
+        where it is affected; a provider leader sees their offers'; a body
+        member sees what is in hearing or on the agenda of their body."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if is_secretariat(user):
+            return self
+        municipalities = municipalities_of(user)
+        bodies = GoverningBody.objects.filter(representatives__user=user)
+        condition = (
+            Q(requested_by_municipality__in=municipalities)
+            | Q(consultations__municipality__in=municipalities)
+            | Q(offer__provider__in=providers_led_by(user))
+            | Q(hearing__body__in=bodies)
+            | Q(meeting__body__in=bodies)
+        )
+        return self.filter(pk__in=self.filter(condition).values("pk"))
+
+    def open(self) -> "CapacityAdjustmentQuerySet":
+        return self.exclude(status__in=CapacityAdjustment.FINAL_STATUSES)
+
+
+class CapacityAdjustment(models.Model):
+    class Kind(models.TextChoices):
+        INCREASE = "increase", _("Increase")
+        DECREASE = "decrease", _("Decrease")
+        CLOSURE = "closure", _("Closure of the offer")
+        OPENING = "opening", _("Opening of the offer")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        IN_HEARING = "in_hearing", _("In e-mail hearing")
+        ON_AGENDA = "on_agenda", _("On a meeting's agenda")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        CARRIED_OUT = "carried_out", _("Carried out")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Route(models.TextChoices):
+        NONE = "none", _("No prior approval needed")
+        MEETING = "meeting", _("Decision at a meeting")
+        HEARING = "hearing", _("E-mail hearing")
+
+    # The state machine: the only transitions `transition_to` performs.
+    # Requested → carried out only for an adjustment that needs no approval;
+    # on agenda → on agenda is a move to another meeting.
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.REQUESTED: frozenset(
+            {Status.IN_HEARING, Status.ON_AGENDA, Status.CARRIED_OUT, Status.WITHDRAWN}
+        ),
+        Status.IN_HEARING: frozenset(
+            {Status.APPROVED, Status.ON_AGENDA, Status.REQUESTED, Status.WITHDRAWN}
+        ),
+        Status.ON_AGENDA: frozenset(
+            {Status.ON_AGENDA, Status.APPROVED, Status.REJECTED, Status.WITHDRAWN}
+        ),
+        Status.APPROVED: frozenset({Status.CARRIED_OUT, Status.WITHDRAWN}),
+        Status.REJECTED: frozenset(),
+        Status.CARRIED_OUT: frozenset(),
+        Status.WITHDRAWN: frozenset(),
+    }
+    FINAL_STATUSES = (Status.REJECTED, Status.CARRIED_OUT, Status.WITHDRAWN)
+
+    offer = models.ForeignKey(
+        Offer, models.PROTECT, related_name="capacity_adjustments", verbose_name=_("offer")
+    )
+    requested_by_municipality = models.ForeignKey(
+        Municipality,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requested_capacity_adjustments",
+        verbose_name=_("requested by (municipality)"),
+    )
+    requested_by_region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requested_capacity_adjustments",
+        verbose_name=_("requested by (region)"),
+    )
+    requested_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="requested_capacity_adjustments",
+        verbose_name=_("registered by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    places_before = models.PositiveIntegerField(_("places before"))
+    change = models.IntegerField(_("change in places"))
+    effective_on = models.DateField(_("effective from"))
+    reason = models.TextField(_("reason"))
+    requires_approval = models.BooleanField(
+        _("requires prior approval"),
+        help_text=_("Decided from the framework agreement's policy when the request is made."),
+    )
+    approval_threshold = models.PositiveSmallIntegerField(
+        _("approval threshold (places)"),
+        help_text=_("The policy's threshold when the request was made."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED
+    )
+    route = models.CharField(_("route to approval"), max_length=20, choices=Route.choices)
+    meeting = models.ForeignKey(
+        Meeting,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="capacity_items",
+        verbose_name=_("meeting"),
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by_body = models.ForeignKey(
+        GoverningBody,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="capacity_decisions",
+        verbose_name=_("decided by"),
+    )
+    decision_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recorded_capacity_decisions",
+        verbose_name=_("decision recorded by"),
+    )
+    decision_grounds = models.TextField(_("grounds for the decision"), blank=True)
+    places_after = models.PositiveIntegerField(_("places after"), null=True, blank=True)
+    carried_out_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
+    carried_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_out_capacity_adjustments",
+        verbose_name=_("carried out by"),
+    )
+
+    objects = CapacityAdjustmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("capacity adjustment")
+        verbose_name_plural = _("capacity adjustments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(requested_by_municipality__isnull=True)
+                ^ Q(requested_by_region__isnull=True),
+                name="capacity_requested_by_municipality_or_region",
+                violation_error_message=_(
+                    "An adjustment is requested by the operating municipality or region."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="increase", change__gt=0)
+                | Q(kind="decrease", change__lt=0)
+                | Q(kind="closure", change=-models.F("places_before"))
+                | Q(kind="opening", change__gt=0, places_before=0),
+                name="capacity_change_matches_kind",
+                violation_error_message=_("The change in places does not match the kind."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="on_agenda") | Q(meeting__isnull=False),
+                name="capacity_on_agenda_has_a_meeting",
+                violation_error_message=_("An adjustment on an agenda needs its meeting."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="carried_out")
+                | Q(places_after__isnull=False, carried_out_at__isnull=False),
+                name="capacity_carried_out_has_places_after",
+            ),
+            models.CheckConstraint(
+                condition=Q(requires_approval=True) | Q(route="none"),
+                name="capacity_route_only_when_approval_needed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Adjustment %(number)s: %(offer)s, %(change)s places") % {
+            "number": self.pk,
+            "offer": self.offer,
+            "change": f"{self.change:+d}",
+        }
+
+    # One-object rules ------------------------------------------------------
+
+    @property
+    def operator(self) -> Municipality | Region:
+        return self.requested_by_municipality or self.requested_by_region
+
+    @property
+    def places_planned_after(self) -> int:
+        return self.places_before + self.change
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in self.FINAL_STATUSES
+
+    def may_transition_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.status]
+
+    def transition_to(self, status: str) -> None:
+        """The one place a status changes. Raises CapacityError when the state
+        machine does not allow it; the caller saves."""
+        if not self.may_transition_to(status):
+            raise CapacityError(
+                _("An adjustment that is “%(current)s” cannot become “%(new)s”.")
+                % {
+                    "current": self.get_status_display(),
+                    "new": self.Status(status).label,
+                }
+            )
+        self.status = status
+
+    def may_be_carried_out(self) -> bool:
+        """R1/R2: approved, or never needing approval."""
+        return self.status == self.Status.APPROVED or (
+            self.status == self.Status.REQUESTED and not self.requires_approval
+        )
+
+    def cumulative_window_start(self) -> datetime.date:
+        return add_years(self.effective_on, -1) + datetime.timedelta(days=1)
+
+
+class Consultation(models.Model):
+    """R3: the operator's contact with one affected municipality before the change."""
+
+    class Method(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        PHONE = "phone", _("Phone")
+        MEETING = "meeting", _("Meeting")
+        LETTER = "letter", _("Letter")
+        SYSTEM = "system", _("Answered in Rammeaftale")
+
+    class Answer(models.TextChoices):
+        AGREES = "agrees", _("Agrees")
+        CONCERNS = "concerns", _("Has concerns")
+        NO_COMMENT = "no_comment", _("No comment")
+
+    class Source(models.TextChoices):
+        CONTRACTS = "contracts", _("Buys places in the offer")
+        SECRETARIAT = "secretariat", _("Added by the secretariat")
+
+    adjustment = models.ForeignKey(
+        CapacityAdjustment,
+        models.CASCADE,
+        related_name="consultations",
+        verbose_name=_("capacity adjustment"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        models.PROTECT,
+        related_name="capacity_consultations",
+        verbose_name=_("municipality"),
+    )
+    source = models.CharField(_("why affected"), max_length=20, choices=Source.choices)
+    contacted_on = models.DateField(_("contacted on"), null=True, blank=True)
+    method = models.CharField(_("how"), max_length=20, choices=Method.choices, blank=True)
+    answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["municipality__name"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["adjustment", "municipality"],
+                name="one_consultation_per_adjustment_and_municipality",
+                violation_error_message=_("The municipality is already listed as affected."),
+            ),
+            models.CheckConstraint(
+                condition=Q(contacted_on__isnull=True, method="", answer="")
+                | Q(contacted_on__isnull=False) & ~Q(method=""),
+                name="consultation_recorded_with_date_and_method",
+                violation_error_message=_("A recorded consultation has a date and a method."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} – {self.adjustment_id}"
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.contacted_on is not None
+
+
+class Hearing(models.Model):
+    """R2/R4: an e-mail hearing of a body's members, with its deadline."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved: no objection")
+        OBJECTION = "objection", _("Objection: to a meeting")
+
+    adjustment = models.OneToOneField(
+        CapacityAdjustment,
+        models.CASCADE,
+        related_name="hearing",
+        verbose_name=_("capacity adjustment"),
+    )
+    body = models.ForeignKey(
+        GoverningBody, models.PROTECT, related_name="hearings", verbose_name=_("governing body")
+    )
+    opened_on = models.DateField(_("opened on"))
+    deadline = models.DateField(_("deadline"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
+    reminder_sent_on = models.DateField(_("reminder sent on"), null=True, blank=True)
+    concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
+    concluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("concluded by"),
+        help_text=_("Empty when concluded automatically at the deadline."),
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["deadline"]
+        verbose_name = _("e-mail hearing")
+        verbose_name_plural = _("e-mail hearings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__gt=models.F("opened_on")),
+                name="hearing_deadline_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(concluded_on__isnull=True, outcome="")
+                | Q(concluded_on__isnull=False) & ~Q(outcome=""),
+                name="hearing_concluded_with_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Hearing on %(adjustment)s") % {"adjustment": self.adjustment}
+
+    @property
+    def is_open(self) -> bool:
+        return self.concluded_on is None
+
+    def days_left(self, today: datetime.date | None = None) -> int:
+        return (self.deadline - (today or timezone.localdate())).days
+
+    def member_municipalities(self) -> list[Municipality]:
+        return list(self.body.members.all())
+
+    def missing_members(self) -> list[Municipality]:
+        answered = {response.municipality_id for response in self.responses.all()}
+        return [m for m in self.member_municipalities() if m.pk not in answered]
+
+    def may_be_concluded(self, today: datetime.date) -> bool:
+        """R4: from the deadline on, or earlier once every member has answered."""
+        return today >= self.deadline or not self.missing_members()
+
+    def reminder_due(self, today: datetime.date) -> bool:
+        return (
+            self.is_open
+            and self.reminder_sent_on is None
+            and self.deadline - datetime.timedelta(days=REMINDER_DAYS_BEFORE_DEADLINE)
+            <= today
+            <= self.deadline
+        )
+
+
+class HearingResponse(models.Model):
+    class Answer(models.TextChoices):
+        SUPPORT = "support", _("Support")
+        OBJECTION = "objection", _("Objection")
+        NO_COMMENT = "no_comment", _("No comment")
+
+    hearing = models.ForeignKey(
+        Hearing, models.CASCADE, related_name="responses", verbose_name=_("e-mail hearing")
+    )
+    municipality = models.ForeignKey(
+        Municipality, models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("answered by")
+    )
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["municipality__name"]
+        verbose_name = _("hearing response")
+        verbose_name_plural = _("hearing responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hearing", "municipality"],
+                name="one_response_per_hearing_and_municipality",
+                violation_error_message=_("The municipality has already answered the hearing."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.get_answer_display()}"
+
+
+class Notification(models.Model):
+    """An e-mail the workflow sent, keyed so that it is sent once only."""
+
+    key = models.CharField(_("key"), max_length=100, unique=True)
+    adjustment = models.ForeignKey(
+        CapacityAdjustment,
+        models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("capacity adjustment"),
+    )
+    template = models.CharField(_("template"), max_length=50)
+    recipients = models.TextField(_("recipients"), blank=True)
+    subject = models.CharField(_("subject"), max_length=300)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.subject

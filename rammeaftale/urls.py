@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("contracts/", include("contracts.urls")),
+    path("kapacitet/", include("capacity.urls")),
     path("", include("portal.urls")),
 ]
 

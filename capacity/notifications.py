@@ -1,0 +1,101 @@
+"""E-mails of the capacity workflow (templates in templates/capacity/email/).
+
+Every e-mail has a key (what it is about); a `Notification` row with that key
+records it, and the unique key makes sure it goes out once only — however
+often the deadline command runs. The mail leaves when the transaction that
+caused it commits.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from agreements.models import BodyRepresentative
+from capacity.models import CapacityAdjustment, Consultation, Hearing, Notification
+
+
+def _emails(users) -> list[str]:
+    return sorted({user.email for user in users if user.email and user.is_active})
+
+
+def _send(*, key: str, adjustment: CapacityAdjustment, template: str, recipients, context):
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "adjustment": adjustment,
+            "offer": adjustment.offer,
+            "url": settings.SITE_URL.rstrip("/")
+            + reverse("capacity:adjustment", args=[adjustment.pk]),
+            **context,
+        }
+        base = f"capacity/email/{template}"
+        subject = " ".join(render_to_string(f"{base}.subject.txt", context).split())
+        text = render_to_string(f"{base}.txt", context)
+        html = render_to_string(f"{base}.html", context)
+    try:
+        with transaction.atomic():
+            Notification.objects.create(
+                key=key,
+                adjustment=adjustment,
+                template=template,
+                recipients=", ".join(recipients),
+                subject=subject,
+            )
+    except IntegrityError:
+        return  # Sent before.
+    if not recipients:
+        return
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipients)
+    message.attach_alternative(html, "text/html")
+    transaction.on_commit(message.send)
+
+
+def consultation_requested(consultation: Consultation) -> None:
+    adjustment = consultation.adjustment
+    _send(
+        key=f"consultation:{consultation.pk}",
+        adjustment=adjustment,
+        template="consultation_request",
+        recipients=_emails(consultation.municipality.staff.all()),
+        context={"municipality": consultation.municipality},
+    )
+
+
+def hearing_opened(hearing: Hearing) -> None:
+    representatives = BodyRepresentative.objects.filter(body=hearing.body).select_related("user")
+    _send(
+        key=f"hearing-opened:{hearing.pk}",
+        adjustment=hearing.adjustment,
+        template="hearing_opened",
+        recipients=_emails(r.user for r in representatives),
+        context={"hearing": hearing},
+    )
+
+
+def hearing_reminder(hearing: Hearing) -> None:
+    missing = hearing.missing_members()
+    representatives = BodyRepresentative.objects.filter(
+        body=hearing.body, municipality__in=missing
+    ).select_related("user")
+    _send(
+        key=f"hearing-reminder:{hearing.pk}",
+        adjustment=hearing.adjustment,
+        template="hearing_reminder",
+        recipients=_emails(r.user for r in representatives),
+        context={"hearing": hearing, "missing": missing},
+    )
+
+
+def decision(adjustment: CapacityAdjustment) -> None:
+    users = [adjustment.requested_by_user]
+    if adjustment.requested_by_municipality is not None:
+        users += list(adjustment.requested_by_municipality.staff.all())
+    _send(
+        key=f"decision:{adjustment.pk}",
+        adjustment=adjustment,
+        template="decision",
+        recipients=_emails(users),
+        context={},
+    )
