@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from capacity.models import Hearing
 from contracts.models import IndividualContract, StandardContract, Status
 from providers.models import OperatingAgreement
 
@@ -80,7 +81,23 @@ def contract_ends(provider_ids: frozenset[int], today: datetime.date) -> Iterabl
         )
 
 
-SOURCES: list[Source] = [service_reviews, contract_ends]
+def hearings(provider_ids: frozenset[int], today: datetime.date) -> Iterable[Deadline]:
+    """Open e-mail hearings on capacity adjustments of the providers' offers."""
+    open_hearings = Hearing.objects.filter(
+        concluded_on=None, adjustment__offer__provider__in=provider_ids
+    ).select_related("adjustment__offer", "body")
+    for hearing in open_hearings:
+        yield Deadline(
+            uid=f"hearing-{hearing.pk}-{hearing.deadline.isoformat()}",
+            date=hearing.deadline,
+            title=_("Hearing deadline: %(offer)s (%(body)s)")
+            % {"offer": hearing.adjustment.offer, "body": hearing.body},
+            kind=_("E-mail hearing"),
+            url=reverse("capacity:adjustment", args=[hearing.adjustment_id]),
+        )
+
+
+SOURCES: list[Source] = [service_reviews, contract_ends, hearings]
 
 
 def deadlines_for(provider_ids: frozenset[int], today: datetime.date | None = None) -> list:

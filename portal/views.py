@@ -4,7 +4,7 @@ renders; what a user may not see is a 404 (rammeaftale.access)."""
 import datetime
 
 from django.contrib import messages
-from django.db.models import Count, F, Prefetch, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agreements.models import FrameworkAgreement, Meeting, Municipality
+from agreements.models import BodyRepresentative, FrameworkAgreement, Meeting, Municipality
+from capacity.models import CapacityAdjustment, Consultation, Hearing
 from contracts.models import IndividualContract, StandardContract
 from portal import charts
 from portal.deadlines import days_left, deadlines_for, rows
@@ -103,7 +104,15 @@ def leader_provider(request: HttpRequest, pk: int) -> HttpResponse:
             "today": today,
             "standard_contracts": standard.filter(provider=provider),
             "individual_contracts": individual.filter(standard_contract__provider=provider),
+            "adjustments": _adjustments(request.user).filter(offer__provider=provider),
         },
+    )
+
+
+def _adjustments(user):
+    """Capacity adjustments the user may see (capacity.models decides)."""
+    return CapacityAdjustment.objects.visible_to(user).select_related(
+        "offer__provider", "requested_by_municipality", "requested_by_region", "meeting__body"
     )
 
 
@@ -227,6 +236,35 @@ def municipality_home(request: HttpRequest) -> HttpResponse:
         agreement.due = days_left(agreement.next_review_on, today)
     staff_of = roles.municipality_ids_of(request.user)
     standard, individual = _contracts(request.user)
+    consultations = (
+        Consultation.objects.filter(municipality__in=staff_of, answer="")
+        .exclude(adjustment__status__in=CapacityAdjustment.FINAL_STATUSES)
+        .select_related("adjustment__offer__provider", "municipality")
+        .order_by("adjustment__effective_on", "pk")
+    )
+    seats = set(
+        BodyRepresentative.objects.filter(user=request.user).values_list(
+            "body_id", "municipality_id"
+        )
+    )
+    hearings = []
+    if seats:
+        open_hearings = (
+            Hearing.objects.filter(concluded_on=None, body__in={body for body, _ in seats})
+            .select_related("adjustment__offer__provider", "body")
+            .prefetch_related("responses")
+            .order_by("deadline")
+        )
+        for hearing in open_hearings:
+            answered = {response.municipality_id for response in hearing.responses.all()}
+            if any(b == hearing.body_id and m not in answered for b, m in seats):
+                hearing.due = days_left(hearing.deadline, today)
+                hearings.append(hearing)
+    adjustments = (
+        _adjustments(request.user)
+        .filter(offer__provider__operating_municipality__in=ids)
+        .order_by("-requested_at")
+    )
     return render(
         request,
         "portal/municipality/home.html",
@@ -242,6 +280,10 @@ def municipality_home(request: HttpRequest) -> HttpResponse:
                 acting_municipality__in=staff_of
             ),
             "is_staff_of_a_municipality": bool(staff_of),
+            "staff_of": staff_of,
+            "consultations": consultations,
+            "hearings": hearings,
+            "adjustments": adjustments,
         },
     )
 
@@ -267,7 +309,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         agreement.due = days_left(agreement.next_review_on, today)
     overdue.sort(key=lambda a: a.next_review_on)
     due_soon.sort(key=lambda a: a.next_review_on)
-    meetings = list(Meeting.objects.coming(today).select_related("body").order_by("date")[:5])
+    meetings = list(
+        Meeting.objects.coming(today)
+        .select_related("body")
+        .prefetch_related(
+            Prefetch(
+                "capacity_items",
+                queryset=CapacityAdjustment.objects.select_related("offer").order_by("pk"),
+            )
+        )
+        .order_by("date")[:5]
+    )
+    adjustments = _adjustments(request.user).select_related("hearing__body")
+    to_route = adjustments.filter(
+        status=CapacityAdjustment.Status.REQUESTED, requires_approval=True
+    ).order_by("effective_on", "pk")
+    in_hearing = list(
+        adjustments.filter(status=CapacityAdjustment.Status.IN_HEARING).order_by(
+            "hearing__deadline", "pk"
+        )
+    )
+    for adjustment in in_hearing:
+        adjustment.due = days_left(adjustment.hearing.deadline, today)
+    to_carry_out = adjustments.filter(
+        Q(status=CapacityAdjustment.Status.APPROVED)
+        | Q(status=CapacityAdjustment.Status.REQUESTED, requires_approval=False)
+    ).order_by("effective_on", "pk")
     evaluations = []
     for agreement in FrameworkAgreement.objects.exclude(status=FrameworkAgreement.Status.EXPIRED):
         due = agreement.next_evaluation_on()
@@ -286,6 +353,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "evaluations": evaluations,
             "standard_awaiting": standard.awaiting_signature(),
             "individual_awaiting": individual.awaiting_signature(),
+            "to_route": to_route,
+            "hearings_running": [a for a in in_hearing if a.due["days_left"] >= 0],
+            "hearings_due": [a for a in in_hearing if a.due["days_left"] < 0],
+            "to_carry_out": to_carry_out,
         },
     )
 

@@ -322,3 +322,44 @@ def make_signed_individual_contract(
     return make_individual_contract(
         standard_contract, status=IndividualContract.Status.SIGNED, **fields
     )
+
+
+def make_adjustment(
+    offer: Offer | None = None,
+    *,
+    user: User,
+    places: int = 15,
+    consulted: tuple[Municipality, ...] = (),
+    recorded: bool = True,
+):
+    """A capacity adjustment requested through the service (an increase of
+    `places`, needing approval above 10 under Midtjylland's policy), with a
+    consultation of each municipality in `consulted`, recorded or waiting."""
+    from capacity import services
+
+    midtjylland = FrameworkAgreement.objects.get(kind="regional", region__code=1082)
+    offer = offer or make_offer()
+    offer.framework_agreements.add(midtjylland)
+    adjustment = services.adjustment_request(
+        user=user,
+        offer=offer,
+        kind="increase",
+        places=places,
+        effective_on=datetime.date.today() + datetime.timedelta(days=60),
+        reason="Stigende efterspørgsel.",
+    )
+    for municipality in consulted:
+        if recorded:
+            services.consultation_record(
+                user=user,
+                adjustment=adjustment,
+                municipality=municipality,
+                contacted_on=datetime.date.today(),
+                method="email",
+                answer="agrees",
+            )
+        else:
+            services.adjustment_add_affected_municipality(
+                user=user, adjustment=adjustment, municipality=municipality
+            )
+    return adjustment
