@@ -43,6 +43,7 @@ def test_provider_leader_pages(page, check_accessibility):
     offer = Offer.objects.filter(provider__in=providers).first()
     visit(page, reverse("portal:offer_capacity", args=[offer.pk]), check_accessibility)
     visit(page, reverse("portal:leader_calendar"), check_accessibility, "Frister")
+    visit(page, reverse("contracts:contract_list"), check_accessibility)
     visit(page, reverse("password_change"), check_accessibility, "adgangskode")
 
     # Renew the calendar address: the old one stops working.
@@ -64,12 +65,22 @@ def test_municipality_pages(page, check_accessibility):
     check_accessibility(page)
     offer = Offer.objects.filter(provider__operating_municipality__code=751).first()
     visit(page, reverse("portal:offer_capacity", args=[offer.pk]), check_accessibility)
+    visit(page, reverse("contracts:contract_list"), check_accessibility)
+    visit(page, reverse("capacity:mine"), check_accessibility)
+    visit(page, reverse("capacity:request", args=[offer.pk]), check_accessibility)
 
 
 def test_body_member_pages(page, check_accessibility):
     log_in(page, "dassos")
     assert page.url.endswith(reverse("portal:municipality"))
     check_accessibility(page)
+    visit(page, reverse("capacity:mine"), check_accessibility)
+    visit(page, reverse("capacity:meetings"), check_accessibility)
+    meeting = page.locator("main table a").first
+    if meeting.count():
+        meeting.click()
+        page.wait_for_load_state()
+        check_accessibility(page)
 
 
 def test_secretariat_pages(page, check_accessibility):
@@ -83,6 +94,11 @@ def test_secretariat_pages(page, check_accessibility):
     page.wait_for_load_state()
     assert page.locator("svg.chart").is_visible()
     check_accessibility(page)
+    visit(page, reverse("capacity:overview"), check_accessibility)
+    visit(page, reverse("capacity:meetings"), check_accessibility)
+    visit(page, reverse("contracts:contract_list"), check_accessibility)
+    visit(page, reverse("contracts:cpr_access_log"), check_accessibility)
+    visit(page, reverse("contracts:cpr_search"), check_accessibility)
     agreement = FrameworkAgreement.objects.first()
     assert agreement.name in page.goto(reverse("portal:dashboard")).text()
 
