@@ -4,6 +4,7 @@ routes a capacity adjustment to an e-mail hearing. axe-core checks each page."""
 
 import datetime
 import hashlib
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -61,7 +62,7 @@ def test_provider_leader_downloads_a_signed_contract_pdf(page, media, check_acce
     with page.expect_download() as download_info:
         row.get_by_role("link", name="Underskrevet PDF").click()
     download = download_info.value
-    data = open(download.path(), "rb").read()
+    data = Path(download.path()).read_bytes()
     assert data.startswith(b"%PDF")
     assert hashlib.sha256(data).hexdigest() == contract.pdf_sha256
     assert download.suggested_filename == f"{contract.reference}.pdf"
