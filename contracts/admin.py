@@ -16,7 +16,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from simple_history.admin import SimpleHistoryAdmin
 
 from contracts import services
@@ -111,6 +111,12 @@ class ContractAdmin(SimpleHistoryAdmin):
         fields = self.content_fields(request, obj)
         return [*self.lifecycle_readonly, *fields] if obj is not None else fields
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A frozen contract is shown read-only; a POST to it is refused (403).
+        if obj is not None and obj.is_frozen:
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None) -> bool:
         if obj is not None and obj.is_frozen:
             return False
@@ -133,10 +139,6 @@ class ContractAdmin(SimpleHistoryAdmin):
             created = self.create(request, form)
             obj.pk, obj.number = created.pk, created.number
             obj._state.adding = False
-
-    def save_related(self, request, form, formsets, change) -> None:
-        # The only inline is read-only.
-        form.save_m2m()
 
     def _each(self, request, queryset: QuerySet, perform, done: str) -> None:
         succeeded = 0
@@ -251,6 +253,7 @@ class IndividualContractAdminForm(forms.ModelForm):
                     "Stored: %(masked)s. Leave empty to keep it."
                 ) % {"masked": mask_cpr(stored)}
 
+    @method_decorator(sensitive_variables("value"))
     def _clean_cpr(self, name: str) -> str:
         value = normalise_cpr(self.cleaned_data.get(name, ""))
         if not value and self.instance.pk is not None:

@@ -14,6 +14,7 @@ import hmac
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.dk import cpr as stdnum_cpr
 
@@ -25,6 +26,7 @@ def normalise_cpr(value: str) -> str:
     return stdnum_cpr.compact(value or "")
 
 
+@sensitive_variables("value")
 def validate_cpr(value: str) -> None:
     """A date plus four digits; the messages do not repeat the number (it
     would end up in logs and error reports)."""

@@ -300,6 +300,25 @@ class ContractQuerySet(FrozenWhenSignedQuerySet):
         return self.filter(status=Status.AWAITING_SIGNATURE)
 
 
+def contract_constraints(prefix: str) -> list[models.BaseConstraint]:
+    """The constraints both kinds of contract hold, named after the table."""
+    return [
+        models.UniqueConstraint(
+            fields=["number", "version"],
+            condition=~Q(number=""),
+            name=f"{prefix}_number_and_version_unique",
+        ),
+        models.CheckConstraint(
+            condition=Q(price__gte=0),
+            name=f"{prefix}_price_not_negative",
+            violation_error_message=_("The price cannot be negative."),
+        ),
+        models.CheckConstraint(
+            condition=Q(status__in=Status.values), name=f"{prefix}_status_valid"
+        ),
+    ]
+
+
 class Contract(FrozenWhenSigned):
     """What standard and individual contracts share: number, version, status, the stored PDF."""
 
@@ -352,6 +371,15 @@ class Contract(FrozenWhenSigned):
     @classmethod
     def signed_q(cls) -> Q:
         return Q(status__in=SIGNED_STATUSES)
+
+    def is_in_force(self, on: datetime.date | None = None) -> bool:
+        """Signed, started on or before `on` (today) and not ended."""
+        on = on or datetime.date.today()
+        return (
+            self.status == Status.SIGNED
+            and self.starts_on <= on
+            and (self.ends_on is None or self.ends_on >= on)
+        )
 
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS[self.status]
@@ -530,27 +558,12 @@ class StandardContract(Contract):
                     "for this intervention type."
                 ),
             ),
-            models.UniqueConstraint(
-                fields=["number", "version"],
-                condition=~Q(number=""),
-                name="standard_contract_number_and_version_unique",
-            ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(starts_on__lt=models.F("ends_on")),
                 name="standard_contract_starts_before_it_ends",
                 violation_error_message=_("The contract must start before it ends."),
             ),
-            models.CheckConstraint(
-                condition=Q(price__gte=0),
-                name="standard_contract_price_not_negative",
-                violation_error_message=_("The price cannot be negative."),
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=Status.values), name="standard_contract_status_valid"
-            ),
-        ]
-        permissions = [
-            ("record_signature", _("Can record signatures on contracts")),
+            *contract_constraints("standard_contract"),
         ]
 
     def __str__(self) -> str:
@@ -589,14 +602,6 @@ class StandardContract(Contract):
         while (following := StandardContract.objects.filter(replaces=contract).first()) is not None:
             contract = following
         return contract
-
-    def is_in_force(self, on: datetime.date | None = None) -> bool:
-        on = on or datetime.date.today()
-        return (
-            self.status == Status.SIGNED
-            and self.starts_on <= on
-            and (self.ends_on is None or self.ends_on >= on)
-        )
 
 
 # Individual contracts ----------------------------------------------------------------------
@@ -742,24 +747,12 @@ class IndividualContract(Contract):
         verbose_name = _("individual contract")
         verbose_name_plural = _("individual contracts")
         constraints = [
-            models.UniqueConstraint(
-                fields=["number", "version"],
-                condition=~Q(number=""),
-                name="individual_contract_number_and_version_unique",
-            ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(starts_on__lte=models.F("ends_on")),
                 name="individual_contract_starts_before_it_ends",
                 violation_error_message=_("The contract cannot end before it starts."),
             ),
-            models.CheckConstraint(
-                condition=Q(price__gte=0),
-                name="individual_contract_price_not_negative",
-                violation_error_message=_("The price cannot be negative."),
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=Status.values), name="individual_contract_status_valid"
-            ),
+            *contract_constraints("individual_contract"),
         ]
         permissions = [
             ("view_full_cpr", _("Can see full CPR numbers (every view is logged)")),
@@ -805,12 +798,8 @@ class IndividualContract(Contract):
             raise ValidationError(errors)
 
     def is_active(self, on: datetime.date | None = None) -> bool:
-        on = on or datetime.date.today()
-        return (
-            self.status == Status.SIGNED
-            and self.starts_on <= on
-            and (self.ends_on is None or self.ends_on >= on)
-        )
+        """The one-object form of `IndividualContract.objects.active(on)`."""
+        return self.is_in_force(on)
 
 
 # Signatures --------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contracts import pdf, services
@@ -65,7 +66,7 @@ def _individual_contracts(user):
 
 def _get(kind: str, user, pk: int) -> Contract:
     queryset = _standard_contracts(user) if kind == "standard" else _individual_contracts(user)
-    return visible_or_404(queryset.prefetch_related("signatures"), pk=pk)
+    return visible_or_404(queryset.prefetch_related("signatures__recorded_by"), pk=pk)
 
 
 @decide(contract_reader)
@@ -126,6 +127,7 @@ def standard_contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@never_cache
 @sensitive_post_parameters("purpose")
 @require_http_methods(["GET", "POST"])
 @decide(contract_reader)
@@ -183,6 +185,7 @@ def standard_contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf_response(pdf.render_contract(contract), f"{contract.reference}-udkast.pdf")
 
 
+@never_cache
 @sensitive_post_parameters("purpose")
 @require_http_methods(["GET", "POST"])
 @decide(contract_reader)
@@ -266,6 +269,8 @@ def contract_action(request: HttpRequest, kind: str, pk: int, action: str) -> Ht
     return redirect(f"contracts:{kind}_contract_detail", pk=result.pk)
 
 
+@never_cache
+@sensitive_variables("cpr")
 @sensitive_post_parameters("cpr", "purpose")
 @require_http_methods(["GET", "POST"])
 @decide(full_cpr_permitted)
@@ -287,6 +292,7 @@ def cpr_search(request: HttpRequest) -> HttpResponse:
     return render(request, "contracts/cpr_search.html", {"form": form, "results": results})
 
 
+@never_cache
 @sensitive_post_parameters("cpr")
 @require_http_methods(["GET", "POST"])
 @decide(secretariat)

@@ -8,8 +8,9 @@ The answers are cached on the user object, which lives for one request:
 pages and their querysets ask several times.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group, Permission
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 SECRETARIAT_GROUP = "Sekretariat"
 
@@ -34,14 +35,35 @@ def _cached(user, name: str, compute):
     return value
 
 
+def _roles(user) -> dict[str, bool]:
+    """Which roles the user holds, in one query, cached on the user object."""
+
+    def load() -> dict[str, bool]:
+        from agreements.models import BodyRepresentative, Municipality
+        from providers.models import Provider
+
+        return (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .annotate(
+                in_secretariat=Exists(
+                    Group.objects.filter(name=SECRETARIAT_GROUP, user=OuterRef("pk"))
+                ),
+                leads=Exists(Provider.objects.filter(leaders=OuterRef("pk"))),
+                works_for=Exists(Municipality.objects.filter(staff=OuterRef("pk"))),
+                has_seat=Exists(BodyRepresentative.objects.filter(user=OuterRef("pk"))),
+            )
+            .values("in_secretariat", "leads", "works_for", "has_seat")
+            .get()
+        )
+
+    return _cached(user, "_role_flags", load)
+
+
 def is_secretariat(user) -> bool:
     if not _active(user):
         return False
-    if user.is_superuser:
-        return True
-    return _cached(
-        user, "_is_secretariat", lambda: user.groups.filter(name=SECRETARIAT_GROUP).exists()
-    )
+    return user.is_superuser or _roles(user)["in_secretariat"]
 
 
 def municipalities_of(user) -> QuerySet:
@@ -93,15 +115,15 @@ def body_seat_municipality_ids(user) -> frozenset[int]:
 
 
 def is_provider_leader(user) -> bool:
-    return bool(provider_ids_led_by(user))
+    return _active(user) and _roles(user)["leads"]
 
 
 def is_municipality_staff(user) -> bool:
-    return bool(municipality_ids_of(user))
+    return _active(user) and _roles(user)["works_for"]
 
 
 def is_body_member(user) -> bool:
-    return bool(body_seat_municipality_ids(user))
+    return _active(user) and _roles(user)["has_seat"]
 
 
 def reads_whole_register(user) -> bool:
@@ -122,9 +144,16 @@ def start_page(user) -> str:
     return "home"
 
 
+# Given to persons one by one, never by group: seeing full CPR numbers
+# (DESIGN.md "Personal data").
+PERSONAL_PERMISSIONS = ("view_full_cpr",)
+
+
 def ensure_secretariat_group() -> Group:
-    """Create the secretariat group with every permission of the domain apps."""
+    """Create the secretariat group with every permission of the domain apps,
+    except those given to persons one by one."""
     group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
     permissions = Permission.objects.filter(content_type__app_label__in=SECRETARIAT_APPS)
-    group.permissions.add(*permissions)
+    group.permissions.add(*permissions.exclude(codename__in=PERSONAL_PERMISSIONS))
+    group.permissions.remove(*permissions.filter(codename__in=PERSONAL_PERMISSIONS))
     return group

@@ -363,3 +363,42 @@ def make_adjustment(
                 user=user, adjustment=adjustment, municipality=municipality
             )
     return adjustment
+
+
+def record_both_signatures(
+    contract,
+    user: User,
+    *,
+    names: tuple[str, str] = ("Socialchef Birte Bøgh", "Forstander Åge Ærø"),
+    signed_on: datetime.date = datetime.date(2025, 1, 10),
+) -> None:
+    """Record the authority's and the provider's signatures (contract awaiting signature)."""
+    from contracts import services
+    from contracts.models import Signature
+
+    for party, name in zip(Signature.Party.values, names, strict=True):
+        services.contract_record_signature(
+            contract=contract,
+            user=user,
+            party=party,
+            signer_name=name,
+            signer_title="Leder",
+            signed_on=signed_on,
+            method=Signature.Method.DIGITAL,
+        )
+
+
+def sign_contract(contract, user: User, **signatures):
+    """Walk a draft through the services to signed (renders and stores its PDF)."""
+    from contracts import services
+
+    if contract.status == StandardContract.Status.DRAFT:
+        contract = services.contract_submit(contract=contract, user=user)
+    record_both_signatures(contract, user, **signatures)
+    return services.contract_sign(contract=contract, user=user)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Stored contract PDFs go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -5,7 +5,8 @@ The browser is Debian's `chromium` package at /usr/bin/chromium (.ci/run
 installs it when missing); without it these tests fail — never skip — with a
 message saying what to install. Playwright's sync API runs an event loop in
 the test's thread, so Django's guard against ORM calls from async contexts is
-lifted for these tests only.
+lifted while the browser is open (and restored after: left set, it would
+fail `check --deploy` in a later test).
 """
 
 import os
@@ -13,8 +14,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -28,8 +27,11 @@ CHROMIUM_ARGS = [
 WCAG_21_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module")
+def browser(django_db_setup):
+    """One Chromium per test module. Playwright's loop stays running in this
+    thread while it is open, so it is closed before other modules' tests use
+    the database; the test database is set up before it starts."""
     if not CHROMIUM.exists():
         pytest.fail(
             f"The browser tests need Chromium at {CHROMIUM}: install it with "
@@ -38,10 +40,12 @@ def browser():
         )
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
 
 
 @pytest.fixture

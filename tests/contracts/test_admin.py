@@ -1,0 +1,245 @@
+"""The secretariat's admin: through the services, read-only once frozen, CPR never whole."""
+
+import pytest
+from django.urls import reverse
+
+from contracts.models import GeneralPart, IndividualContract, StandardContract, Status
+from tests.conftest import (
+    make_general_part,
+    make_individual_contract,
+    make_intervention_type,
+    make_offer,
+    make_signed_standard_contract,
+    make_standard_contract,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(contract: StandardContract, **changes) -> dict:
+    data = {
+        "authority": contract.authority_id,
+        "provider": contract.provider_id,
+        "offer": contract.offer_id,
+        "intervention_type": contract.intervention_type_id,
+        "general_part": contract.general_part_id,
+        "price_unit": contract.price_unit,
+        "starts_on": contract.starts_on.isoformat(),
+    }
+    for name in (
+        "authority_contact",
+        "provider_contact",
+        "purpose",
+        "authority_supervision",
+        "provider_opening_hours",
+        "provider_education",
+        "provider_competence",
+        "provider_involvement",
+        "provider_confidentiality",
+        "provider_duty_to_notify",
+        "provider_data_storage",
+        "provider_use_of_force",
+        "number_of_places",
+        "insurance",
+        "follow_up",
+        "price",
+        "price_regulation",
+        "price_covers",
+    ):
+        data[name] = getattr(contract, name)
+    data.update(
+        {
+            "signatures-TOTAL_FORMS": "0",
+            "signatures-INITIAL_FORMS": "0",
+            "signatures-MIN_NUM_FORMS": "0",
+            "signatures-MAX_NUM_FORMS": "1000",
+        }
+    )
+    return data | changes
+
+
+def test_the_secretariat_creates_a_standard_contract_in_the_admin_through_the_service(
+    client, secretariat_user
+):
+    template = make_standard_contract()
+    data = form_data(template, intervention_type=make_intervention_type("aflastning").pk)
+    client.force_login(secretariat_user)
+
+    response = client.post(reverse("admin:contracts_standardcontract_add"), data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    created = StandardContract.objects.get(intervention_type__code="aflastning")
+    assert created.number == f"SK-{created.pk:06d}"
+    assert created.history.first().history_change_reason == "Standardkontrakt oprettet"
+
+
+def test_the_admin_refuses_a_second_standard_contract_for_a_signed_triple(client, secretariat_user):
+    signed = make_signed_standard_contract()
+    client.force_login(secretariat_user)
+
+    response = client.post(reverse("admin:contracts_standardcontract_add"), form_data(signed))
+
+    assert response.status_code == 200
+    assert "Lav i stedet et tillæg" in response.content.decode()
+    assert StandardContract.objects.count() == 1
+
+
+def test_the_secretariat_edits_a_draft_in_the_admin(client, secretariat_user):
+    draft = make_standard_contract()
+    client.force_login(secretariat_user)
+
+    response = client.post(
+        reverse("admin:contracts_standardcontract_change", args=[draft.pk]),
+        form_data(draft, purpose="Nyt formål"),
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.purpose == "Nyt formål"
+    assert draft.history.first().history_change_reason == "Udkast ændret"
+
+
+@pytest.mark.parametrize("status", [Status.AWAITING_SIGNATURE, Status.SIGNED])
+def test_a_frozen_contract_is_read_only_in_the_admin_and_a_post_changes_nothing(
+    client, secretariat_user, status
+):
+    contract = make_standard_contract(status=status)
+    client.force_login(secretariat_user)
+    url = reverse("admin:contracts_standardcontract_change", args=[contract.pk])
+
+    page = client.get(url).content.decode()
+    client.post(url, form_data(contract, purpose="Ændret i admin", price="1.00"))
+
+    assert 'name="purpose"' not in page
+    contract.refresh_from_db()
+    assert contract.purpose != "Ændret i admin"
+    assert str(contract.price) == "2150.50"
+
+
+def test_a_frozen_contract_cannot_be_deleted_in_the_admin(client, secretariat_user):
+    contract = make_signed_standard_contract()
+    client.force_login(secretariat_user)
+
+    response = client.post(
+        reverse("admin:contracts_standardcontract_delete", args=[contract.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert StandardContract.objects.filter(pk=contract.pk).exists()
+
+
+def test_the_admin_sign_action_is_refused_with_one_signature_in_danish(client, secretariat_user):
+    contract = make_standard_contract(status=Status.AWAITING_SIGNATURE)
+    client.force_login(secretariat_user)
+
+    response = client.post(
+        reverse("admin:contracts_standardcontract_changelist"),
+        {"action": "mark_signed", "_selected_action": [contract.pk]},
+        follow=True,
+    )
+
+    assert "Begge parter skal underskrive" in response.content.decode()
+    contract.refresh_from_db()
+    assert contract.status == Status.AWAITING_SIGNATURE
+
+
+def test_the_admin_submit_action_sends_drafts_for_signature(client, secretariat_user):
+    contract = make_standard_contract()
+    client.force_login(secretariat_user)
+
+    client.post(
+        reverse("admin:contracts_standardcontract_changelist"),
+        {"action": "submit_for_signature", "_selected_action": [contract.pk]},
+    )
+
+    contract.refresh_from_db()
+    assert contract.status == Status.AWAITING_SIGNATURE
+
+
+def test_the_individual_contract_changelist_shows_cpr_masked(client, secretariat_user):
+    contract = make_individual_contract()
+    client.force_login(secretariat_user)
+
+    body = client.get(reverse("admin:contracts_individualcontract_changelist")).content.decode()
+
+    assert contract.citizen_name in body
+    assert "010315-XXXX" in body
+    assert "9001" not in body
+
+
+def test_the_individual_contract_forms_never_echo_a_cpr_number(client, secretariat_user):
+    draft = make_individual_contract()
+    signed = make_individual_contract(status=Status.SIGNED)
+    client.force_login(secretariat_user)
+
+    for contract in (draft, signed):
+        body = client.get(
+            reverse("admin:contracts_individualcontract_change", args=[contract.pk])
+        ).content.decode()
+        assert "010315-XXXX" in body
+        assert "9001" not in body and "9002" not in body
+
+
+def test_the_individual_contract_history_shows_no_cpr(client, secretariat_user):
+    contract = make_individual_contract()
+    client.force_login(secretariat_user)
+
+    body = client.get(
+        reverse("admin:contracts_individualcontract_history", args=[contract.pk])
+    ).content.decode()
+
+    assert "9001" not in body
+
+
+def test_cpr_numbers_are_not_searchable_in_the_admin(client, secretariat_user):
+    make_individual_contract()
+    client.force_login(secretariat_user)
+
+    body = client.get(
+        reverse("admin:contracts_individualcontract_changelist"), {"q": "0103159001"}
+    ).content.decode()
+
+    assert "Testbarn Testesen" not in body
+
+
+def test_general_terms_are_added_as_a_new_version_and_never_edited(
+    client, secretariat_user, aarhus
+):
+    make_general_part(aarhus)
+    client.force_login(secretariat_user)
+
+    response = client.post(
+        reverse("admin:contracts_generalpart_add"),
+        {
+            "authority": aarhus.pk,
+            "ethics": "Ny etik",
+            "payment_terms": "30 dage",
+            "disputes_and_breach": "Forhandling",
+            "sanctions_and_termination": "6 måneder",
+        },
+    )
+
+    assert response.status_code == 302
+    newest = GeneralPart.objects.latest_for(aarhus)
+    assert (newest.version, newest.ethics) == (2, "Ny etik")
+    page = client.get(
+        reverse("admin:contracts_generalpart_change", args=[newest.pk])
+    ).content.decode()
+    assert 'name="ethics"' not in page
+
+
+def test_admin_pages_for_contracts_answer(client, secretariat_user):
+    contract = make_individual_contract(make_signed_standard_contract(offer=make_offer()))
+    client.force_login(secretariat_user)
+
+    for name in (
+        "admin:contracts_standardcontract_changelist",
+        "admin:contracts_individualcontract_changelist",
+        "admin:contracts_cpraccesslog_changelist",
+        "admin:contracts_generalpart_changelist",
+        "admin:contracts_interventiontype_changelist",
+        "admin:contracts_individualcontract_add",
+        "admin:contracts_standardcontract_add",
+    ):
+        assert client.get(reverse(name)).status_code == 200, name
+    assert IndividualContract.objects.filter(pk=contract.pk).exists()

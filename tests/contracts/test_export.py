@@ -1,0 +1,77 @@
+import hashlib
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from contracts import services
+from contracts.models import CprAccessLog
+from tests.conftest import make_individual_contract, make_standard_contract, sign_contract
+
+pytestmark = pytest.mark.django_db
+
+
+def sign(contract, user):
+    return sign_contract(contract, user)
+
+
+@pytest.fixture
+def contracts(secretariat_user):
+    standard = sign(make_standard_contract(), secretariat_user)
+    individual = sign(make_individual_contract(standard), secretariat_user)
+    draft = make_standard_contract()
+    awaiting = services.contract_submit(contract=make_standard_contract(), user=secretariat_user)
+    return standard, individual, draft, awaiting
+
+
+def test_export_writes_one_pdf_per_signed_contract_and_nothing_for_drafts(contracts, tmp_path):
+    standard, individual, draft, awaiting = contracts
+    out = tmp_path / "arkiv"
+
+    call_command("export_contracts", "--signed", "--out", str(out), verbosity=0)
+
+    files = sorted(path.name for path in out.iterdir())
+    assert files == sorted([f"{standard.number}-v1.pdf", f"{individual.number}-v1.pdf"])
+    written = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()}
+    assert written[f"{standard.number}-v1.pdf"] == standard.pdf_sha256
+    # Individual contracts are exported with CPR numbers masked.
+    assert written[f"{individual.number}-v1.pdf"] == individual.pdf_masked_sha256
+    assert CprAccessLog.objects.count() == 0
+
+
+def test_export_with_full_cpr_needs_a_permitted_user_and_logs_each_contract(
+    contracts, tmp_path, secretariat_user
+):
+    _, individual, _, _ = contracts
+    with pytest.raises(CommandError):
+        call_command(
+            "export_contracts",
+            "--signed",
+            "--out",
+            str(tmp_path),
+            "--full-cpr",
+            "--user",
+            secretariat_user.username,
+            "--purpose",
+            "Arkivering",
+        )
+    secretariat_user.user_permissions.add(Permission.objects.get(codename="view_full_cpr"))
+
+    call_command(
+        "export_contracts",
+        "--signed",
+        "--out",
+        str(tmp_path),
+        "--full-cpr",
+        "--user",
+        secretariat_user.username,
+        "--purpose",
+        "Arkivering",
+        verbosity=0,
+    )
+
+    data = (tmp_path / f"{individual.number}-v1.pdf").read_bytes()
+    assert hashlib.sha256(data).hexdigest() == individual.pdf_sha256
+    entry = CprAccessLog.objects.get()
+    assert (entry.action, entry.purpose) == (CprAccessLog.Action.EXPORT, "Arkivering")

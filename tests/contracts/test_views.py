@@ -1,0 +1,439 @@
+"""The contract pages for each role that may and may not see them."""
+
+import hashlib
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from contracts import services
+from contracts.models import CprAccessLog, IndividualContract, StandardContract, Status
+from tests.conftest import (
+    DEMO_CPR_CHILD,
+    make_individual_contract,
+    make_offer,
+    make_signed_standard_contract,
+    make_standard_contract,
+    make_user,
+    sign_contract,
+)
+
+pytestmark = pytest.mark.django_db
+
+FULL = "010315-9001"
+MASKED = "010315-XXXX"
+
+
+def grant_full_cpr(user):
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="contracts", codename="view_full_cpr")
+    )
+    # Permissions are cached per user object.
+    return type(user).objects.get(pk=user.pk)
+
+
+def signed(contract, user):
+    return sign_contract(contract, user)
+
+
+@pytest.fixture
+def standard(provider):
+    """Aarhus (the municipality user's) with Bostedet Fjordglimt (the leader's)."""
+    return make_signed_standard_contract(offer=make_offer(provider))
+
+
+@pytest.fixture
+def individual(standard):
+    return make_individual_contract(standard, father_name="Far Testesen", father_cpr="0305829003")
+
+
+# The list ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["secretariat_user", "municipality_user", "provider_leader"])
+def test_contract_list_shows_visible_contracts_with_masked_cpr(
+    client, request, persona, individual
+):
+    client.force_login(request.getfixturevalue(persona))
+
+    body = client.get(reverse("contracts:contract_list")).content.decode()
+
+    assert individual.number in body
+    assert individual.standard_contract.number in body
+    assert MASKED in body
+    assert "9001" not in body
+
+
+def test_contract_list_is_404_for_a_user_without_a_role(client, individual):
+    client.force_login(make_user("ingen"))
+
+    assert client.get(reverse("contracts:contract_list")).status_code == 404
+
+
+def test_contract_list_sends_anonymous_users_to_login(client, db):
+    response = client.get(reverse("contracts:contract_list"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_contract_list_query_count_does_not_grow_with_contracts(
+    client, secretariat_user, standard, django_assert_max_num_queries
+):
+    for _ in range(5):
+        make_individual_contract(standard)
+    client.force_login(secretariat_user)
+
+    with django_assert_max_num_queries(8):
+        client.get(reverse("contracts:contract_list"))
+
+
+# The standard contract page and PDF ---------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["secretariat_user", "municipality_user", "provider_leader"])
+def test_the_standard_contract_page_shows_state_parties_parts_and_next_step(
+    client, request, persona, standard
+):
+    client.force_login(request.getfixturevalue(persona))
+
+    body = client.get(reverse("contracts:standard_contract_detail", args=[standard.pk]))
+    text = body.content.decode()
+
+    assert "Underskrevet" in text
+    assert "Næste skridt" in text
+    assert "Aarhus" in text and "Bostedet Fjordglimt" in text
+    assert "Generelle forhold (version" in text
+    assert "Indsatsspecifikke forhold" in text
+    assert reverse("contracts:standard_contract_pdf", args=[standard.pk]) in text
+
+
+def test_only_the_secretariat_sees_the_lifecycle_buttons(
+    client, secretariat_user, municipality_user
+):
+    draft = make_standard_contract()
+    url = reverse("contracts:standard_contract_detail", args=[draft.pk])
+
+    client.force_login(secretariat_user)
+    assert "Send til underskrift" in client.get(url).content.decode()
+    client.force_login(municipality_user)
+    assert "Send til underskrift" not in client.get(url).content.decode()
+
+
+def test_another_municipalitys_staff_gets_404_for_the_contract_and_its_pdf(
+    client, other_municipality_user, standard
+):
+    client.force_login(other_municipality_user)
+
+    for name in ("standard_contract_detail", "standard_contract_pdf"):
+        assert client.get(reverse(f"contracts:{name}", args=[standard.pk])).status_code == 404
+
+
+def test_the_provider_leader_downloads_the_signed_pdf_as_stored(
+    client, secretariat_user, provider_leader, provider
+):
+    contract = signed(make_standard_contract(offer=make_offer(provider)), secretariat_user)
+    client.force_login(provider_leader)
+
+    response = client.get(reverse("contracts:standard_contract_pdf", args=[contract.pk]))
+
+    assert response.status_code == 200
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == (contract.pdf_sha256)
+    assert f"{contract.number}-v1.pdf" in response["Content-Disposition"]
+
+
+def test_an_unsigned_contract_downloads_as_a_draft(client, municipality_user):
+    contract = make_standard_contract()
+    client.force_login(municipality_user)
+
+    response = client.get(reverse("contracts:standard_contract_pdf", args=[contract.pk]))
+
+    assert response.status_code == 200
+    assert "udkast.pdf" in response["Content-Disposition"]
+
+
+# Lifecycle actions on the page ----------------------------------------------------
+
+
+def test_the_secretariat_sends_a_draft_for_signature_from_the_page(client, secretariat_user):
+    contract = make_standard_contract()
+    client.force_login(secretariat_user)
+
+    response = client.post(
+        reverse("contracts:standard_contract_action", args=[contract.pk, "submit"]), follow=True
+    )
+
+    contract.refresh_from_db()
+    assert contract.status == Status.AWAITING_SIGNATURE
+    assert "Kontrakten er sendt til underskrift." in response.content.decode()
+
+
+def test_signing_with_one_signature_on_the_page_is_refused_in_danish(client, secretariat_user):
+    contract = services.contract_submit(contract=make_standard_contract(), user=secretariat_user)
+    client.force_login(secretariat_user)
+    client.post(
+        reverse("contracts:standard_contract_action", args=[contract.pk, "signature"]),
+        {
+            "party": "authority",
+            "signer_name": "Socialchef",
+            "signer_title": "Chef",
+            "signed_on": "2025-01-10",
+            "method": "digital",
+        },
+    )
+
+    response = client.post(
+        reverse("contracts:standard_contract_action", args=[contract.pk, "sign"]), follow=True
+    )
+
+    contract.refresh_from_db()
+    assert contract.status == Status.AWAITING_SIGNATURE
+    assert contract.signatures.count() == 1
+    assert "Begge parter skal underskrive" in response.content.decode()
+
+
+def test_editing_a_signed_contract_is_not_offered_and_amending_is(
+    client, secretariat_user, standard
+):
+    client.force_login(secretariat_user)
+
+    client.post(reverse("contracts:standard_contract_action", args=[standard.pk, "amend"]))
+
+    assert StandardContract.objects.filter(replaces=standard, version=2).exists()
+
+
+@pytest.mark.parametrize("persona", ["municipality_user", "provider_leader"])
+def test_other_roles_cannot_act_on_a_contract(client, request, persona, standard):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.post(
+        reverse("contracts:standard_contract_action", args=[standard.pk, "terminate"]),
+        {"terminated_on": "2025-06-30", "reason": "Nej"},
+    )
+
+    assert response.status_code == 404
+    standard.refresh_from_db()
+    assert standard.status == Status.SIGNED
+
+
+def test_actions_are_post_only(client, secretariat_user, standard):
+    client.force_login(secretariat_user)
+
+    url = reverse("contracts:standard_contract_action", args=[standard.pk, "expire"])
+
+    assert client.get(url).status_code == 405
+
+
+# The individual contract page, CPR masked unless permitted and logged -----------
+
+
+@pytest.mark.parametrize("persona", ["secretariat_user", "municipality_user", "provider_leader"])
+def test_the_individual_contract_page_shows_cpr_masked(client, request, persona, individual):
+    client.force_login(request.getfixturevalue(persona))
+
+    body = client.get(
+        reverse("contracts:individual_contract_detail", args=[individual.pk])
+    ).content.decode()
+
+    assert individual.citizen_name in body
+    assert MASKED in body and "030582-XXXX" in body
+    assert "9001" not in body and "9003" not in body
+
+
+def test_a_user_without_the_permission_cannot_post_for_the_full_number(
+    client, municipality_user, individual
+):
+    client.force_login(municipality_user)
+    url = reverse("contracts:individual_contract_detail", args=[individual.pk])
+
+    assert "Vis fulde cpr-numre" not in client.get(url).content.decode()
+    response = client.post(url, {"purpose": "Sagsbehandling"})
+
+    assert response.status_code == 404
+    assert CprAccessLog.objects.count() == 0
+
+
+def test_a_permitted_users_full_view_creates_exactly_one_log_entry(
+    client, municipality_user, individual
+):
+    user = grant_full_cpr(municipality_user)
+    client.force_login(user)
+    url = reverse("contracts:individual_contract_detail", args=[individual.pk])
+    assert FULL not in client.get(url).content.decode()
+
+    body = client.post(url, {"purpose": "Opfølgning på handleplan"}).content.decode()
+
+    assert FULL in body and "030582-9003" in body
+    entry = CprAccessLog.objects.get()
+    assert entry.user == user
+    assert entry.individual_contract == individual
+    assert entry.action == CprAccessLog.Action.VIEW
+    assert entry.purpose == "Opfølgning på handleplan"
+    assert entry.citizen_cpr_masked == MASKED
+    assert list(CprAccessLog.objects.for_cpr(DEMO_CPR_CHILD)) == [entry]
+
+
+def test_a_full_view_without_a_purpose_shows_nothing_and_logs_nothing(
+    client, municipality_user, individual
+):
+    client.force_login(grant_full_cpr(municipality_user))
+
+    body = client.post(
+        reverse("contracts:individual_contract_detail", args=[individual.pk]), {"purpose": ""}
+    ).content.decode()
+
+    assert FULL not in body
+    assert CprAccessLog.objects.count() == 0
+
+
+def test_the_pdf_download_is_masked_by_default(client, secretariat_user, provider_leader, standard):
+    contract = signed(make_individual_contract(standard), secretariat_user)
+    client.force_login(provider_leader)
+
+    response = client.get(reverse("contracts:individual_contract_pdf", args=[contract.pk]))
+    body = b"".join(response.streaming_content)
+
+    assert hashlib.sha256(body).hexdigest() == contract.pdf_masked_sha256
+    assert CprAccessLog.objects.count() == 0
+
+
+def test_the_full_pdf_is_for_permitted_users_with_a_purpose_and_logged(
+    client, secretariat_user, provider_leader, standard
+):
+    contract = signed(make_individual_contract(standard), secretariat_user)
+    url = reverse("contracts:individual_contract_pdf", args=[contract.pk])
+    client.force_login(provider_leader)
+    assert client.post(url, {"purpose": "Journalisering"}).status_code == 404
+
+    client.force_login(grant_full_cpr(provider_leader))
+    response = client.post(url, {"purpose": "Journalisering"})
+    body = b"".join(response.streaming_content)
+
+    assert hashlib.sha256(body).hexdigest() == contract.pdf_sha256
+    entry = CprAccessLog.objects.get()
+    assert (entry.action, entry.individual_contract) == (CprAccessLog.Action.PDF, contract)
+
+
+def test_an_unrelated_municipality_gets_404_for_the_individual_contract(
+    client, other_municipality_user, individual
+):
+    client.force_login(grant_full_cpr(other_municipality_user))
+
+    for name in ("individual_contract_detail", "individual_contract_pdf"):
+        url = reverse(f"contracts:{name}", args=[individual.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"purpose": "Nysgerrig"}).status_code == 404
+    assert CprAccessLog.objects.count() == 0
+
+
+# Searching by CPR, and the log per citizen ------------------------------------------
+
+
+def test_searching_by_cpr_is_a_logged_post_with_masked_results(
+    client, municipality_user, individual
+):
+    client.force_login(grant_full_cpr(municipality_user))
+    url = reverse("contracts:cpr_search")
+    assert 'method="post"' in client.get(url).content.decode()
+
+    body = client.post(url, {"cpr": FULL, "purpose": "Henvendelse fra mor"}).content.decode()
+
+    assert individual.number in body
+    assert MASKED in body
+    assert FULL not in body.replace(f'value="{FULL}"', "")
+    entry = CprAccessLog.objects.get()
+    assert (entry.action, entry.individual_contract) == (CprAccessLog.Action.SEARCH, individual)
+
+
+def test_a_search_that_finds_nothing_is_logged_too(client, municipality_user, individual):
+    client.force_login(grant_full_cpr(municipality_user))
+
+    client.post(reverse("contracts:cpr_search"), {"cpr": "0202029101", "purpose": "Henvendelse"})
+
+    entry = CprAccessLog.objects.get()
+    assert entry.individual_contract is None
+    assert entry.citizen_cpr_masked == "020202-XXXX"
+
+
+def test_searching_with_an_invalid_cpr_is_refused_in_danish(client, municipality_user):
+    client.force_login(grant_full_cpr(municipality_user))
+
+    body = client.post(
+        reverse("contracts:cpr_search"), {"cpr": "3102159001", "purpose": "Henvendelse"}
+    ).content.decode()
+
+    assert "Cpr-nummeret begynder ikke med en gyldig fødselsdato." in body
+    assert CprAccessLog.objects.count() == 0
+
+
+def test_search_by_cpr_is_404_without_the_permission(client, municipality_user):
+    client.force_login(municipality_user)
+
+    assert client.get(reverse("contracts:cpr_search")).status_code == 404
+    assert client.post(reverse("contracts:cpr_search"), {"cpr": FULL}).status_code == 404
+
+
+def test_the_secretariat_reads_the_log_per_citizen(
+    client, secretariat_user, municipality_user, individual
+):
+    other = make_individual_contract(individual.standard_contract, citizen_cpr="0202029101")
+    user = grant_full_cpr(municipality_user)
+    for contract in (individual, other):
+        services.cpr_access_record(
+            user=user,
+            action=CprAccessLog.Action.VIEW,
+            purpose=f"Formål {contract.number}",
+            cpr=contract.citizen_cpr,
+            individual_contract=contract,
+        )
+    client.force_login(secretariat_user)
+
+    body = client.post(reverse("contracts:cpr_access_log"), {"cpr": FULL}).content.decode()
+
+    assert f"Formål {individual.number}" in body
+    assert f"Formål {other.number}" not in body
+
+
+def test_the_access_log_page_is_for_the_secretariat_only(client, municipality_user):
+    client.force_login(grant_full_cpr(municipality_user))
+
+    assert client.get(reverse("contracts:cpr_access_log")).status_code == 404
+
+
+def test_the_secretariat_group_does_not_carry_the_cpr_permission(secretariat_user):
+    assert not secretariat_user.has_perm("contracts.view_full_cpr")
+    assert secretariat_user.has_perm("contracts.change_standardcontract")
+
+
+def test_cpr_numbers_are_never_in_the_contract_urls(individual):
+    urls = [
+        reverse("contracts:individual_contract_detail", args=[individual.pk]),
+        reverse("contracts:individual_contract_pdf", args=[individual.pk]),
+        reverse("contracts:cpr_search"),
+    ]
+
+    assert not any("9001" in url or "010315" in url for url in urls)
+    assert IndividualContract.objects.get(pk=individual.pk).citizen_cpr == DEMO_CPR_CHILD
+
+
+def test_the_contract_pages_have_a_fixed_query_count(
+    client, secretariat_user, standard, django_assert_max_num_queries
+):
+    individuals = [make_individual_contract(standard) for _ in range(4)]
+    client.force_login(secretariat_user)
+
+    with django_assert_max_num_queries(14):
+        client.get(reverse("contracts:standard_contract_detail", args=[standard.pk]))
+    with django_assert_max_num_queries(12):
+        client.get(reverse("contracts:individual_contract_detail", args=[individuals[0].pk]))
+
+
+def test_pages_that_can_show_full_cpr_numbers_are_not_cached(client, municipality_user, individual):
+    client.force_login(grant_full_cpr(municipality_user))
+
+    response = client.post(
+        reverse("contracts:individual_contract_detail", args=[individual.pk]),
+        {"purpose": "Opfølgning"},
+    )
+
+    assert "no-store" in response["Cache-Control"]

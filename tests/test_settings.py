@@ -1,0 +1,82 @@
+"""Settings come from the environment; production settings pass Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PROJECT = settings.BASE_DIR
+
+
+def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DEBUG", "PRODUCTION", "SECRET_KEY"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env=environment | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_checks():
+    result = _run(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        PRODUCTION="1",
+        SECRET_KEY="x" * 30 + "production-secret-key-for-the-check",
+        ALLOWED_HOSTS="rammeaftale.example.dk",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _run("check", PRODUCTION="1")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_database_url_selects_postgresql():
+    result = _run(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME'])",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/example",
+    )
+    assert result.stdout.split() == ["django.db.backends.postgresql", "example"]
+
+
+def test_without_database_url_sqlite_lives_in_the_project_folder():
+    result = _run(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['NAME'])",
+    )
+    assert result.stdout.strip() == str(PROJECT / "db.sqlite3")
+
+
+def test_danish_language_time_zone_and_formats():
+    assert settings.LANGUAGE_CODE == "da"
+    assert settings.TIME_ZONE == "Europe/Copenhagen"
+    assert settings.DEBUG is False
+
+
+def test_danish_number_and_date_formats():
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import formats, translation
+
+    with translation.override("da"):
+        assert formats.localize(Decimal("1234.50"), use_l10n=True) == "1.234,50"
+        assert formats.date_format(datetime.date(2026, 12, 31), "SHORT_DATE_FORMAT") == "31.12.2026"
