@@ -35,8 +35,21 @@ class NotificationInline(ReadOnlyInline):
     fields = ["sent_at", "template", "subject", "recipients"]
 
 
+class WorkflowAdmin(SimpleHistoryAdmin):
+    """Read-only: the workflow changes these objects only through its services."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(CapacityAdjustment)
-class CapacityAdjustmentAdmin(SimpleHistoryAdmin):
+class CapacityAdjustmentAdmin(WorkflowAdmin):
     list_display = [
         "pk",
         "offer",
@@ -53,15 +66,6 @@ class CapacityAdjustmentAdmin(SimpleHistoryAdmin):
     search_fields = ["offer__name", "offer__provider__name", "reason"]
     inlines = [ConsultationInline, NotificationInline]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 class HearingResponseInline(ReadOnlyInline):
     model = HearingResponse
@@ -69,17 +73,8 @@ class HearingResponseInline(ReadOnlyInline):
 
 
 @admin.register(Hearing)
-class HearingAdmin(SimpleHistoryAdmin):
+class HearingAdmin(WorkflowAdmin):
     list_display = ["adjustment", "body", "opened_on", "deadline", "concluded_on", "outcome"]
     list_filter = ["body", "outcome"]
     list_select_related = ["adjustment__offer", "body"]
     inlines = [HearingResponseInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

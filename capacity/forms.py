@@ -32,15 +32,23 @@ class RequestForm(forms.Form):
         return data
 
 
-class MunicipalityForm(forms.Form):
+class ChoiceForm(forms.Form):
+    """A form whose first field picks among objects the view offers
+    (`choices=`); the service decides whether the pick is allowed."""
+
+    choice_field = ""
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choices is not None:
+            self.fields[self.choice_field].queryset = choices
+
+
+class MunicipalityForm(ChoiceForm):
+    choice_field = "municipality"
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.all()
     )
-
-    def __init__(self, *args, municipalities=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if municipalities is not None:
-            self.fields["municipality"].queryset = municipalities
 
 
 class ConsultationRecordForm(MunicipalityForm):
@@ -74,22 +82,14 @@ class HearingAnswerForm(MunicipalityForm):
     )
 
 
-class RouteToMeetingForm(forms.Form):
-    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
-
-    def __init__(self, *args, meetings=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if meetings is not None:
-            self.fields["meeting"].queryset = meetings
+class RouteToMeetingForm(ChoiceForm):
+    choice_field = "meeting"
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.all())
 
 
-class OpenHearingForm(forms.Form):
-    body = forms.ModelChoiceField(label=_("Body to hear"), queryset=GoverningBody.objects.none())
-
-    def __init__(self, *args, bodies=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if bodies is not None:
-            self.fields["body"].queryset = bodies
+class OpenHearingForm(ChoiceForm):
+    choice_field = "body"
+    body = forms.ModelChoiceField(label=_("Body to hear"), queryset=GoverningBody.objects.all())
 
 
 class DecisionForm(forms.Form):

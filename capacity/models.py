@@ -81,11 +81,13 @@ class CapacityPolicy:
             agreements=agreements,
         )
 
+    @staticmethod
+    def agreements_covering(offer: Offer):
+        return offer.framework_agreements.filter(status=FrameworkAgreement.Status.IN_FORCE)
+
     @classmethod
     def for_offer(cls, offer: Offer) -> "CapacityPolicy":
-        return cls.from_agreements(
-            offer.framework_agreements.filter(status=FrameworkAgreement.Status.IN_FORCE)
-        )
+        return cls.from_agreements(cls.agreements_covering(offer))
 
     def requires_approval(self, kind: str, change: int) -> bool:
         """R1/R2/R6: more than the threshold, a closure, or (where the policy
@@ -415,6 +417,7 @@ class Hearing(models.Model):
     class Outcome(models.TextChoices):
         APPROVED = "approved", _("Approved: no objection")
         OBJECTION = "objection", _("Objection: to a meeting")
+        WITHDRAWN = "withdrawn", _("Ended: the request was withdrawn")
 
     adjustment = models.OneToOneField(
         CapacityAdjustment,

@@ -86,7 +86,7 @@ def _day(day: datetime.date) -> str:
 def approving_bodies(adjustment: CapacityAdjustment) -> QuerySet:
     """R2/R4: the bodies that may approve capacity under the offer's agreements
     (DASSOS, and the Forretningsudvalg deciding on its behalf)."""
-    agreements = CapacityPolicy.for_offer(adjustment.offer).agreements
+    agreements = CapacityPolicy.agreements_covering(adjustment.offer)
     return GoverningBody.objects.filter(may_approve_capacity=True, agreement__in=agreements)
 
 
@@ -321,12 +321,19 @@ def consultation_answer(
     return consultation
 
 
-def _require_routable(adjustment: CapacityAdjustment) -> None:
+def _require_routable(adjustment: CapacityAdjustment, body: GoverningBody) -> None:
+    """R4: only what needs approval, after R3's consultations, to a body that
+    may approve capacity under the offer's agreement."""
     if not adjustment.requires_approval:
         raise CapacityError(
             _("This adjustment needs no prior approval; it can be carried out directly.")
         )
     _require_consultations(adjustment)
+    if not approving_bodies(adjustment).filter(pk=body.pk).exists():
+        raise CapacityError(
+            _("%(body)s may not approve capacity adjustments under the offer's agreement.")
+            % {"body": body}
+        )
 
 
 @transaction.atomic
@@ -343,12 +350,7 @@ def adjustment_route_to_meeting(
     adjustment = _lock(adjustment)
     if adjustment.status == Status.ON_AGENDA and adjustment.meeting_id == meeting.pk:
         return adjustment
-    _require_routable(adjustment)
-    if not approving_bodies(adjustment).filter(pk=meeting.body_id).exists():
-        raise CapacityError(
-            _("%(body)s may not approve capacity adjustments under the offer's agreement.")
-            % {"body": meeting.body}
-        )
+    _require_routable(adjustment, meeting.body)
     if meeting.date < _today(today):
         raise CapacityError(_("Choose a coming meeting; this one has been held."))
     adjustment.transition_to(Status.ON_AGENDA)
@@ -377,12 +379,7 @@ def hearing_open(
         raise CapacityError(
             _("The adjustment has had its e-mail hearing; it must be decided at a meeting.")
         )
-    _require_routable(adjustment)
-    if not approving_bodies(adjustment).filter(pk=body.pk).exists():
-        raise CapacityError(
-            _("%(body)s may not approve capacity adjustments under the offer's agreement.")
-            % {"body": body}
-        )
+    _require_routable(adjustment, body)
     policy = CapacityPolicy.for_offer(adjustment.offer)
     adjustment.transition_to(Status.IN_HEARING)
     adjustment.route = Route.HEARING
@@ -624,7 +621,7 @@ def adjustment_withdraw(*, user, adjustment: CapacityAdjustment) -> CapacityAdju
         # A withdrawn request leaves no hearing running.
         hearing.concluded_on = timezone.localdate()
         hearing.concluded_by = user
-        hearing.outcome = Hearing.Outcome.OBJECTION
+        hearing.outcome = Hearing.Outcome.WITHDRAWN
         _save(hearing, user, _("Withdrawn"))
     return adjustment
 

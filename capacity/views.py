@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agreements.models import BodyRepresentative, GoverningBody, Meeting, Municipality
+from agreements.models import BodyRepresentative, Meeting, Municipality
 from capacity import forms, services
 from capacity.models import (
     CapacityAdjustment,
@@ -53,7 +53,8 @@ def meetings_visible_to(user) -> QuerySet:
 
 
 def _offers_to_request(user) -> QuerySet:
-    offers = Offer.objects.open().select_related("provider__operating_municipality")
+    # Closed offers too: a closed offer can be asked to open again.
+    offers = Offer.objects.select_related("provider__operating_municipality")
     if is_secretariat(user):
         return offers.filter(framework_agreements__isnull=False).distinct()
     return offers.filter(provider__operating_municipality__in=municipalities_of(user))
@@ -106,7 +107,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             group(Status.REQUESTED, approval=False),
         ),
         (
-            _("Closed in the last 90 days"),
+            _("Closed cases requested in the last 90 days"),
             "closed",
             group(Status.CARRIED_OUT, Status.REJECTED, Status.WITHDRAWN),
         ),
@@ -293,36 +294,34 @@ def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["notifications"] = adjustment.notifications.all()
         if not adjustment.is_final:
             context["add_form"] = forms.MunicipalityForm(
-                municipalities=Municipality.objects.exclude(
+                choices=Municipality.objects.exclude(
                     pk__in=listed | {adjustment.requested_by_municipality_id}
                 )
             )
     if step == "record_consultation":
         context["form"] = forms.ConsultationRecordForm(
-            municipalities=Municipality.objects.filter(pk__in=[m.pk for m in missing]),
+            choices=Municipality.objects.filter(pk__in=[m.pk for m in missing]),
             initial={"contacted_on": today},
         )
     elif step == "answer_consultation":
         context["form"] = forms.ConsultationAnswerForm(
-            municipalities=municipalities_of(user).filter(
-                capacity_consultations__adjustment=adjustment
-            )
+            choices=municipalities_of(user).filter(capacity_consultations__adjustment=adjustment)
         )
     elif step == "answer_hearing":
         context["form"] = forms.HearingAnswerForm(
-            municipalities=services.representative_seats(user, hearing)
+            choices=services.representative_seats(user, hearing)
         )
     elif step == "route":
         context["meeting_form"] = forms.RouteToMeetingForm(
-            meetings=services.coming_meetings(adjustment, today)
+            choices=services.coming_meetings(adjustment, today)
         )
         if not Hearing.objects.filter(adjustment=adjustment).exists():
             context["hearing_form"] = forms.OpenHearingForm(
-                bodies=services.approving_bodies(adjustment)
+                choices=services.approving_bodies(adjustment)
             )
     elif step == "decide":
         context["meeting_form"] = forms.RouteToMeetingForm(
-            meetings=services.coming_meetings(adjustment, today).exclude(pk=adjustment.meeting_id)
+            choices=services.coming_meetings(adjustment, today).exclude(pk=adjustment.meeting_id)
         )
         if adjustment.meeting.date <= today:
             context["form"] = forms.DecisionForm()
@@ -398,7 +397,7 @@ def route_to_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         adjustment,
-        forms.RouteToMeetingForm(request.POST, meetings=Meeting.objects.all()),
+        forms.RouteToMeetingForm(request.POST),
         lambda data: services.adjustment_route_to_meeting(
             user=request.user, adjustment=adjustment, meeting=data["meeting"]
         ),
@@ -413,7 +412,7 @@ def open_hearing(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         adjustment,
-        forms.OpenHearingForm(request.POST, bodies=GoverningBody.objects.all()),
+        forms.OpenHearingForm(request.POST),
         lambda data: services.hearing_open(
             user=request.user, adjustment=adjustment, body=data["body"]
         ),

@@ -91,8 +91,19 @@ def _field(model, name: str, value) -> tuple[str, object]:
     return (str(model._meta.get_field(name).verbose_name).capitalize(), value)
 
 
+STYLESHEET = "css/contract-pdf.css"
+
+
+def static_url(path: str) -> str:
+    """The URL under which the fetcher serves a static file. Not `{% static %}`:
+    that asks the manifest storage for a hashed name, which exists only after
+    collectstatic; the fetcher finds the file itself."""
+    return BASE_URL + settings.STATIC_URL.lstrip("/") + path
+
+
 def _common_context(contract: Contract) -> dict:
     return {
+        "stylesheet": static_url(STYLESHEET),
         "contract": contract,
         # Rendered at signing (status already signed): no watermark.
         "draft": contract.status in (Status.DRAFT, Status.AWAITING_SIGNATURE),

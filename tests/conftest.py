@@ -402,3 +402,67 @@ def sign_contract(contract, user: User, **signatures):
 def _media_root(settings, tmp_path):
     """Stored contract PDFs go to a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# Capacity --------------------------------------------------------------------
+# An offer operated by Aarhus under the Midtjylland agreement (threshold 10,
+# 14-day hearings), Randers buying places in it, and Randers' DASSOS member.
+# Tests marked `postgres` run only against PostgreSQL (CI's second pass).
+
+from agreements.models import BodyRepresentative, GoverningBody, Meeting  # noqa: E402
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (run in CI's PostgreSQL pass)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+def make_capacity_offer(places: int = 20, agreement=None, **fields) -> Offer:
+    """An open offer operated by Aarhus, covered by `agreement` (Midtjylland)."""
+    offer = make_offer(make_provider(), approved_places=places, **fields)
+    offer.framework_agreements.add(
+        agreement or FrameworkAgreement.objects.get(kind="regional", region__code=1082)
+    )
+    return offer
+
+
+def make_buyer(offer: Offer, municipality: Municipality) -> IndividualContract:
+    """`municipality` buys a place in `offer`: an active individual contract."""
+    standard = make_signed_standard_contract(authority=municipality, offer=offer)
+    return make_signed_individual_contract(standard)
+
+
+@pytest.fixture
+def capacity_offer(db) -> Offer:
+    return make_capacity_offer()
+
+
+@pytest.fixture
+def dassos(db) -> GoverningBody:
+    return GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS)
+
+
+@pytest.fixture
+def dassos_member(db, randers, dassos) -> User:
+    """Randers' member of DASSOS, who answers e-mail hearings for Randers."""
+    user = make_user("dorte", first_name="Dorte", last_name="Direktør", email="dorte@randers.dk")
+    BodyRepresentative.objects.create(body=dassos, municipality=randers, user=user)
+    return user
+
+
+@pytest.fixture
+def dassos_meeting(db, dassos) -> Meeting:
+    return Meeting.objects.create(body=dassos, date=datetime.date.today() + datetime.timedelta(10))
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Personas are made with a password; the default hasher's cost is for
+    production, not for hundreds of test users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -251,3 +251,15 @@ def test_the_page_numbers_come_from_the_stylesheet():
 def test_signing_stores_the_pdf_under_media_root(signed_contract, settings):
     assert signed_contract.status == Status.SIGNED
     assert str(settings.MEDIA_ROOT) in signed_contract.pdf.path
+
+
+def test_pdfs_render_with_the_production_static_storage_before_collectstatic(settings):
+    """seed_demo and signing run without DEBUG, where {% static %} would need a manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+    text = pages_text(pdf.render_contract(make_standard_contract()))[0]
+
+    assert re.search(r"Side 1 af \d+", text)

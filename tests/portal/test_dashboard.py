@@ -98,6 +98,26 @@ def test_dashboard_shows_each_kind_of_pending_item_from_the_demo_data(client, db
         assert reverse("admin:agreements_frameworkagreement_change", args=[agreement.pk]) in body
         assert f"{agreement.next_evaluation_on():%d.%m.%Y}" in body
 
+    # The workflows of contracts and capacity, each with a link to where it is done.
+    response = client.get(reverse("portal:dashboard"))
+    context = response.context
+    pending = {
+        "to_route": list(context["to_route"]),
+        "hearings_running": context["hearings_running"],
+        "to_carry_out": list(context["to_carry_out"]),
+    }
+    for kind, adjustments in pending.items():
+        assert adjustments, kind
+        for adjustment in adjustments:
+            assert reverse("capacity:adjustment", args=[adjustment.pk]) in body, kind
+    awaiting = list(context["standard_awaiting"]) + list(context["individual_awaiting"])
+    assert awaiting
+    for contract in context["standard_awaiting"]:
+        assert reverse("contracts:standard_contract_detail", args=[contract.pk]) in body
+    on_agenda = [m for m in context["meetings"] if m.capacity_items.all()]
+    assert on_agenda
+    assert reverse("capacity:meeting", args=[on_agenda[0].pk]) in body
+
 
 def test_a_review_due_after_90_days_is_not_listed(client, secretariat_user):
     today = datetime.date.today()

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from agreements import demo as agreements_demo
 from agreements.models import Municipality
+from capacity import demo as capacity_demo
 from contracts import demo as contracts_demo
 from providers import demo as providers_demo
 from rammeaftale import demo as users_demo
@@ -15,6 +16,7 @@ REFERENCE_FIXTURES = ["regions", "collaboration_models", "framework_agreements"]
 # In dependency order; each returns what it created.
 SEEDERS = [agreements_demo.seed, providers_demo.seed, users_demo.seed]
 SEEDERS.append(contracts_demo.seed)
+SEEDERS.append(capacity_demo.seed)
 
 
 class Command(BaseCommand):

@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 
 import pytest
@@ -7,7 +8,13 @@ from django.core.management.base import CommandError
 
 from contracts import services
 from contracts.models import CprAccessLog
-from tests.conftest import make_individual_contract, make_standard_contract, sign_contract
+from tests.conftest import (
+    make_individual_contract,
+    make_signed_individual_contract,
+    make_signed_standard_contract,
+    make_standard_contract,
+    sign_contract,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +82,21 @@ def test_export_with_full_cpr_needs_a_permitted_user_and_logs_each_contract(
     assert hashlib.sha256(data).hexdigest() == individual.pdf_sha256
     entry = CprAccessLog.objects.get()
     assert (entry.action, entry.purpose) == (CprAccessLog.Action.EXPORT, "Arkivering")
+
+
+def test_expire_contracts_expires_signed_contracts_past_their_end_date_only():
+    past = make_signed_standard_contract(ends_on=datetime.date(2025, 12, 31))
+    ended = make_signed_individual_contract(past, ends_on=datetime.date(2025, 6, 30))
+    running = make_signed_standard_contract()
+    draft = make_standard_contract(ends_on=datetime.date(2025, 12, 31))
+
+    call_command("expire_contracts", verbosity=0)
+
+    for contract, status in (
+        (past, "expired"),
+        (ended, "expired"),
+        (running, "signed"),
+        (draft, "draft"),
+    ):
+        contract.refresh_from_db()
+        assert contract.status == status
