@@ -293,6 +293,19 @@ class GeneralPart(FrozenWhenSigned):
 
 
 class ContractQuerySet(FrozenWhenSignedQuerySet):
+    def visible_to(self, user) -> "ContractQuerySet":
+        """DESIGN.md "Who may see and do what": the secretariat sees all;
+        municipality staff and provider leaders what `visible_q` gives them
+        (provider leaders: their providers' contracts)."""
+        if is_secretariat(user):
+            return self.all()
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(self.visible_q(municipalities_of(user), providers_led_by(user)))
+
+    def visible_q(self, municipalities, providers) -> Q:
+        raise NotImplementedError
+
     def signed(self) -> "ContractQuerySet":
         return self.filter(status=Status.SIGNED)
 
@@ -430,16 +443,9 @@ class Contract(FrozenWhenSigned):
 
 
 class StandardContractQuerySet(ContractQuerySet):
-    def visible_to(self, user) -> "StandardContractQuerySet":
-        """Secretariat: all; municipality staff: where their municipality is the
-        authority; provider leaders: their providers' contracts."""
-        if is_secretariat(user):
-            return self.all()
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        return self.filter(
-            Q(authority__in=municipalities_of(user)) | Q(provider__in=providers_led_by(user))
-        )
+    def visible_q(self, municipalities, providers) -> Q:
+        """Municipality staff: where their municipality is the authority."""
+        return Q(authority__in=municipalities) | Q(provider__in=providers)
 
     def in_force(self) -> "StandardContractQuerySet":
         return self.filter(status=Status.SIGNED)
@@ -608,18 +614,12 @@ class StandardContract(Contract):
 
 
 class IndividualContractQuerySet(ContractQuerySet):
-    def visible_to(self, user) -> "IndividualContractQuerySet":
-        """Secretariat: all; municipality staff: where their municipality acts or
-        pays; provider leaders: their providers' contracts."""
-        if is_secretariat(user):
-            return self.all()
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        municipalities = municipalities_of(user)
-        return self.filter(
+    def visible_q(self, municipalities, providers) -> Q:
+        """Municipality staff: where their municipality acts or pays."""
+        return (
             Q(acting_municipality__in=municipalities)
             | Q(paying_municipality__in=municipalities)
-            | Q(standard_contract__provider__in=providers_led_by(user))
+            | Q(standard_contract__provider__in=providers)
         )
 
     def active(self, on: datetime.date | None = None) -> "IndividualContractQuerySet":
