@@ -18,7 +18,7 @@ from providers.models import Offer
 # offer name, kind, places, effective (days from today), reason, the state to reach
 ADJUSTMENTS = [
     (
-        "Center for Autisme – Botilbud",
+        "Opholdsstedet Egely – Botilbud",
         "increase",
         12,
         60,
@@ -129,6 +129,7 @@ def _reach(offer, kind, places, effective_on, reason, state, today) -> None:
     )
     if not adjustment.consultations.exists():
         # No demo contracts in this offer: the secretariat names two buyers.
+        # (Egely's Botilbud has demo contracts: Randers pays for a place.)
         for code in (730, 791, 657):
             municipality = Municipality.objects.get(code=code)
             if municipality.pk != adjustment.requested_by_municipality_id:

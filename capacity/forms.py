@@ -41,7 +41,11 @@ class ChoiceForm(forms.Form):
     def __init__(self, *args, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if choices is not None:
-            self.fields[self.choice_field].queryset = choices
+            field = self.fields[self.choice_field]
+            field.queryset = choices
+            if len(choices) == 1:
+                # One to choose from (a member's own seat): chosen already.
+                field.empty_label = None
 
 
 class MunicipalityForm(ChoiceForm):

@@ -238,7 +238,7 @@ def adjustment_add_affected_municipality(
     return _add_consultation(adjustment, municipality, Consultation.Source.SECRETARIAT, user)
 
 
-def _consultation_for(adjustment: CapacityAdjustment, municipality: Municipality, user):
+def _consultation_for(adjustment: CapacityAdjustment, municipality: Municipality):
     """The consultation row of an affected municipality, created when it has
     started buying places after the request."""
     if municipality.pk not in {m.pk for m in affected_municipalities(adjustment)}:
@@ -283,7 +283,9 @@ def consultation_record(
         raise CapacityError(_("The contact date cannot be in the future."))
     if method not in Consultation.Method.values:
         raise CapacityError(_("Say how the municipality was contacted."))
-    consultation = _consultation_for(adjustment, municipality, user)
+    if answer and answer not in Consultation.Answer.values:
+        raise CapacityError(_("Choose an answer."))
+    consultation = _consultation_for(adjustment, municipality)
     consultation.contacted_on = contacted_on
     consultation.method = method
     consultation.answer = answer
@@ -310,7 +312,7 @@ def consultation_answer(
     _require_open_for_consultation(adjustment)
     if answer not in Consultation.Answer.values:
         raise CapacityError(_("Choose an answer."))
-    consultation = _consultation_for(adjustment, municipality, user)
+    consultation = _consultation_for(adjustment, municipality)
     if consultation.contacted_on is None:
         consultation.contacted_on = _today(today)
         consultation.method = Consultation.Method.SYSTEM

@@ -409,8 +409,7 @@ def test_adjustments_more_than_twelve_months_apart_do_not_warn(secretariat_user,
     assert _warned(later) is None
 
 
-def test_other_users_see_no_rule_change(db):
-    # A user with no role cannot ask for anything.
+def test_a_user_without_a_role_cannot_ask(db):
     nobody = make_user("nobody")
     offer = make_capacity_offer()
     with pytest.raises(CapacityError):

@@ -352,7 +352,7 @@ def test_the_adjustment_pages_query_count_does_not_grow_with_consultations(
         )
     with CaptureQueriesContext(connection) as many:
         client.get(url)
-    assert len(many) == len(few)
+    assert len(many) <= len(few)
 
 
 def test_the_adjustment_page_still_renders_when_the_agreement_has_expired(
