@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint fmt bench messages check-system install clean
+.PHONY: run test lint fmt bench messages check-system install clean vendor-dkfds
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Rammeaftale needs Python 3.11 or newer.")'
@@ -51,6 +51,12 @@ bench: install
 messages: $(STAMP)
 	$(PY) manage.py makemessages --locale da --ignore '$(VENV)/*' --ignore 'staticfiles/*'
 	$(PY) manage.py compilemessages --locale da --ignore '$(VENV)/*'
+
+# Det Fælles Designsystem (virk.dk theme), vendored under static/vendor/dkfds/.
+# Needs npm only to fetch it; the site runs without Node. Pinned version:
+DKFDS_VERSION := 11.2.0
+vendor-dkfds:
+	scripts/vendor_dkfds.sh $(DKFDS_VERSION)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -32,6 +32,11 @@ class MunicipalityQuerySet(models.QuerySet):
     def get_by_natural_key(self, code: int) -> "Municipality":
         return self.get(code=code)
 
+    def visible_to(self, user) -> "MunicipalityQuerySet":
+        from rammeaftale.access import visible_register
+
+        return visible_register(self, user, "operated_providers", "operating_agreements__provider")
+
 
 class Municipality(models.Model):
     code = models.PositiveSmallIntegerField(
@@ -77,6 +82,11 @@ class FrameworkAgreementQuerySet(models.QuerySet):
             status=FrameworkAgreement.Status.IN_FORCE,
             period_start__lte=on,
         )
+
+    def visible_to(self, user) -> "FrameworkAgreementQuerySet":
+        from rammeaftale.access import visible_register
+
+        return visible_register(self, user, "offers__provider", "operating_agreements__provider")
 
 
 class FrameworkAgreement(models.Model):
@@ -224,6 +234,13 @@ class Principle(models.Model):
         return f"{self.number}. {self.title}"
 
 
+class GoverningBodyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "GoverningBodyQuerySet":
+        from rammeaftale.access import visible_register
+
+        return visible_register(self, user, "agreement__offers__provider")
+
+
 class GoverningBody(models.Model):
     class Kind(models.TextChoices):
         DASSOS = "dassos", "DASSOS"
@@ -261,6 +278,7 @@ class GoverningBody(models.Model):
     tasks = models.TextField(_("tasks"), blank=True)
     meets = models.CharField(_("meets"), max_length=200, blank=True)
 
+    objects = GoverningBodyQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[members])
 
     class Meta:
@@ -312,6 +330,16 @@ class BodyRepresentative(models.Model):
         return f"{self.user} ({self.municipality}, {self.body})"
 
 
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MeetingQuerySet":
+        from rammeaftale.access import visible_register
+
+        return visible_register(self, user, "body__agreement__offers__provider")
+
+    def coming(self, today: datetime.date | None = None) -> "MeetingQuerySet":
+        return self.filter(date__gte=today or datetime.date.today())
+
+
 class Meeting(models.Model):
     body = models.ForeignKey(
         GoverningBody, models.PROTECT, related_name="meetings", verbose_name=_("governing body")
@@ -321,6 +349,7 @@ class Meeting(models.Model):
     agenda_note = models.TextField(_("agenda"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
 
+    objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

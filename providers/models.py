@@ -157,6 +157,11 @@ class ProviderQuerySet(models.QuerySet):
     def get_by_natural_key(self, cvr: str) -> "Provider":
         return self.get(cvr=cvr)
 
+    def visible_to(self, user) -> "ProviderQuerySet":
+        from rammeaftale.access import visible_providers
+
+        return visible_providers(self, user)
+
 
 class Provider(models.Model):
     class Kind(models.TextChoices):
@@ -253,6 +258,11 @@ class OfferQuerySet(models.QuerySet):
 
     def covered_by(self, agreement: FrameworkAgreement) -> "OfferQuerySet":
         return self.filter(framework_agreements=agreement)
+
+    def visible_to(self, user) -> "OfferQuerySet":
+        from rammeaftale.access import visible_by_provider
+
+        return visible_by_provider(self, user, "provider")
 
 
 class Offer(models.Model):
@@ -360,6 +370,11 @@ class Offer(models.Model):
 
 
 class OperatingAgreementQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "OperatingAgreementQuerySet":
+        from rammeaftale.access import visible_by_provider
+
+        return visible_by_provider(self, user, "provider")
+
     def with_review_dates(self) -> "OperatingAgreementQuerySet":
         """Annotate `review_base`: the date the review interval counts from."""
         return self.annotate(review_base=Coalesce("last_review_on", "signed_on"))
@@ -519,6 +534,13 @@ class OperatingAgreement(models.Model):
         return due is not None and due < (today or datetime.date.today())
 
 
+class TariffQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TariffQuerySet":
+        from rammeaftale.access import visible_by_provider
+
+        return visible_by_provider(self, user, "offer__provider")
+
+
 class Tariff(models.Model):
     class Unit(models.TextChoices):
         DAY = "day", _("per day")
@@ -536,6 +558,7 @@ class Tariff(models.Model):
     )
     covers = models.TextField(_("what it covers"), blank=True)
 
+    objects = TariffQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -1,21 +1,23 @@
 """Who may see and do what (DESIGN.md "Who may see and do what").
 
-Deny by default: every custom view declares its decision with `@decide(...)`
-(or `@public` for the login pages), and fetches objects through a queryset
+Deny by default: every view declares its decision — `@decide(check)` for the
+pages of a role, `@public` for the login and logout pages, `@by_token` for a
+feed opened with a secret in its URL — and fetches objects through a queryset
 narrowed to the user (`Model.objects.visible_to(user)`) with
 `visible_or_404`. What a user may not see answers 404, never a hint that it
-exists.
+exists. `tests/test_access.py` walks the URL configuration and fails for a
+view without a decision.
 """
 
 from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from rammeaftale.roles import is_secretariat, municipalities_of, providers_led_by
+from rammeaftale import roles
 
 Check = Callable[..., bool]
 
@@ -25,19 +27,19 @@ def anyone_logged_in(user) -> bool:
 
 
 def secretariat(user) -> bool:
-    return is_secretariat(user)
+    return roles.is_secretariat(user)
 
 
 def municipality_staff(user) -> bool:
-    return anyone_logged_in(user) and municipalities_of(user).exists()
+    return roles.is_municipality_staff(user)
 
 
 def provider_leader(user) -> bool:
-    return anyone_logged_in(user) and providers_led_by(user).exists()
+    return roles.is_provider_leader(user)
 
 
 def body_member(user) -> bool:
-    return anyone_logged_in(user) and user.body_seats.exists()
+    return roles.is_body_member(user)
 
 
 def any_of(*checks: Check) -> Check:
@@ -73,5 +75,46 @@ def public(view):
     return view
 
 
+def by_token(view):
+    """Mark a view that finds its user by a secret token in the URL (a calendar
+    feed that Outlook fetches without a session). The view itself answers 404
+    for an unknown token."""
+    view.access_decision = "token"
+    return view
+
+
 def visible_or_404(queryset: QuerySet, **lookup) -> Model:
     return get_object_or_404(queryset, **lookup)
+
+
+# What each role sees of the register (DESIGN.md's table). The models'
+# `visible_to(user)` QuerySet methods call these, so that one module decides.
+
+
+def visible_providers(queryset: QuerySet, user) -> QuerySet:
+    if roles.reads_whole_register(user):
+        return queryset
+    return queryset.filter(pk__in=roles.provider_ids_led_by(user))
+
+
+def visible_by_provider(queryset: QuerySet, user, provider_path: str) -> QuerySet:
+    """Offers, operating agreements, tariffs …: everything for the register's
+    readers; for a provider leader only what hangs off their own providers."""
+    if roles.reads_whole_register(user):
+        return queryset
+    return queryset.filter(**{f"{provider_path}__in": roles.provider_ids_led_by(user)})
+
+
+def visible_register(queryset: QuerySet, user, *provider_paths: str) -> QuerySet:
+    """Municipalities, agreements, bodies, meetings: the register's readers see
+    all; a provider leader sees what concerns their providers (reached by any of
+    `provider_paths`); anyone else nothing."""
+    if roles.reads_whole_register(user):
+        return queryset
+    provider_ids = roles.provider_ids_led_by(user)
+    if not provider_ids:
+        return queryset.none()
+    condition = Q()
+    for path in provider_paths:
+        condition |= Q(**{f"{path}__in": provider_ids})
+    return queryset.filter(condition).distinct()

@@ -3,10 +3,14 @@
 A user's role comes from what they are linked to: the secretariat group, the
 providers they lead, the municipalities they work for and the governing-body
 seats they hold. Every page and queryset that filters by user asks here.
+
+The answers are cached on the user object, which lives for one request:
+pages and their querysets ask several times.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group, Permission
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 SECRETARIAT_GROUP = "Sekretariat"
 
@@ -14,34 +18,130 @@ SECRETARIAT_GROUP = "Sekretariat"
 SECRETARIAT_APPS = ("agreements", "providers", "contracts", "capacity")
 
 
+def _active(user) -> bool:
+    return (
+        user is not None
+        and not isinstance(user, AnonymousUser)
+        and user.is_authenticated
+        and user.is_active
+    )
+
+
+def _cached(user, name: str, compute):
+    value = getattr(user, name, None)
+    if value is None:
+        value = compute()
+        setattr(user, name, value)
+    return value
+
+
+def _roles(user) -> dict[str, bool]:
+    """Which roles the user holds, in one query, cached on the user object."""
+
+    def load() -> dict[str, bool]:
+        from agreements.models import BodyRepresentative, Municipality
+        from providers.models import Provider
+
+        return (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .annotate(
+                in_secretariat=Exists(
+                    Group.objects.filter(name=SECRETARIAT_GROUP, user=OuterRef("pk"))
+                ),
+                leads=Exists(Provider.objects.filter(leaders=OuterRef("pk"))),
+                works_for=Exists(Municipality.objects.filter(staff=OuterRef("pk"))),
+                has_seat=Exists(BodyRepresentative.objects.filter(user=OuterRef("pk"))),
+            )
+            .values("in_secretariat", "leads", "works_for", "has_seat")
+            .get()
+        )
+
+    return _cached(user, "_role_flags", load)
+
+
 def is_secretariat(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
+    if not _active(user):
         return False
-    if user.is_superuser:
-        return True
-    # Cached per request object: pages ask several times.
-    cached = getattr(user, "_is_secretariat", None)
-    if cached is None:
-        cached = user.groups.filter(name=SECRETARIAT_GROUP).exists()
-        user._is_secretariat = cached
-    return cached
+    return user.is_superuser or _roles(user)["in_secretariat"]
 
 
 def municipalities_of(user) -> QuerySet:
     """The municipalities the user works for as staff."""
     from agreements.models import Municipality
 
-    if isinstance(user, AnonymousUser) or not user.is_authenticated:
+    if not _active(user):
         return Municipality.objects.none()
     return Municipality.objects.filter(staff=user)
+
+
+def municipality_ids_of(user) -> frozenset[int]:
+    if not _active(user):
+        return frozenset()
+    return _cached(
+        user,
+        "_municipality_ids",
+        lambda: frozenset(municipalities_of(user).values_list("pk", flat=True)),
+    )
 
 
 def providers_led_by(user) -> QuerySet:
     from providers.models import Provider
 
-    if isinstance(user, AnonymousUser) or not user.is_authenticated:
+    if not _active(user):
         return Provider.objects.none()
     return Provider.objects.filter(leaders=user)
+
+
+def provider_ids_led_by(user) -> frozenset[int]:
+    if not _active(user):
+        return frozenset()
+    return _cached(
+        user,
+        "_provider_ids",
+        lambda: frozenset(providers_led_by(user).values_list("pk", flat=True)),
+    )
+
+
+def body_seat_municipality_ids(user) -> frozenset[int]:
+    """The municipalities the user answers for in a governing body."""
+    if not _active(user):
+        return frozenset()
+    return _cached(
+        user,
+        "_seat_municipality_ids",
+        lambda: frozenset(user.body_seats.values_list("municipality_id", flat=True)),
+    )
+
+
+def is_provider_leader(user) -> bool:
+    return _active(user) and _roles(user)["leads"]
+
+
+def is_municipality_staff(user) -> bool:
+    return _active(user) and _roles(user)["works_for"]
+
+
+def is_body_member(user) -> bool:
+    return _active(user) and _roles(user)["has_seat"]
+
+
+def reads_whole_register(user) -> bool:
+    """DESIGN.md: the secretariat, municipality staff and body members read the
+    register, providers, offers, operating agreements and tariffs; a provider
+    leader reads only what concerns their own providers."""
+    return is_secretariat(user) or is_municipality_staff(user) or is_body_member(user)
+
+
+def start_page(user) -> str:
+    """The URL name of the user's start page, by role (most powerful first)."""
+    if is_secretariat(user):
+        return "portal:dashboard"
+    if is_municipality_staff(user) or is_body_member(user):
+        return "portal:municipality"
+    if is_provider_leader(user):
+        return "portal:leader"
+    return "home"
 
 
 # Given to persons one by one, never by group: seeing full CPR numbers

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "providers",
     "contracts",
     "capacity",
+    "portal",
     # Last, so that its post_migrate sees every app's permissions.
     "rammeaftale",
 ]
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "rammeaftale.context_processors.navigation",
             ],
         },
     },

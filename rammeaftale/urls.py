@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from rammeaftale import views
+from rammeaftale.access import anyone_logged_in, decide, public
 
 admin.site.site_header = "Rammeaftale"
 admin.site.site_title = "Rammeaftale"
@@ -11,22 +12,30 @@ admin.site.index_title = "Sekretariatets register"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Django's own views, each with an explicit decision (tests/test_access.py).
+    path(
+        "login/",
+        public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        name="login",
+    ),
+    path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(),
+        decide(anyone_logged_in)(auth_views.PasswordChangeView.as_view()),
         name="password_change",
     ),
     path(
         "password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        decide(anyone_logged_in)(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
     path("contracts/", include("contracts.urls")),
     path("kapacitet/", include("capacity.urls")),
+    path("", include("portal.urls")),
 ]
 
 if settings.DEBUG:
-    urlpatterns += [path("i18n/", include("django.conf.urls.i18n"))]
+    from django.views.i18n import set_language
+
+    urlpatterns += [path("i18n/setlang/", public(set_language), name="set_language")]

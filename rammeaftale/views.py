@@ -1,20 +1,17 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from rammeaftale import roles
 from rammeaftale.access import anyone_logged_in, decide
-from rammeaftale.roles import is_secretariat, municipalities_of, providers_led_by
 
 
 @decide(anyone_logged_in)
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: the secretariat works in the register; everyone else
-    sees what they are linked to."""
-    if is_secretariat(request.user):
-        return redirect("admin:index")
-    providers = providers_led_by(request.user).select_related("collaboration_model")
-    municipalities = municipalities_of(request.user).select_related("region")
-    return render(
-        request,
-        "home.html",
-        {"providers": providers, "municipalities": municipalities},
-    )
+    """The start page sends each role to its own page: the secretariat to the
+    dashboard, municipality staff and body members to the municipality's
+    workspace, a provider leader to their providers. A user linked to nothing
+    is told so."""
+    start = roles.start_page(request.user)
+    if start != "home":
+        return redirect(start)
+    return render(request, "home.html")

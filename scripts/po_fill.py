@@ -3,6 +3,7 @@
 Usage: python scripts/po_fill.py SOURCE [SOURCE ...]
 A source is a Python file defining T = {msgid: msgstr}, or another .po file
 (e.g. a branch's catalogue, to carry its translations over after a merge).
+In T, a plural entry takes a (singular, plural) tuple.
 Entries already translated are kept; fuzzy guesses are dropped and filled
 from the sources when they have the text.
 Prints the msgids that are still untranslated.
@@ -17,12 +18,16 @@ import polib
 PO = Path(__file__).resolve().parent.parent / "locale" / "da" / "LC_MESSAGES" / "django.po"
 
 
-def main(paths: list[str]) -> int:
+def _read(paths: list[str]) -> tuple[dict[str, str], dict[str, dict[int, str]]]:
     table: dict[str, str] = {}
     plurals: dict[str, dict[int, str]] = {}
     for path in paths:
         if not path.endswith(".po"):
-            table.update(runpy.run_path(path)["T"])
+            for msgid, value in runpy.run_path(path)["T"].items():
+                if isinstance(value, tuple):
+                    plurals[msgid] = {0: value[0], 1: value[1]}
+                else:
+                    table[msgid] = value
             continue
         for source in polib.pofile(path):
             if "fuzzy" in source.flags:
@@ -31,12 +36,16 @@ def main(paths: list[str]) -> int:
                 table[source.msgid] = source.msgstr
             if source.msgid_plural and all(source.msgstr_plural.values()):
                 plurals[source.msgid] = dict(source.msgstr_plural)
+    return table, plurals
+
+
+def main(paths: list[str]) -> int:
+    table, plurals = _read(paths)
     po = polib.pofile(str(PO))
     for entry in po:
         if entry.obsolete:
             continue
-        fuzzy = "fuzzy" in entry.flags
-        if fuzzy:
+        if "fuzzy" in entry.flags:
             # A guess of msgmerge's from a similar text: never keep it.
             entry.flags.remove("fuzzy")
             entry.previous_msgid = entry.previous_msgid_plural = None

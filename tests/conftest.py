@@ -167,6 +167,41 @@ def importer(db) -> User:
     return grant(user, "import_register", "export_register")
 
 
+# Pages (portal) --------------------------------------------------------------
+
+
+@pytest.fixture
+def other_provider(db) -> Provider:
+    return make_provider(
+        name="Opholdsstedet Anden", operating_municipality=Municipality.objects.get(code=730)
+    )
+
+
+@pytest.fixture
+def other_offer(other_provider) -> Offer:
+    return make_offer(other_provider, name="Anden – Døgntilbud")
+
+
+@pytest.fixture
+def other_leader(other_provider) -> User:
+    user = make_user("olga", first_name="Olga", last_name="Anden")
+    other_provider.leaders.add(user)
+    return user
+
+
+@pytest.fixture
+def body_member_user(db, randers) -> User:
+    from agreements.models import BodyRepresentative, GoverningBody
+
+    user = make_user("dorte", first_name="Dorte", last_name="Direktør")
+    BodyRepresentative.objects.create(
+        body=GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS, name="DASSOS"),
+        municipality=randers,
+        user=user,
+    )
+    return user
+
+
 # Contracts -------------------------------------------------------------------
 # make_standard_contract / make_individual_contract build contracts directly in
 # any status (fast, no PDF); tests of the lifecycle itself go through
@@ -307,6 +342,47 @@ def make_signed_individual_contract(
     return make_individual_contract(
         standard_contract, status=IndividualContract.Status.SIGNED, **fields
     )
+
+
+def make_adjustment(
+    offer: Offer | None = None,
+    *,
+    user: User,
+    places: int = 15,
+    consulted: tuple[Municipality, ...] = (),
+    recorded: bool = True,
+):
+    """A capacity adjustment requested through the service (an increase of
+    `places`, needing approval above 10 under Midtjylland's policy), with a
+    consultation of each municipality in `consulted`, recorded or waiting."""
+    from capacity import services
+
+    midtjylland = FrameworkAgreement.objects.get(kind="regional", region__code=1082)
+    offer = offer or make_offer()
+    offer.framework_agreements.add(midtjylland)
+    adjustment = services.adjustment_request(
+        user=user,
+        offer=offer,
+        kind="increase",
+        places=places,
+        effective_on=datetime.date.today() + datetime.timedelta(days=60),
+        reason="Stigende efterspørgsel.",
+    )
+    for municipality in consulted:
+        if recorded:
+            services.consultation_record(
+                user=user,
+                adjustment=adjustment,
+                municipality=municipality,
+                contacted_on=datetime.date.today(),
+                method="email",
+                answer="agrees",
+            )
+        else:
+            services.adjustment_add_affected_municipality(
+                user=user, adjustment=adjustment, municipality=municipality
+            )
+    return adjustment
 
 
 def record_both_signatures(

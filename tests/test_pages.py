@@ -16,9 +16,9 @@ def test_front_page_sends_anonymous_users_to_login(client, db):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_secretariat_starts_in_the_register(client, secretariat_user):
+def test_secretariat_starts_on_the_dashboard(client, secretariat_user):
     client.force_login(secretariat_user)
-    assert client.get("/")["Location"] == reverse("admin:index")
+    assert client.get("/")["Location"] == reverse("portal:dashboard")
 
 
 def test_wrong_password_keeps_the_username_and_says_why(client, secretariat_user):
@@ -29,7 +29,22 @@ def test_wrong_password_keeps_the_username_and_says_why(client, secretariat_user
     assert "Brugernavn og adgangskode passede ikke" in body
 
 
-def test_provider_leader_sees_their_provider(client, provider_leader, provider):
+def test_provider_leader_starts_on_their_providers(client, provider_leader, provider):
     client.force_login(provider_leader)
-    body = client.get("/").content.decode()
-    assert provider.name in body
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == reverse("portal:leader")
+    assert provider.name in response.content.decode()
+
+
+def test_municipality_staff_start_in_the_workspace(client, municipality_user):
+    client.force_login(municipality_user)
+    assert client.get("/")["Location"] == reverse("portal:municipality")
+
+
+def test_a_user_linked_to_nothing_is_told_so(client, db):
+    from tests.conftest import make_user
+
+    client.force_login(make_user("ingen"))
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Bed sekretariatet om at knytte dig" in response.content.decode()

@@ -1,0 +1,44 @@
+"""The secret behind a user's calendar feed."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A per-user secret in the URL of the deadlines feed (.ics), which a
+    calendar program fetches without logging in. Renewing it replaces the
+    secret: the old URL answers 404 from then on."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    token = models.CharField(_("secret"), max_length=64, unique=True, default=new_token)
+    renewed_at = models.DateTimeField(_("renewed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @classmethod
+    def for_user(cls, user) -> "CalendarFeed":
+        feed, _ = cls.objects.get_or_create(user=user)
+        return feed
+
+    def renew(self) -> None:
+        self.token = new_token()
+        self.renewed_at = timezone.now()
+        self.save(update_fields=["token", "renewed_at"])

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("leder/", views.leader_home, name="leader"),
+    path("leder/tilbud/<int:pk>/", views.leader_provider, name="leader_provider"),
+    path(
+        "leder/tilbud/<int:pk>/forpligtelser/",
+        views.leader_obligations,
+        name="leader_obligations",
+    ),
+    path("leder/kalender/", views.leader_calendar, name="leader_calendar"),
+    path("leder/kalender/forny/", views.leader_calendar_renew, name="leader_calendar_renew"),
+    path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("ydelser/<int:pk>/kapacitet/", views.offer_capacity, name="offer_capacity"),
+    path("kommune/", views.municipality_home, name="municipality"),
+    path("sekretariat/", views.dashboard, name="dashboard"),
+    path("sekretariat/kapacitet/", views.capacity_overview, name="capacity_overview"),
+]

@@ -1,0 +1,119 @@
+"""Capacity adjustments on the pages: what waits for a municipality's answer,
+what the secretariat must route, hearings running and due; 404 for another
+municipality's consultations."""
+
+import datetime
+
+from django.urls import reverse
+
+from agreements.models import GoverningBody
+from capacity import services
+from capacity.models import Hearing
+from tests.conftest import make_adjustment, make_offer
+
+
+def _dassos() -> GoverningBody:
+    return GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS, name="DASSOS")
+
+
+def test_municipality_sees_the_consultation_waiting_for_its_answer(
+    client, municipality_user, secretariat_user, aarhus, randers, other_offer
+):
+    waiting = make_adjustment(
+        other_offer, user=secretariat_user, consulted=(aarhus,), recorded=False
+    )
+    client.force_login(municipality_user)
+    body = client.get(reverse("portal:municipality")).content.decode()
+    assert reverse("capacity:adjustment", args=[waiting.pk]) in body
+    assert "Henvendelse om" in body
+    assert other_offer.name in body
+
+
+def test_municipality_gets_404_for_another_municipalitys_consultation(
+    client, municipality_user, secretariat_user, randers, other_offer
+):
+    # Only Randers (the operator) and Viborg are involved; Aarhus is not.
+    from agreements.models import Municipality
+
+    viborg = Municipality.objects.get(code=791)
+    adjustment = make_adjustment(
+        other_offer, user=secretariat_user, consulted=(viborg,), recorded=False
+    )
+    client.force_login(municipality_user)
+    assert client.get(reverse("capacity:adjustment", args=[adjustment.pk])).status_code == 404
+    body = client.get(reverse("portal:municipality")).content.decode()
+    assert reverse("capacity:adjustment", args=[adjustment.pk]) not in body
+
+
+def test_municipality_may_ask_for_an_adjustment_of_the_offers_it_operates(
+    client, municipality_user, offer, other_offer
+):
+    client.force_login(municipality_user)
+    body = client.get(reverse("portal:municipality")).content.decode()
+    assert reverse("capacity:request", args=[offer.pk]) in body  # operated by Aarhus
+    assert reverse("capacity:request", args=[other_offer.pk]) not in body
+
+
+def test_body_member_sees_the_hearing_waiting_for_their_answer(
+    client, body_member_user, secretariat_user
+):
+    adjustment = make_adjustment(user=secretariat_user)
+    services.hearing_open(user=secretariat_user, adjustment=adjustment, body=_dassos())
+    client.force_login(body_member_user)
+    body = client.get(reverse("portal:municipality")).content.decode()
+    assert reverse("capacity:adjustment", args=[adjustment.pk]) in body
+    assert "14 dage" in body
+
+
+def test_dashboard_lists_adjustments_to_route_hearings_running_and_due(client, secretariat_user):
+    to_route = make_adjustment(user=secretariat_user)
+    running = make_adjustment(user=secretariat_user)
+    services.hearing_open(user=secretariat_user, adjustment=running, body=_dassos())
+    due = make_adjustment(user=secretariat_user)
+    services.hearing_open(
+        user=secretariat_user,
+        adjustment=due,
+        body=_dassos(),
+        today=datetime.date.today() - datetime.timedelta(days=20),
+    )
+    small = make_adjustment(user=secretariat_user, places=3)
+    client.force_login(secretariat_user)
+    response = client.get(reverse("portal:dashboard"))
+    assert list(response.context["to_route"]) == [to_route]
+    assert response.context["hearings_running"] == [running]
+    assert response.context["hearings_due"] == [due]
+    assert small in response.context["to_carry_out"]
+    body = response.content.decode()
+    for adjustment in (to_route, running, due, small):
+        assert reverse("capacity:adjustment", args=[adjustment.pk]) in body
+    assert "14 dage" in body
+    assert "6 dage overskredet" in body
+
+
+def test_dashboard_shows_a_meetings_capacity_items(client, secretariat_user):
+    from agreements.models import Meeting
+
+    meeting = Meeting.objects.create(
+        body=_dassos(), date=datetime.date.today() + datetime.timedelta(days=20)
+    )
+    adjustment = make_adjustment(user=secretariat_user)
+    services.adjustment_route_to_meeting(
+        user=secretariat_user, adjustment=adjustment, meeting=meeting
+    )
+    client.force_login(secretariat_user)
+    body = client.get(reverse("portal:dashboard")).content.decode()
+    assert reverse("capacity:meeting", args=[meeting.pk]) in body
+    assert reverse("capacity:adjustment", args=[adjustment.pk]) in body
+
+
+def test_leader_sees_adjustments_and_hearing_deadlines_of_their_offers(
+    client, provider_leader, provider, secretariat_user
+):
+    offer = make_offer(provider)
+    adjustment = make_adjustment(offer, user=secretariat_user)
+    hearing = services.hearing_open(user=secretariat_user, adjustment=adjustment, body=_dassos())
+    client.force_login(provider_leader)
+    body = client.get(reverse("portal:leader_provider", args=[provider.pk])).content.decode()
+    assert reverse("capacity:adjustment", args=[adjustment.pk]) in body
+    assert f"{hearing.deadline:%d.%m.%Y}" in body
+    assert Hearing.objects.count() == 1

@@ -1,0 +1,148 @@
+"""The secretariat's dashboard (acceptance 4) and capacity overview."""
+
+import datetime
+
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from agreements.models import FrameworkAgreement, GoverningBody, Meeting
+from capacity import services
+from providers.models import OperatingAgreement
+from tests.conftest import (
+    make_adjustment,
+    make_individual_contract,
+    make_offer,
+    make_operating_agreement,
+    make_provider,
+    make_signed_standard_contract,
+    make_standard_contract,
+)
+
+
+def _add_pending_items(count: int, today: datetime.date, user) -> None:
+    """`count` more of each kind of item the dashboard lists."""
+    body = GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS, name="DASSOS")
+    first_day = Meeting.objects.count()
+    for index in range(first_day, first_day + count):
+        provider = make_provider()
+        offer = make_offer(provider)
+        make_offer(provider)
+        make_adjustment(offer, user=user)  # to route
+        make_adjustment(offer, user=user, places=2)  # to carry out
+        in_hearing = make_adjustment(offer, user=user)
+        services.hearing_open(user=user, adjustment=in_hearing, body=body)
+        make_standard_contract(offer=offer, status="awaiting_signature")
+        make_individual_contract(
+            make_signed_standard_contract(offer=offer), status="awaiting_signature"
+        )
+        # Overdue, and due within 90 days.
+        make_operating_agreement(
+            provider, signed_on=datetime.date(2012, 1, 1), last_review_on=datetime.date(2015, 1, 1)
+        )
+        make_operating_agreement(
+            provider,
+            model=2,
+            signed_on=datetime.date(2012, 1, 1),
+            last_review_on=today.replace(year=today.year - 5) + datetime.timedelta(days=30),
+        )
+        meeting = Meeting.objects.create(
+            body=body, date=today + datetime.timedelta(days=10 + index)
+        )
+        services.adjustment_route_to_meeting(
+            user=user, adjustment=make_adjustment(offer, user=user), meeting=meeting
+        )
+
+
+def _dashboard_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("portal:dashboard"))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_dashboard_query_count_does_not_grow_with_the_data(client, secretariat_user):
+    today = datetime.date.today()
+    client.force_login(secretariat_user)
+    _add_pending_items(2, today, secretariat_user)
+    small = _dashboard_queries(client)
+    _add_pending_items(10, today, secretariat_user)
+    large = _dashboard_queries(client)
+    assert small == large
+
+
+def test_dashboard_shows_each_kind_of_pending_item_from_the_demo_data(client, db):
+    call_command("seed_demo", verbosity=0)
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.get(username="sekretariat"))
+    today = datetime.date.today()
+    body = client.get(reverse("portal:dashboard")).content.decode()
+
+    overdue = OperatingAgreement.objects.review_overdue(today).select_related("provider")
+    assert overdue.exists()
+    for agreement in overdue:
+        assert reverse("admin:providers_operatingagreement_change", args=[agreement.pk]) in body
+    due = OperatingAgreement.objects.review_due_within(90, today).exclude(pk__in=overdue)
+    assert due.exists()
+    for agreement in due:
+        assert reverse("admin:providers_operatingagreement_change", args=[agreement.pk]) in body
+    assert "dage overskredet" in body
+
+    meeting = Meeting.objects.filter(date__gte=today).order_by("date").first()
+    assert meeting.body.name in body
+    assert f"{meeting.date:%d.%m.%Y}" in body
+
+    for agreement in FrameworkAgreement.objects.exclude(status="expired"):
+        assert reverse("admin:agreements_frameworkagreement_change", args=[agreement.pk]) in body
+        assert f"{agreement.next_evaluation_on():%d.%m.%Y}" in body
+
+    # The workflows of contracts and capacity, each with a link to where it is done.
+    response = client.get(reverse("portal:dashboard"))
+    context = response.context
+    pending = {
+        "to_route": list(context["to_route"]),
+        "hearings_running": context["hearings_running"],
+        "to_carry_out": list(context["to_carry_out"]),
+    }
+    for kind, adjustments in pending.items():
+        assert adjustments, kind
+        for adjustment in adjustments:
+            assert reverse("capacity:adjustment", args=[adjustment.pk]) in body, kind
+    awaiting = list(context["standard_awaiting"]) + list(context["individual_awaiting"])
+    assert awaiting
+    for contract in context["standard_awaiting"]:
+        assert reverse("contracts:standard_contract_detail", args=[contract.pk]) in body
+    on_agenda = [m for m in context["meetings"] if m.capacity_items.all()]
+    assert on_agenda
+    assert reverse("capacity:meeting", args=[on_agenda[0].pk]) in body
+
+
+def test_a_review_due_after_90_days_is_not_listed(client, secretariat_user):
+    today = datetime.date.today()
+    later = make_operating_agreement(
+        signed_on=datetime.date(2012, 1, 1),
+        last_review_on=today.replace(year=today.year - 5) + datetime.timedelta(days=120),
+    )
+    client.force_login(secretariat_user)
+    body = client.get(reverse("portal:dashboard")).content.decode()
+    assert reverse("admin:providers_operatingagreement_change", args=[later.pk]) not in body
+
+
+def test_capacity_overview_sums_places_per_level_and_links_each_offer(client, secretariat_user):
+    first = make_offer(specialisation_level=1, approved_places=7)
+    make_offer(specialisation_level=1, approved_places=5)
+    closed = make_offer(
+        specialisation_level=1, approved_places=100, closed_on=datetime.date(2020, 1, 1)
+    )
+    client.force_login(secretariat_user)
+    response = client.get(reverse("portal:capacity_overview"))
+    body = response.content.decode()
+    level_one = next(
+        row for row in response.context["by_level"] if row["specialisation_level"] == 1
+    )
+    assert level_one["places"] == 12
+    assert "1 – Højt specialiseret" in body or "Højt specialiseret" in body
+    assert reverse("portal:offer_capacity", args=[first.pk]) in body
+    assert closed.name not in body
