@@ -2,7 +2,7 @@
 
 import datetime
 
-from agreements.models import GoverningBody, Meeting
+from agreements.models import FrameworkAgreement, GoverningBody, Meeting
 
 
 def seed(today: datetime.date | None = None) -> dict[str, int]:
@@ -25,6 +25,13 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
                 agenda_note="Kapacitetsjusteringer, takster og status på rammeaftalens udviklingsområder.",
             )
             created += 1
+    # R9: each agreement was last evaluated at its yearly meeting; Midtjylland's
+    # next evaluation falls within the coming months.
+    evaluations = {"regional": 300, "municipal": 120}
+    for agreement in FrameworkAgreement.objects.filter(last_evaluated_on=None):
+        days_ago = evaluations.get(agreement.kind, 200)
+        agreement.last_evaluated_on = today - datetime.timedelta(days=days_ago)
+        agreement.save(update_fields=["last_evaluated_on"])
     return {"meetings": created}
 
 

@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from rammeaftale import views
 from rammeaftale.access import anyone_logged_in, decide, public
@@ -29,13 +29,9 @@ urlpatterns = [
         decide(anyone_logged_in)(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
+    path("sprog/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("contracts/", include("contracts.urls")),
     path("kapacitet/", include("capacity.urls")),
     path("", include("portal.urls")),
 ]
-
-if settings.DEBUG:
-    from django.views.i18n import set_language
-
-    urlpatterns += [path("i18n/setlang/", public(set_language), name="set_language")]

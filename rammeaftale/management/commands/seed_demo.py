@@ -3,6 +3,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from agreements import demo as agreements_demo
 from agreements.models import Municipality
@@ -14,9 +15,13 @@ from rammeaftale import demo as users_demo
 REFERENCE_FIXTURES = ["regions", "collaboration_models", "framework_agreements"]
 
 # In dependency order; each returns what it created.
-SEEDERS = [agreements_demo.seed, providers_demo.seed, users_demo.seed]
-SEEDERS.append(contracts_demo.seed)
-SEEDERS.append(capacity_demo.seed)
+SEEDERS = [
+    agreements_demo.seed,
+    providers_demo.seed,
+    users_demo.seed,
+    contracts_demo.seed,
+    capacity_demo.seed,
+]
 
 
 class Command(BaseCommand):
@@ -25,7 +30,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not Municipality.objects.exists():
             call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)
-        with transaction.atomic():
+        # The demo workflows notify by e-mail as the real ones do; nobody is
+        # there to read those messages, so they are not sent.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             for seeder in SEEDERS:
                 for name, count in seeder().items():
                     self.stdout.write(f"{name}: {count} created")
