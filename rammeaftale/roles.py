@@ -156,4 +156,10 @@ def ensure_secretariat_group() -> Group:
     permissions = Permission.objects.filter(content_type__app_label__in=SECRETARIAT_APPS)
     group.permissions.add(*permissions.exclude(codename__in=PERSONAL_PERMISSIONS))
     group.permissions.remove(*permissions.filter(codename__in=PERSONAL_PERMISSIONS))
+    # The secretariat links users to providers and municipalities: it must find
+    # them (the admin's autocomplete needs view access), but it does not
+    # administer accounts, which would let it grant itself any permission.
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label="auth", codename="view_user")
+    )
     return group

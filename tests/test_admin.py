@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -123,3 +124,46 @@ def test_tariff_amount_is_shown_in_danish_format(secretariat_client):
     make_tariff(make_offer(), amount=Decimal("1234.50"))
     body = secretariat_client.get(admin_url(Tariff, "changelist")).content.decode()
     assert "1.234,50" in body
+
+
+def test_every_admin_page_renders_for_the_secretariat_with_the_demo_data(secretariat_client):
+    """The whole admin, contracts and capacity included, over the demo register."""
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
+    for model in admin.site._registry:
+        label = model._meta.label
+        if label == "auth.Group":
+            continue  # account administration is the superuser's, tested below
+        changelist = secretariat_client.get(admin_url(model, "changelist"))
+        assert changelist.status_code == 200, label
+        add = secretariat_client.get(admin_url(model, "add"))
+        # Some records are only ever written by the workflows (e.g. the CPR access log).
+        assert add.status_code in (200, 403), label
+        obj = model.objects.order_by("pk").last()
+        if obj is not None:
+            change = secretariat_client.get(admin_url(model, "change", obj.pk))
+            assert change.status_code == 200, label
+
+
+def test_the_secretariat_finds_users_to_link_but_cannot_administer_accounts(
+    secretariat_client, municipality_user
+):
+    found = secretariat_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "karen",
+            "app_label": "providers",
+            "model_name": "provider",
+            "field_name": "leaders",
+        },
+    )
+    assert found.status_code == 200
+    assert "karen" in found.content.decode()
+    user_url = admin_url(User, "change", municipality_user.pk)
+    assert secretariat_client.get(user_url).status_code == 200  # read-only view
+    response = secretariat_client.post(user_url, {"username": "karen", "is_superuser": "on"})
+    assert response.status_code == 403
+    municipality_user.refresh_from_db()
+    assert not municipality_user.is_superuser
+    assert secretariat_client.get(admin_url(Group, "changelist")).status_code == 403
