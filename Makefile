@@ -47,9 +47,12 @@ fmt: $(STAMP)
 bench: install
 	$(PY) bench/import_offers.py $(BENCH_ARGS)
 
-# Regenerate the Danish catalogue after changing texts; the .mo files are committed.
+# Regenerate the Danish catalogue after changing texts; the .mo file is committed.
+# po_fill drops msgmerge's fuzzy guesses and lists the texts still to translate;
+# translations are filled with `$(PY) scripts/po_fill.py FILE` (see the script).
 messages: $(STAMP)
-	$(PY) manage.py makemessages --locale da --ignore '$(VENV)/*' --ignore 'staticfiles/*'
+	$(PY) manage.py makemessages --locale da --no-location --ignore '$(VENV)/*' --ignore 'staticfiles/*'
+	$(PY) scripts/po_fill.py
 	$(PY) manage.py compilemessages --locale da --ignore '$(VENV)/*'
 
 # Det Fælles Designsystem (virk.dk theme), vendored under static/vendor/dkfds/.
