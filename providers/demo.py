@@ -49,8 +49,6 @@ OFFER_KINDS = [
     ("Neurocenter", "SEL § 107", "brain_injury", 1, 6),
 ]
 
-DEMO_TODAY = datetime.date.today
-
 
 def demo_cvr(index: int) -> str:
     """A valid, clearly demo CVR number (modulus 11), the same for the same index."""
@@ -66,7 +64,7 @@ def demo_cvr(index: int) -> str:
 
 
 def seed(today: datetime.date | None = None) -> dict[str, int]:
-    today = today or DEMO_TODAY()
+    today = today or datetime.date.today()
     rng = random.Random(4711)
     models = {model.number: model for model in CollaborationModel.objects.all()}
     midtjylland = FrameworkAgreement.objects.get(kind="regional", region__code=1082)

@@ -246,19 +246,8 @@ class Provider(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.cvr,)
 
-    @property
-    def operator(self) -> Municipality | Region | None:
-        return self.operating_municipality or self.operating_region
-
 
 class OfferQuerySet(models.QuerySet):
-    def open(self, on: datetime.date | None = None) -> "OfferQuerySet":
-        on = on or datetime.date.today()
-        return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
-
-    def covered_by(self, agreement: FrameworkAgreement) -> "OfferQuerySet":
-        return self.filter(framework_agreements=agreement)
-
     def visible_to(self, user) -> "OfferQuerySet":
         from rammeaftale.access import visible_by_provider
 
