@@ -41,6 +41,11 @@ def test_history_page_lists_the_change_and_its_user(client, secretariat_user, of
     offer.approved_places = 30
     offer.save()
     client.force_login(secretariat_user)
-    body = client.get(reverse("admin:providers_offer_history", args=[offer.pk])).content.decode()
+    response = client.get(reverse("admin:providers_offer_history", args=[offer.pk]))
+    body = response.content.decode()
     assert "sara" in body
     assert Offer.history.filter(id=offer.pk).count() == 2
+    # The page's own rows, not the header's user menu, name the user who changed it.
+    records = list(response.context["page_obj"])
+    assert [record.history_user for record in records] == [secretariat_user, None]
+    assert records[0].approved_places == 30

@@ -21,6 +21,16 @@ def test_period_must_start_before_it_ends(db):
         agreement.save()
 
 
+def test_period_that_ends_the_day_it_starts_is_refused(db):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FrameworkAgreement.objects.create(
+            name="Samme dag",
+            kind="regional",
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 1, 1),
+        )
+
+
 def test_period_of_one_day_is_allowed(db):
     FrameworkAgreement.objects.create(
         name="Kort",

@@ -73,6 +73,10 @@ def test_one_tariff_per_offer_year_and_unit(offer):
     assert "Tilbuddet har allerede en takst for dette år og denne enhed." in str(error.value)
 
 
+def test_a_tariff_of_zero_is_allowed(offer):
+    assert make_tariff(offer, amount=Decimal("0.00")).amount == 0
+
+
 def test_negative_tariff_is_refused(offer):
     with pytest.raises(IntegrityError), transaction.atomic():
         make_tariff(offer, amount=Decimal("-0.01"))
