@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from rammeaftale import views
@@ -8,7 +9,7 @@ from rammeaftale.access import anyone_logged_in, decide, public
 
 admin.site.site_header = "Rammeaftale"
 admin.site.site_title = "Rammeaftale"
-admin.site.index_title = "Sekretariatets register"
+admin.site.index_title = _("The secretariat's register")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -58,6 +58,7 @@ def test_admin_index_is_danish(secretariat_client):
     assert response.status_code == 200
     assert "Kommuner" in response.content.decode()
     assert "Tilbud" in response.content.decode()
+    assert "Sekretariatets register" in response.content.decode()
 
 
 def test_municipality_changelist_shows_all_98(secretariat_client):
