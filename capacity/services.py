@@ -674,7 +674,7 @@ def cumulative_warnings(adjustments) -> dict[int, int]:
         return {}
     offers = {a.offer_id for a in adjustments}
     earliest = min(a.cumulative_window_start() for a in adjustments)
-    latest = max(a.effective_on for a in adjustments) + datetime.timedelta(days=366)
+    latest = max(a.cumulative_window_end() for a in adjustments)
     pool = list(
         CapacityAdjustment.objects.filter(
             offer__in=offers,
@@ -686,7 +686,7 @@ def cumulative_warnings(adjustments) -> dict[int, int]:
     warnings = {}
     for adjustment in adjustments:
         start = adjustment.cumulative_window_start()
-        end = adjustment.effective_on + (adjustment.effective_on - start)
+        end = adjustment.cumulative_window_end()
         same = [
             other
             for other in pool

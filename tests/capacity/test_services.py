@@ -411,11 +411,15 @@ def test_small_adjustments_adding_up_within_twelve_months_warn(
 
 
 def test_adjustments_more_than_twelve_months_apart_do_not_warn(secretariat_user, capacity_offer):
-    request(secretariat_user, capacity_offer, places=6, effective_on=datetime.date(2025, 1, 1))
+    first = request(
+        secretariat_user, capacity_offer, places=6, effective_on=datetime.date(2025, 1, 1)
+    )
     later = request(
         secretariat_user, capacity_offer, places=6, effective_on=datetime.date(2026, 1, 1)
     )
     assert _warned(later) is None
+    # The window looks as far forward as back: the first does not warn either.
+    assert _warned(first) is None
 
 
 def test_adjustments_a_day_less_than_twelve_months_apart_warn(secretariat_user, capacity_offer):
