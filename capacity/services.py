@@ -352,6 +352,14 @@ def adjustment_route_to_meeting(
     adjustment = _lock(adjustment)
     if adjustment.status == Status.ON_AGENDA and adjustment.meeting_id == meeting.pk:
         return adjustment
+    if adjustment.status == Status.IN_HEARING:
+        # The hearing decides; only an objection sends the adjustment to a meeting.
+        raise CapacityError(
+            _(
+                "The adjustment is in e-mail hearing. It goes to a meeting only if "
+                "a member objects by the deadline."
+            )
+        )
     _require_routable(adjustment, meeting.body)
     if meeting.date < _today(today):
         raise CapacityError(_("Choose a coming meeting; this one has been held."))

@@ -222,6 +222,23 @@ def test_the_secretariat_puts_it_on_a_coming_meeting(
     assert list(dassos_meeting.capacity_items.all()) == [big]
 
 
+def test_an_adjustment_in_e_mail_hearing_is_not_put_on_a_meeting(
+    secretariat_user, municipality_user, big, dassos, dassos_meeting
+):
+    """R4: a running hearing decides, or sends it to a meeting on an objection;
+    it cannot also be on an agenda, where the hearing would later approve it."""
+    consult_all(municipality_user, big)
+    hearing = services.hearing_open(user=secretariat_user, adjustment=big, body=dassos)
+    with pytest.raises(CapacityError, match="høring"):
+        services.adjustment_route_to_meeting(
+            user=secretariat_user, adjustment=big, meeting=dassos_meeting
+        )
+    big.refresh_from_db()
+    assert big.status == "in_hearing"
+    assert big.meeting is None
+    assert hearing.adjustment.hearing.is_open
+
+
 def test_a_held_meeting_is_refused(secretariat_user, municipality_user, big, dassos):
     consult_all(municipality_user, big)
     held = Meeting.objects.create(body=dassos, date=datetime.date.today() - datetime.timedelta(1))
