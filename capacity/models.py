@@ -335,7 +335,12 @@ class CapacityAdjustment(models.Model):
         )
 
     def cumulative_window_start(self) -> datetime.date:
+        """The first day of the 12 months up to the effective date."""
         return add_years(self.effective_on, -1) + datetime.timedelta(days=1)
+
+    def cumulative_window_end(self) -> datetime.date:
+        """The last day of the 12 months from the effective date."""
+        return add_years(self.effective_on, 1) - datetime.timedelta(days=1)
 
 
 class Consultation(models.Model):

@@ -352,6 +352,14 @@ def adjustment_route_to_meeting(
     adjustment = _lock(adjustment)
     if adjustment.status == Status.ON_AGENDA and adjustment.meeting_id == meeting.pk:
         return adjustment
+    if adjustment.status == Status.IN_HEARING:
+        # The hearing decides; only an objection sends the adjustment to a meeting.
+        raise CapacityError(
+            _(
+                "The adjustment is in e-mail hearing. It goes to a meeting only if "
+                "a member objects by the deadline."
+            )
+        )
     _require_routable(adjustment, meeting.body)
     if meeting.date < _today(today):
         raise CapacityError(_("Choose a coming meeting; this one has been held."))
@@ -674,7 +682,7 @@ def cumulative_warnings(adjustments) -> dict[int, int]:
         return {}
     offers = {a.offer_id for a in adjustments}
     earliest = min(a.cumulative_window_start() for a in adjustments)
-    latest = max(a.effective_on for a in adjustments) + datetime.timedelta(days=366)
+    latest = max(a.cumulative_window_end() for a in adjustments)
     pool = list(
         CapacityAdjustment.objects.filter(
             offer__in=offers,
@@ -686,7 +694,7 @@ def cumulative_warnings(adjustments) -> dict[int, int]:
     warnings = {}
     for adjustment in adjustments:
         start = adjustment.cumulative_window_start()
-        end = adjustment.effective_on + (adjustment.effective_on - start)
+        end = adjustment.cumulative_window_end()
         same = [
             other
             for other in pool

@@ -222,13 +222,13 @@ def request_adjustment(request: HttpRequest, offer_pk: int) -> HttpResponse:
 # The adjustment page ------------------------------------------------------------------
 
 
-def _next_step(adjustment: CapacityAdjustment, user, today: datetime.date) -> str:
-    """The one next step the viewer can take, by name (the template renders it)."""
+def _next_step(adjustment: CapacityAdjustment, user, missing: list[Municipality]) -> str:
+    """The one next step the viewer can take, by name (the template renders it).
+    `missing` are the affected municipalities without a recorded consultation."""
     final = adjustment.is_final
     if is_secretariat(user):
         if final:
             return ""
-        missing = services.missing_consultations(adjustment)
         if adjustment.status == Status.REQUESTED:
             if missing:
                 return "record_consultation"
@@ -251,7 +251,7 @@ def _next_step(adjustment: CapacityAdjustment, user, today: datetime.date) -> st
     if (
         adjustment.status == Status.REQUESTED
         and own.filter(pk=adjustment.requested_by_municipality_id).exists()
-        and services.missing_consultations(adjustment)
+        and missing
     ):
         return "record_consultation"
     return ""
@@ -262,13 +262,13 @@ def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     adjustment = visible_or_404(_adjustments(request.user), pk=pk)
     user = request.user
     today = timezone.localdate()
-    step = _next_step(adjustment, user, today)
+    missing = services.missing_consultations(adjustment)
+    step = _next_step(adjustment, user, missing)
     consultations = adjustment.consultations.select_related("municipality")
     listed = {c.municipality_id for c in consultations}
     late = [m for m in services.affected_municipalities(adjustment) if m.pk not in listed]
     hearing = Hearing.objects.filter(adjustment=adjustment).select_related("body").first()
     responses = hearing.responses.select_related("municipality") if hearing else []
-    missing = services.missing_consultations(adjustment)
     context = {
         "adjustment": adjustment,
         "step": step,

@@ -183,6 +183,15 @@ def test_a_contact_date_in_the_future_is_refused(municipality_user, small, rande
             today=TODAY,
         )
     assert not small.consultations.get().is_recorded
+    services.consultation_record(
+        user=municipality_user,
+        adjustment=small,
+        municipality=randers,
+        contacted_on=TODAY,
+        method="phone",
+        today=TODAY,
+    )
+    assert small.consultations.get().contacted_on == TODAY
 
 
 def test_another_municipality_cannot_record_the_operators_contacts(
@@ -211,6 +220,23 @@ def test_the_secretariat_puts_it_on_a_coming_meeting(
     big.refresh_from_db()
     assert big.status == "on_agenda"
     assert list(dassos_meeting.capacity_items.all()) == [big]
+
+
+def test_an_adjustment_in_e_mail_hearing_is_not_put_on_a_meeting(
+    secretariat_user, municipality_user, big, dassos, dassos_meeting
+):
+    """R4: a running hearing decides, or sends it to a meeting on an objection;
+    it cannot also be on an agenda, where the hearing would later approve it."""
+    consult_all(municipality_user, big)
+    hearing = services.hearing_open(user=secretariat_user, adjustment=big, body=dassos)
+    with pytest.raises(CapacityError, match="høring"):
+        services.adjustment_route_to_meeting(
+            user=secretariat_user, adjustment=big, meeting=dassos_meeting
+        )
+    big.refresh_from_db()
+    assert big.status == "in_hearing"
+    assert big.meeting is None
+    assert hearing.adjustment.hearing.is_open
 
 
 def test_a_held_meeting_is_refused(secretariat_user, municipality_user, big, dassos):
@@ -387,7 +413,7 @@ def _warned(adjustment) -> int | None:
     return services.cumulative_warnings([adjustment]).get(adjustment.pk)
 
 
-@pytest.mark.parametrize(("second", "warns"), [(6, True), (4, False)])
+@pytest.mark.parametrize(("second", "warns"), [(6, True), (5, True), (4, False)])
 def test_small_adjustments_adding_up_within_twelve_months_warn(
     secretariat_user, capacity_offer, second, warns
 ):
@@ -397,14 +423,41 @@ def test_small_adjustments_adding_up_within_twelve_months_warn(
     later = request(
         secretariat_user, capacity_offer, places=second, effective_on=datetime.date(2026, 9, 1)
     )
-    assert (_warned(later) == 12) if warns else (_warned(later) is None)
+    assert (_warned(later) == 6 + second) if warns else (_warned(later) is None)
     assert (_warned(first) is not None) is warns
 
 
 def test_adjustments_more_than_twelve_months_apart_do_not_warn(secretariat_user, capacity_offer):
-    request(secretariat_user, capacity_offer, places=6, effective_on=datetime.date(2025, 1, 1))
+    first = request(
+        secretariat_user, capacity_offer, places=6, effective_on=datetime.date(2025, 1, 1)
+    )
     later = request(
         secretariat_user, capacity_offer, places=6, effective_on=datetime.date(2026, 1, 1)
+    )
+    assert _warned(later) is None
+    # The window looks as far forward as back: the first does not warn either.
+    assert _warned(first) is None
+
+
+def test_adjustments_a_day_less_than_twelve_months_apart_warn(secretariat_user, capacity_offer):
+    first = request(
+        secretariat_user, capacity_offer, places=6, effective_on=datetime.date(2025, 1, 2)
+    )
+    later = request(
+        secretariat_user, capacity_offer, places=6, effective_on=datetime.date(2026, 1, 1)
+    )
+    assert _warned(later) == 12
+    assert _warned(first) == 12
+
+
+def test_increases_and_decreases_do_not_add_up_to_a_warning(secretariat_user, capacity_offer):
+    request(secretariat_user, capacity_offer, places=6, effective_on=datetime.date(2026, 1, 1))
+    later = request(
+        secretariat_user,
+        capacity_offer,
+        kind="decrease",
+        places=6,
+        effective_on=datetime.date(2026, 3, 1),
     )
     assert _warned(later) is None
 

@@ -377,3 +377,48 @@ def test_a_closed_offer_can_be_asked_to_open_again(client, municipality_user):
     )
     assert response.status_code == 302
     assert CapacityAdjustment.objects.get().kind == "opening"
+
+
+def test_the_municipalitys_page_query_count_does_not_grow_with_rows(
+    client, municipality_user, other_municipality_user, randers
+):
+    def make_rows():
+        offer = make_capacity_offer()
+        make_buyer(offer, randers)
+        request(municipality_user, offer, places=2)
+
+    make_rows()
+    for user in (municipality_user, other_municipality_user):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(reverse("capacity:mine")).status_code == 200
+        for _ in range(4):
+            make_rows()
+        with CaptureQueriesContext(connection) as many:
+            assert client.get(reverse("capacity:mine")).status_code == 200
+        assert len(many) == len(few)
+
+
+def test_the_agendas_query_count_does_not_grow_with_items(
+    client, secretariat_user, municipality_user, randers, dassos_meeting
+):
+    def put_on_agenda():
+        offer = make_capacity_offer()
+        make_buyer(offer, randers)
+        adjustment = request(municipality_user, offer, places=12)
+        consult_all(municipality_user, adjustment)
+        services.adjustment_route_to_meeting(
+            user=secretariat_user, adjustment=adjustment, meeting=dassos_meeting
+        )
+
+    put_on_agenda()
+    client.force_login(secretariat_user)
+    url = reverse("capacity:meeting", args=[dassos_meeting.pk])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(4):
+        put_on_agenda()
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.content.decode().count('class="agenda-item"') == 5
+    assert len(many) == len(few)
