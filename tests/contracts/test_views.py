@@ -4,6 +4,8 @@ import hashlib
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contracts import services
@@ -85,7 +87,41 @@ def test_contract_list_query_count_does_not_grow_with_contracts(
     client.force_login(secretariat_user)
 
     with django_assert_max_num_queries(8):
-        client.get(reverse("contracts:contract_list"))
+        response = client.get(reverse("contracts:contract_list"))
+    assert response.status_code == 200
+
+
+def _query_count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _add_contracts(standard, n):
+    """n more standard contracts (other providers) with an individual contract each, and
+    n more individual contracts under `standard`."""
+    for _ in range(n):
+        other = make_signed_standard_contract(offer=make_offer())
+        make_individual_contract(other)
+        make_individual_contract(standard)
+
+
+def test_the_contract_pages_query_count_is_the_same_at_two_sizes(
+    client, secretariat_user, standard
+):
+    first = make_individual_contract(standard)
+    client.force_login(secretariat_user)
+    urls = [
+        reverse("contracts:contract_list"),
+        reverse("contracts:standard_contract_detail", args=[standard.pk]),
+        reverse("contracts:individual_contract_detail", args=[first.pk]),
+    ]
+    small = [_query_count(client, url) for url in urls]
+
+    _add_contracts(standard, 5)
+
+    assert [_query_count(client, url) for url in urls] == small
 
 
 # The standard contract page and PDF ---------------------------------------------
@@ -423,9 +459,13 @@ def test_the_contract_pages_have_a_fixed_query_count(
     client.force_login(secretariat_user)
 
     with django_assert_max_num_queries(14):
-        client.get(reverse("contracts:standard_contract_detail", args=[standard.pk]))
+        response = client.get(reverse("contracts:standard_contract_detail", args=[standard.pk]))
+    assert response.status_code == 200
     with django_assert_max_num_queries(12):
-        client.get(reverse("contracts:individual_contract_detail", args=[individuals[0].pk]))
+        response = client.get(
+            reverse("contracts:individual_contract_detail", args=[individuals[0].pk])
+        )
+    assert response.status_code == 200
 
 
 def test_pages_that_can_show_full_cpr_numbers_are_not_cached(client, municipality_user, individual):
