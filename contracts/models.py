@@ -306,9 +306,6 @@ class ContractQuerySet(FrozenWhenSignedQuerySet):
     def visible_q(self, municipalities, providers) -> Q:
         raise NotImplementedError
 
-    def signed(self) -> "ContractQuerySet":
-        return self.filter(status=Status.SIGNED)
-
     def awaiting_signature(self) -> "ContractQuerySet":
         return self.filter(status=Status.AWAITING_SIGNATURE)
 
@@ -385,25 +382,12 @@ class Contract(FrozenWhenSigned):
     def signed_q(cls) -> Q:
         return Q(status__in=SIGNED_STATUSES)
 
-    def is_in_force(self, on: datetime.date | None = None) -> bool:
-        """Signed, started on or before `on` (today) and not ended."""
-        on = on or datetime.date.today()
-        return (
-            self.status == Status.SIGNED
-            and self.starts_on <= on
-            and (self.ends_on is None or self.ends_on >= on)
-        )
-
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS[self.status]
 
     @property
     def is_frozen(self) -> bool:
         return self.status in FROZEN_STATUSES
-
-    @property
-    def is_signed(self) -> bool:
-        return self.status in SIGNED_STATUSES
 
     @property
     def reference(self) -> str:
@@ -446,9 +430,6 @@ class StandardContractQuerySet(ContractQuerySet):
     def visible_q(self, municipalities, providers) -> Q:
         """Municipality staff: where their municipality is the authority."""
         return Q(authority__in=municipalities) | Q(provider__in=providers)
-
-    def in_force(self) -> "StandardContractQuerySet":
-        return self.filter(status=Status.SIGNED)
 
 
 class StandardContract(Contract):
@@ -796,10 +777,6 @@ class IndividualContract(Contract):
             )
         if errors:
             raise ValidationError(errors)
-
-    def is_active(self, on: datetime.date | None = None) -> bool:
-        """The one-object form of `IndividualContract.objects.active(on)`."""
-        return self.is_in_force(on)
 
 
 # Signatures --------------------------------------------------------------------------------
