@@ -347,6 +347,16 @@ class Contract(FrozenWhenSigned):
         help_text=_("Given when the contract is created; kept by its amendments."),
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
+    # An amendment points to the version it replaces.
+    replaces = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendment",
+        editable=False,
+        verbose_name=_("replaces"),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -458,15 +468,6 @@ class StandardContract(Contract):
         models.PROTECT,
         related_name="standard_contracts",
         verbose_name=_("general part (version)"),
-    )
-    replaces = models.OneToOneField(
-        "self",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="amendment",
-        editable=False,
-        verbose_name=_("replaces"),
     )
 
     # The parties (Kontraktens parter).
@@ -634,15 +635,6 @@ class IndividualContract(Contract):
         models.PROTECT,
         related_name="individual_contracts",
         verbose_name=_("standard contract"),
-    )
-    replaces = models.OneToOneField(
-        "self",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="amendment",
-        editable=False,
-        verbose_name=_("replaces"),
     )
 
     # The citizen and the family. CPR numbers are stored as ten digits and
