@@ -68,9 +68,9 @@ def _error_from(error: ValidationError) -> ContractError:
     return refusal
 
 
-def _validate(contract: Contract) -> None:
+def _validate(obj) -> None:
     try:
-        contract.full_clean()
+        obj.full_clean()
     except ValidationError as error:
         raise _error_from(error) from None
 
@@ -272,10 +272,7 @@ def contract_record_signature(
         signature.standard_contract = contract
     else:
         signature.individual_contract = contract
-    try:
-        signature.full_clean()
-    except ValidationError as error:
-        raise _error_from(error) from None
+    _validate(signature)
     _save(signature, user=user, reason=_("Signature recorded"))
     return signature
 
