@@ -19,6 +19,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -607,7 +608,7 @@ class IndividualContractQuerySet(ContractQuerySet):
     def active(self, on: datetime.date | None = None) -> "IndividualContractQuerySet":
         """Signed contracts in force on `on` (today): started on or before it and
         not terminated, expired or ended."""
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.filter(
             Q(ends_on__isnull=True) | Q(ends_on__gte=on),
             status=Status.SIGNED,
