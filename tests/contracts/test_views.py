@@ -1,5 +1,6 @@
 """The contract pages for each role that may and may not see them."""
 
+import datetime
 import hashlib
 
 import pytest
@@ -7,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from contracts import services
 from contracts.models import CprAccessLog, IndividualContract, StandardContract, Status
@@ -226,6 +228,27 @@ def test_signing_with_one_signature_on_the_page_is_refused_in_danish(client, sec
     assert contract.status == Status.AWAITING_SIGNATURE
     assert contract.signatures.count() == 1
     assert "Begge parter skal underskrive" in response.content.decode()
+
+
+def test_a_signature_dated_in_the_future_is_refused_on_the_page_in_danish(client, secretariat_user):
+    contract = services.contract_submit(contract=make_standard_contract(), user=secretariat_user)
+    client.force_login(secretariat_user)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+    response = client.post(
+        reverse("contracts:standard_contract_action", args=[contract.pk, "signature"]),
+        {
+            "party": "authority",
+            "signer_name": "Socialchef",
+            "signer_title": "Chef",
+            "signed_on": tomorrow.isoformat(),
+            "method": "digital",
+        },
+        follow=True,
+    )
+
+    assert contract.signatures.count() == 0
+    assert "En underskrift kan ikke dateres ud i fremtiden." in response.content.decode()
 
 
 def test_editing_a_signed_contract_is_not_offered_and_amending_is(
