@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -473,6 +474,33 @@ def test_cpr_numbers_are_never_in_the_contract_urls(individual):
 
     assert not any("9001" in url or "010315" in url for url in urls)
     assert IndividualContract.objects.get(pk=individual.pk).citizen_cpr == DEMO_CPR_CHILD
+
+
+def test_no_link_or_form_on_the_contract_pages_carries_a_cpr_number(
+    client, municipality_user, individual
+):
+    client.force_login(grant_full_cpr(municipality_user))
+    detail = reverse("contracts:individual_contract_detail", args=[individual.pk])
+    pages = [
+        client.get(reverse("contracts:contract_list")),
+        client.get(detail),
+        client.post(detail, {"purpose": "Opfølgning"}),
+        client.post(
+            reverse("contracts:cpr_search"), {"cpr": FULL, "purpose": "Opfølgning på sagen"}
+        ),
+    ]
+
+    for response in pages:
+        assert response.status_code == 200
+        body = response.content.decode()
+        targets = re.findall(r'(?:href|action|src)="([^"]*)"', body)
+        assert targets
+        assert not any("9001" in target or "010315" in target for target in targets)
+        assert all(
+            method.lower() == "post" for method in re.findall(r'<form[^>]*method="(\w+)"', body)
+        )
+    # The full number was shown (so the check above had something to miss).
+    assert FULL in pages[2].content.decode()
 
 
 def test_the_contract_pages_have_a_fixed_query_count(
