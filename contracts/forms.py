@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contracts.cpr import normalise_cpr, validate_cpr
-from contracts.models import Signature
+from contracts.models import CPR_PURPOSE_MIN_LENGTH, Signature
 
 
 class SignatureForm(forms.Form):
@@ -28,7 +28,7 @@ class PurposeForm(forms.Form):
     purpose = forms.CharField(
         label=_("Purpose"),
         max_length=300,
-        min_length=5,
+        min_length=CPR_PURPOSE_MIN_LENGTH,
         help_text=_("Why you need the full CPR number. It is logged with your name."),
     )
 

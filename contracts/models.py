@@ -863,6 +863,10 @@ class Signature(FrozenWhenSigned):
 # The CPR access log ------------------------------------------------------------------------
 
 
+# A stated purpose shorter than this says nothing about why.
+CPR_PURPOSE_MIN_LENGTH = 5
+
+
 class CprAccessLogQuerySet(models.QuerySet):
     def for_cpr(self, cpr: str) -> "CprAccessLogQuerySet":
         """Every logged access to one citizen's full CPR number."""

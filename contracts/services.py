@@ -25,6 +25,7 @@ from agreements.models import Municipality
 from contracts.cpr import cpr_digest, mask_cpr, normalise_cpr
 from contracts.models import (
     CPR_FIELDS,
+    CPR_PURPOSE_MIN_LENGTH,
     Contract,
     ContractError,
     CprAccessLog,
@@ -431,10 +432,11 @@ def cpr_access_record(
     individual_contract: IndividualContract | None = None,
 ) -> CprAccessLog:
     """Log one view, search, download or export of a full CPR number: who,
-    when, which contract, why. Refused without the permission or a purpose."""
+    when, which contract, why. Refused without the permission or a purpose
+    of at least CPR_PURPOSE_MIN_LENGTH characters."""
     if not can_see_full_cpr(user):
         raise ContractError(_("You do not have permission to see full CPR numbers."))
-    if not purpose.strip():
+    if len(purpose.strip()) < CPR_PURPOSE_MIN_LENGTH:
         raise ContractError(_("State the purpose of seeing the full CPR number."))
     return CprAccessLog.objects.create(
         user=user,

@@ -5,11 +5,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from contracts import services
 from contracts.models import (
     ContractError,
+    CprAccessLog,
     GeneralPart,
     IndividualContract,
     Signature,
@@ -664,3 +666,58 @@ def test_a_standard_contract_needs_general_terms(secretariat_user, copenhagen):
             intervention_type=make_intervention_type(),
             **standard_fields(),
         )
+
+
+# Full CPR numbers: every access is logged with a purpose ----------------------
+
+
+@pytest.mark.parametrize("purpose", ["", "   ", "Sag", " abcd "])
+def test_full_cpr_access_without_a_real_purpose_is_refused_and_not_logged(
+    secretariat_user, purpose
+):
+    secretariat_user.user_permissions.add(Permission.objects.get(codename="view_full_cpr"))
+    user = type(secretariat_user).objects.get(pk=secretariat_user.pk)
+    contract = make_individual_contract()
+
+    with pytest.raises(ContractError, match="Angiv formålet"):
+        services.cpr_access_record(
+            user=user,
+            action=CprAccessLog.Action.VIEW,
+            purpose=purpose,
+            cpr=contract.citizen_cpr,
+            individual_contract=contract,
+        )
+
+    assert not CprAccessLog.objects.exists()
+
+
+def test_a_purpose_of_five_characters_is_enough_and_is_logged_stripped(secretariat_user):
+    secretariat_user.user_permissions.add(Permission.objects.get(codename="view_full_cpr"))
+    user = type(secretariat_user).objects.get(pk=secretariat_user.pk)
+    contract = make_individual_contract()
+
+    entry = services.cpr_access_record(
+        user=user,
+        action=CprAccessLog.Action.VIEW,
+        purpose=" Tilsyn ",
+        cpr=contract.citizen_cpr,
+        individual_contract=contract,
+    )
+
+    assert CprAccessLog.objects.get() == entry
+    assert (entry.purpose, entry.citizen_cpr_masked) == ("Tilsyn", "010315-XXXX")
+
+
+def test_full_cpr_access_without_the_permission_is_refused_and_not_logged(secretariat_user):
+    contract = make_individual_contract()
+
+    with pytest.raises(ContractError):
+        services.cpr_access_record(
+            user=secretariat_user,
+            action=CprAccessLog.Action.VIEW,
+            purpose="Tilsyn med anbringelsen",
+            cpr=contract.citizen_cpr,
+            individual_contract=contract,
+        )
+
+    assert not CprAccessLog.objects.exists()
