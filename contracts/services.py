@@ -290,14 +290,10 @@ def contract_sign(*, contract: Contract, user) -> Contract:
     contract = _lock(contract)
     if not contract.can_move_to(Status.SIGNED):
         raise _refused(contract, Status.SIGNED)
-    if contract.missing_signatures():
+    if missing := contract.missing_signatures():
         raise ContractError(
             _("Both parties must sign before the contract is signed. Missing: %(parties)s.")
-            % {
-                "parties": ", ".join(
-                    str(Signature.Party(party).label) for party in contract.missing_signatures()
-                )
-            }
+            % {"parties": ", ".join(str(Signature.Party(party).label) for party in missing)}
         )
     if isinstance(contract, IndividualContract):
         standard = _lock(contract.standard_contract)
