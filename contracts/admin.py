@@ -281,7 +281,7 @@ class IndividualContractAdmin(ContractAdmin):
         "number",
         "version",
         "citizen_name",
-        "masked_cpr",
+        "masked_citizen_cpr",
         "provider_name",
         "acting_municipality",
         "paying_municipality",
@@ -310,10 +310,6 @@ class IndividualContractAdmin(ContractAdmin):
 
     def create(self, request, form) -> Contract:
         return services.individual_contract_create(user=request.user, **form.cleaned_data)
-
-    @admin.display(description=_("CPR number"))
-    def masked_cpr(self, obj: IndividualContract) -> str:
-        return mask_cpr(obj.citizen_cpr)
 
     @admin.display(description=_("provider"), ordering="standard_contract__provider__name")
     def provider_name(self, obj: IndividualContract) -> str:

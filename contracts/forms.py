@@ -1,11 +1,10 @@
 """Forms of the contract pages: they validate input; the services decide."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contracts.cpr import normalise_cpr, validate_cpr
-from contracts.models import Signature
+from contracts.models import CPR_PURPOSE_MIN_LENGTH, Signature
 
 
 class SignatureForm(forms.Form):
@@ -14,12 +13,6 @@ class SignatureForm(forms.Form):
     signer_title = forms.CharField(label=_("Title"), max_length=200)
     signed_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     method = forms.ChoiceField(label=_("How"), choices=Signature.Method.choices)
-
-    def clean_signed_on(self):
-        signed_on = self.cleaned_data["signed_on"]
-        if signed_on > timezone.localdate():
-            raise forms.ValidationError(_("A signature cannot be dated in the future."))
-        return signed_on
 
 
 class TerminationForm(forms.Form):
@@ -35,7 +28,7 @@ class PurposeForm(forms.Form):
     purpose = forms.CharField(
         label=_("Purpose"),
         max_length=300,
-        min_length=5,
+        min_length=CPR_PURPOSE_MIN_LENGTH,
         help_text=_("Why you need the full CPR number. It is logged with your name."),
     )
 

@@ -19,6 +19,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -306,9 +307,6 @@ class ContractQuerySet(FrozenWhenSignedQuerySet):
     def visible_q(self, municipalities, providers) -> Q:
         raise NotImplementedError
 
-    def signed(self) -> "ContractQuerySet":
-        return self.filter(status=Status.SIGNED)
-
     def awaiting_signature(self) -> "ContractQuerySet":
         return self.filter(status=Status.AWAITING_SIGNATURE)
 
@@ -350,6 +348,16 @@ class Contract(FrozenWhenSigned):
         help_text=_("Given when the contract is created; kept by its amendments."),
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
+    # An amendment points to the version it replaces.
+    replaces = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendment",
+        editable=False,
+        verbose_name=_("replaces"),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -385,25 +393,12 @@ class Contract(FrozenWhenSigned):
     def signed_q(cls) -> Q:
         return Q(status__in=SIGNED_STATUSES)
 
-    def is_in_force(self, on: datetime.date | None = None) -> bool:
-        """Signed, started on or before `on` (today) and not ended."""
-        on = on or datetime.date.today()
-        return (
-            self.status == Status.SIGNED
-            and self.starts_on <= on
-            and (self.ends_on is None or self.ends_on >= on)
-        )
-
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS[self.status]
 
     @property
     def is_frozen(self) -> bool:
         return self.status in FROZEN_STATUSES
-
-    @property
-    def is_signed(self) -> bool:
-        return self.status in SIGNED_STATUSES
 
     @property
     def reference(self) -> str:
@@ -447,9 +442,6 @@ class StandardContractQuerySet(ContractQuerySet):
         """Municipality staff: where their municipality is the authority."""
         return Q(authority__in=municipalities) | Q(provider__in=providers)
 
-    def in_force(self) -> "StandardContractQuerySet":
-        return self.filter(status=Status.SIGNED)
-
 
 class StandardContract(Contract):
     """Standardkontrakt vedrørende [indsats]: general part + intervention-specific part (R8)."""
@@ -477,15 +469,6 @@ class StandardContract(Contract):
         models.PROTECT,
         related_name="standard_contracts",
         verbose_name=_("general part (version)"),
-    )
-    replaces = models.OneToOneField(
-        "self",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="amendment",
-        editable=False,
-        verbose_name=_("replaces"),
     )
 
     # The parties (Kontraktens parter).
@@ -625,7 +608,7 @@ class IndividualContractQuerySet(ContractQuerySet):
     def active(self, on: datetime.date | None = None) -> "IndividualContractQuerySet":
         """Signed contracts in force on `on` (today): started on or before it and
         not terminated, expired or ended."""
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.filter(
             Q(ends_on__isnull=True) | Q(ends_on__gte=on),
             status=Status.SIGNED,
@@ -653,15 +636,6 @@ class IndividualContract(Contract):
         models.PROTECT,
         related_name="individual_contracts",
         verbose_name=_("standard contract"),
-    )
-    replaces = models.OneToOneField(
-        "self",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="amendment",
-        editable=False,
-        verbose_name=_("replaces"),
     )
 
     # The citizen and the family. CPR numbers are stored as ten digits and
@@ -797,10 +771,6 @@ class IndividualContract(Contract):
         if errors:
             raise ValidationError(errors)
 
-    def is_active(self, on: datetime.date | None = None) -> bool:
-        """The one-object form of `IndividualContract.objects.active(on)`."""
-        return self.is_in_force(on)
-
 
 # Signatures --------------------------------------------------------------------------------
 
@@ -891,6 +861,10 @@ class Signature(FrozenWhenSigned):
 
 
 # The CPR access log ------------------------------------------------------------------------
+
+
+# A stated purpose shorter than this says nothing about why.
+CPR_PURPOSE_MIN_LENGTH = 5
 
 
 class CprAccessLogQuerySet(models.QuerySet):

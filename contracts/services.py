@@ -25,6 +25,7 @@ from agreements.models import Municipality
 from contracts.cpr import cpr_digest, mask_cpr, normalise_cpr
 from contracts.models import (
     CPR_FIELDS,
+    CPR_PURPOSE_MIN_LENGTH,
     Contract,
     ContractError,
     CprAccessLog,
@@ -68,9 +69,9 @@ def _error_from(error: ValidationError) -> ContractError:
     return refusal
 
 
-def _validate(contract: Contract) -> None:
+def _validate(obj) -> None:
     try:
-        contract.full_clean()
+        obj.full_clean()
     except ValidationError as error:
         raise _error_from(error) from None
 
@@ -272,10 +273,7 @@ def contract_record_signature(
         signature.standard_contract = contract
     else:
         signature.individual_contract = contract
-    try:
-        signature.full_clean()
-    except ValidationError as error:
-        raise _error_from(error) from None
+    _validate(signature)
     _save(signature, user=user, reason=_("Signature recorded"))
     return signature
 
@@ -292,14 +290,10 @@ def contract_sign(*, contract: Contract, user) -> Contract:
     contract = _lock(contract)
     if not contract.can_move_to(Status.SIGNED):
         raise _refused(contract, Status.SIGNED)
-    if contract.missing_signatures():
+    if missing := contract.missing_signatures():
         raise ContractError(
             _("Both parties must sign before the contract is signed. Missing: %(parties)s.")
-            % {
-                "parties": ", ".join(
-                    str(Signature.Party(party).label) for party in contract.missing_signatures()
-                )
-            }
+            % {"parties": ", ".join(str(Signature.Party(party).label) for party in missing)}
         )
     if isinstance(contract, IndividualContract):
         standard = _lock(contract.standard_contract)
@@ -434,10 +428,11 @@ def cpr_access_record(
     individual_contract: IndividualContract | None = None,
 ) -> CprAccessLog:
     """Log one view, search, download or export of a full CPR number: who,
-    when, which contract, why. Refused without the permission or a purpose."""
+    when, which contract, why. Refused without the permission or a purpose
+    of at least CPR_PURPOSE_MIN_LENGTH characters."""
     if not can_see_full_cpr(user):
         raise ContractError(_("You do not have permission to see full CPR numbers."))
-    if not purpose.strip():
+    if len(purpose.strip()) < CPR_PURPOSE_MIN_LENGTH:
         raise ContractError(_("State the purpose of seeing the full CPR number."))
     return CprAccessLog.objects.create(
         user=user,

@@ -1,5 +1,6 @@
 import datetime
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -42,6 +43,17 @@ def test_an_individual_contract_ending_today_is_still_active():
 
     assert contract in IndividualContract.objects.active(on=datetime.date(2025, 6, 30))
     assert contract not in IndividualContract.objects.active(on=datetime.date(2025, 7, 1))
+
+
+def test_active_without_a_date_means_today_in_denmark():
+    # 23:30 UTC on 30 June is already 1 July in Copenhagen.
+    contract = make_signed_individual_contract(
+        starts_on=datetime.date(2025, 7, 1), ends_on=datetime.date(2025, 7, 1)
+    )
+    late_evening_utc = datetime.datetime(2025, 6, 30, 23, 30, tzinfo=datetime.UTC)
+
+    with mock.patch("django.utils.timezone.now", return_value=late_evening_utc):
+        assert list(IndividualContract.objects.active()) == [contract]
 
 
 def test_a_signed_contract_refuses_save_with_changed_text():

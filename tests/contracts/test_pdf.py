@@ -14,7 +14,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from contracts import pdf
-from contracts.models import Status
+from contracts.models import IndividualContract, Status
 from providers.models import Provider
 from tests.conftest import make_individual_contract, make_standard_contract, sign_contract
 
@@ -86,6 +86,29 @@ def test_the_individual_contract_is_its_own_document_with_masked_or_full_cpr():
     assert "010315-XXXX" in masked
     assert "9001" not in masked
     assert "010315-9001" in full
+
+
+def test_every_cpr_number_of_the_family_is_masked_in_the_masked_copy():
+    contract = make_individual_contract(
+        father_name="Far Testesen",
+        father_cpr="0305829003",
+        custody=IndividualContract.Custody.GUARDIAN,
+        guardian_name="Værge Testesen",
+        guardian_cpr="1502909004",
+    )
+
+    masked = "\n".join(pages_text(pdf.render_contract(contract, full_cpr=False)))
+    full = "\n".join(pages_text(pdf.render_contract(contract)))
+
+    for whole, shown in [
+        ("010315-9001", "010315-XXXX"),
+        ("120785-9002", "120785-XXXX"),
+        ("030582-9003", "030582-XXXX"),
+        ("150290-9004", "150290-XXXX"),
+    ]:
+        assert whole in full
+        assert shown in masked
+        assert whole[-4:] not in masked
 
 
 # Stored once, returned as stored ------------------------------------------------

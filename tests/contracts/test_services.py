@@ -5,10 +5,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from contracts import services
 from contracts.models import (
     ContractError,
+    CprAccessLog,
     GeneralPart,
     IndividualContract,
     Signature,
@@ -268,9 +271,38 @@ def test_a_contract_does_not_expire_on_its_last_day(secretariat_user):
 
 def test_an_open_ended_contract_cannot_expire(secretariat_user):
     contract = make_signed_standard_contract()
+    before = snapshot(contract)
 
     with pytest.raises(ContractError, match="har ikke nået sin ophørsdato"):
         services.contract_expire(contract=contract, user=secretariat_user)
+
+    assert snapshot(contract) == before
+
+
+@pytest.mark.parametrize(
+    "status", [Status.DRAFT, Status.AWAITING_SIGNATURE, Status.TERMINATED, Status.SUPERSEDED]
+)
+def test_only_a_signed_contract_can_expire(secretariat_user, status):
+    contract = make_standard_contract(status=status, ends_on=datetime.date(2025, 12, 31))
+    before = snapshot(contract)
+
+    with pytest.raises(ContractError, match="kan ikke blive “Udløbet”"):
+        services.contract_expire(
+            contract=contract, user=secretariat_user, today=datetime.date(2026, 1, 1)
+        )
+
+    assert snapshot(contract) == before
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.SIGNED, Status.TERMINATED])
+def test_only_a_contract_awaiting_signature_returns_to_draft(secretariat_user, status):
+    contract = make_standard_contract(status=status)
+    before = snapshot(contract)
+
+    with pytest.raises(ContractError, match="kan ikke blive “Udkast”"):
+        services.contract_return_to_draft(contract=contract, user=secretariat_user)
+
+    assert snapshot(contract) == before
 
 
 def test_termination_needs_a_reason(secretariat_user):
@@ -293,6 +325,7 @@ def test_a_standard_contract_with_running_individual_contracts_cannot_be_termina
 ):
     individual = make_signed_individual_contract(ends_on=datetime.date(2025, 6, 30))
     standard = individual.standard_contract
+    before = snapshot(standard)
 
     with pytest.raises(ContractError, match="opsig dem først"):
         services.contract_terminate(
@@ -301,13 +334,15 @@ def test_a_standard_contract_with_running_individual_contracts_cannot_be_termina
             terminated_on=datetime.date(2025, 6, 30),
             reason="Opsagt.",
         )
+    assert snapshot(standard) == before
     # The day after the individual contract has ended, it can.
-    services.contract_terminate(
+    terminated = services.contract_terminate(
         contract=standard,
         user=secretariat_user,
         terminated_on=datetime.date(2025, 7, 1),
         reason="Opsagt.",
     )
+    assert terminated.status == Status.TERMINATED
 
 
 def test_signatures_are_recorded_only_while_awaiting_signature(secretariat_user):
@@ -355,9 +390,27 @@ def test_a_signature_cannot_be_dated_in_the_future(secretariat_user):
             party=Signature.Party.PROVIDER,
             signer_name="Leder",
             signer_title="Leder",
-            signed_on=datetime.date.today() + datetime.timedelta(days=1),
+            signed_on=timezone.localdate() + datetime.timedelta(days=1),
             method=Signature.Method.DIGITAL,
         )
+
+    assert contract.signatures.count() == 0
+
+
+def test_a_signature_may_be_dated_today(secretariat_user):
+    contract = services.contract_submit(contract=make_standard_contract(), user=secretariat_user)
+
+    signature = services.contract_record_signature(
+        contract=contract,
+        user=secretariat_user,
+        party=Signature.Party.PROVIDER,
+        signer_name="Leder",
+        signer_title="Leder",
+        signed_on=timezone.localdate(),
+        method=Signature.Method.DIGITAL,
+    )
+
+    assert list(contract.signatures.all()) == [signature]
 
 
 @pytest.mark.parametrize("status", [Status.AWAITING_SIGNATURE, Status.SIGNED, Status.TERMINATED])
@@ -374,9 +427,12 @@ def test_editing_anything_but_a_draft_through_the_service_is_refused(secretariat
 
 def test_lifecycle_fields_cannot_be_set_through_the_update_service(secretariat_user):
     contract = make_standard_contract()
+    before = snapshot(contract)
 
     with pytest.raises(ContractError, match="Disse felter kan ikke ændres"):
         services.contract_update(contract=contract, user=secretariat_user, status=Status.SIGNED)
+
+    assert snapshot(contract) == before
 
     contract.refresh_from_db()
     assert contract.status == Status.DRAFT
@@ -384,8 +440,11 @@ def test_lifecycle_fields_cannot_be_set_through_the_update_service(secretariat_u
 
 def test_only_a_signed_contract_can_be_amended_and_only_once(secretariat_user):
     draft = make_standard_contract()
+    before = snapshot(draft)
     with pytest.raises(ContractError, match="Kun en underskrevet kontrakt"):
         services.contract_amend(contract=draft, user=secretariat_user)
+    assert snapshot(draft) == before
+    assert StandardContract.objects.filter(number=draft.number).count() == 1
 
     signed = make_signed_standard_contract()
     services.contract_amend(contract=signed, user=secretariat_user)
@@ -503,11 +562,14 @@ def test_signing_a_second_standard_contract_for_the_same_triple_is_refused_by_th
     second = services.contract_submit(contract=second, user=secretariat_user)
     record_both(second, secretariat_user)
 
+    before = snapshot(second)
+
     with pytest.raises(ContractError, match="har allerede en underskrevet standardkontrakt"):
         services.contract_sign(contract=second, user=secretariat_user)
 
     second.refresh_from_db()
     assert second.status == Status.AWAITING_SIGNATURE
+    assert snapshot(second) == before
 
 
 # R6 (001): no add-on services under a policy that forbids them --------------
@@ -604,3 +666,58 @@ def test_a_standard_contract_needs_general_terms(secretariat_user, copenhagen):
             intervention_type=make_intervention_type(),
             **standard_fields(),
         )
+
+
+# Full CPR numbers: every access is logged with a purpose ----------------------
+
+
+@pytest.mark.parametrize("purpose", ["", "   ", "Sag", " abcd "])
+def test_full_cpr_access_without_a_real_purpose_is_refused_and_not_logged(
+    secretariat_user, purpose
+):
+    secretariat_user.user_permissions.add(Permission.objects.get(codename="view_full_cpr"))
+    user = type(secretariat_user).objects.get(pk=secretariat_user.pk)
+    contract = make_individual_contract()
+
+    with pytest.raises(ContractError, match="Angiv formålet"):
+        services.cpr_access_record(
+            user=user,
+            action=CprAccessLog.Action.VIEW,
+            purpose=purpose,
+            cpr=contract.citizen_cpr,
+            individual_contract=contract,
+        )
+
+    assert not CprAccessLog.objects.exists()
+
+
+def test_a_purpose_of_five_characters_is_enough_and_is_logged_stripped(secretariat_user):
+    secretariat_user.user_permissions.add(Permission.objects.get(codename="view_full_cpr"))
+    user = type(secretariat_user).objects.get(pk=secretariat_user.pk)
+    contract = make_individual_contract()
+
+    entry = services.cpr_access_record(
+        user=user,
+        action=CprAccessLog.Action.VIEW,
+        purpose=" Tilsyn ",
+        cpr=contract.citizen_cpr,
+        individual_contract=contract,
+    )
+
+    assert CprAccessLog.objects.get() == entry
+    assert (entry.purpose, entry.citizen_cpr_masked) == ("Tilsyn", "010315-XXXX")
+
+
+def test_full_cpr_access_without_the_permission_is_refused_and_not_logged(secretariat_user):
+    contract = make_individual_contract()
+
+    with pytest.raises(ContractError):
+        services.cpr_access_record(
+            user=secretariat_user,
+            action=CprAccessLog.Action.VIEW,
+            purpose="Tilsyn med anbringelsen",
+            cpr=contract.citizen_cpr,
+            individual_contract=contract,
+        )
+
+    assert not CprAccessLog.objects.exists()

@@ -1,10 +1,15 @@
 """The contract pages for each role that may and may not see them."""
 
+import datetime
 import hashlib
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from contracts import services
 from contracts.models import CprAccessLog, IndividualContract, StandardContract, Status
@@ -85,7 +90,41 @@ def test_contract_list_query_count_does_not_grow_with_contracts(
     client.force_login(secretariat_user)
 
     with django_assert_max_num_queries(8):
-        client.get(reverse("contracts:contract_list"))
+        response = client.get(reverse("contracts:contract_list"))
+    assert response.status_code == 200
+
+
+def _query_count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _add_contracts(standard, n):
+    """n more standard contracts (other providers) with an individual contract each, and
+    n more individual contracts under `standard`."""
+    for _ in range(n):
+        other = make_signed_standard_contract(offer=make_offer())
+        make_individual_contract(other)
+        make_individual_contract(standard)
+
+
+def test_the_contract_pages_query_count_is_the_same_at_two_sizes(
+    client, secretariat_user, standard
+):
+    first = make_individual_contract(standard)
+    client.force_login(secretariat_user)
+    urls = [
+        reverse("contracts:contract_list"),
+        reverse("contracts:standard_contract_detail", args=[standard.pk]),
+        reverse("contracts:individual_contract_detail", args=[first.pk]),
+    ]
+    small = [_query_count(client, url) for url in urls]
+
+    _add_contracts(standard, 5)
+
+    assert [_query_count(client, url) for url in urls] == small
 
 
 # The standard contract page and PDF ---------------------------------------------
@@ -190,6 +229,27 @@ def test_signing_with_one_signature_on_the_page_is_refused_in_danish(client, sec
     assert contract.status == Status.AWAITING_SIGNATURE
     assert contract.signatures.count() == 1
     assert "Begge parter skal underskrive" in response.content.decode()
+
+
+def test_a_signature_dated_in_the_future_is_refused_on_the_page_in_danish(client, secretariat_user):
+    contract = services.contract_submit(contract=make_standard_contract(), user=secretariat_user)
+    client.force_login(secretariat_user)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+    response = client.post(
+        reverse("contracts:standard_contract_action", args=[contract.pk, "signature"]),
+        {
+            "party": "authority",
+            "signer_name": "Socialchef",
+            "signer_title": "Chef",
+            "signed_on": tomorrow.isoformat(),
+            "method": "digital",
+        },
+        follow=True,
+    )
+
+    assert contract.signatures.count() == 0
+    assert "En underskrift kan ikke dateres ud i fremtiden." in response.content.decode()
 
 
 def test_editing_a_signed_contract_is_not_offered_and_amending_is(
@@ -416,6 +476,33 @@ def test_cpr_numbers_are_never_in_the_contract_urls(individual):
     assert IndividualContract.objects.get(pk=individual.pk).citizen_cpr == DEMO_CPR_CHILD
 
 
+def test_no_link_or_form_on_the_contract_pages_carries_a_cpr_number(
+    client, municipality_user, individual
+):
+    client.force_login(grant_full_cpr(municipality_user))
+    detail = reverse("contracts:individual_contract_detail", args=[individual.pk])
+    pages = [
+        client.get(reverse("contracts:contract_list")),
+        client.get(detail),
+        client.post(detail, {"purpose": "Opfølgning"}),
+        client.post(
+            reverse("contracts:cpr_search"), {"cpr": FULL, "purpose": "Opfølgning på sagen"}
+        ),
+    ]
+
+    for response in pages:
+        assert response.status_code == 200
+        body = response.content.decode()
+        targets = re.findall(r'(?:href|action|src)="([^"]*)"', body)
+        assert targets
+        assert not any("9001" in target or "010315" in target for target in targets)
+        assert all(
+            method.lower() == "post" for method in re.findall(r'<form[^>]*method="(\w+)"', body)
+        )
+    # The full number was shown (so the check above had something to miss).
+    assert FULL in pages[2].content.decode()
+
+
 def test_the_contract_pages_have_a_fixed_query_count(
     client, secretariat_user, standard, django_assert_max_num_queries
 ):
@@ -423,9 +510,13 @@ def test_the_contract_pages_have_a_fixed_query_count(
     client.force_login(secretariat_user)
 
     with django_assert_max_num_queries(14):
-        client.get(reverse("contracts:standard_contract_detail", args=[standard.pk]))
+        response = client.get(reverse("contracts:standard_contract_detail", args=[standard.pk]))
+    assert response.status_code == 200
     with django_assert_max_num_queries(12):
-        client.get(reverse("contracts:individual_contract_detail", args=[individuals[0].pk]))
+        response = client.get(
+            reverse("contracts:individual_contract_detail", args=[individuals[0].pk])
+        )
+    assert response.status_code == 200
 
 
 def test_pages_that_can_show_full_cpr_numbers_are_not_cached(client, municipality_user, individual):

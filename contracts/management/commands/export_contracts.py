@@ -13,10 +13,13 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from contracts import services
-from contracts.models import ContractError, CprAccessLog, IndividualContract, StandardContract
-
-# Statuses whose contracts were signed and have a stored PDF.
-SIGNED = ["signed", "terminated", "expired", "superseded"]
+from contracts.models import (
+    SIGNED_STATUSES,
+    ContractError,
+    CprAccessLog,
+    IndividualContract,
+    StandardContract,
+)
 
 
 class Command(BaseCommand):
@@ -50,9 +53,13 @@ class Command(BaseCommand):
                 raise CommandError("--full-cpr needs --purpose.")
         out.mkdir(parents=True, exist_ok=True)
         written = 0
-        for contract in StandardContract.objects.filter(status__in=SIGNED).exclude(pdf_sha256=""):
+        for contract in StandardContract.objects.filter(status__in=SIGNED_STATUSES).exclude(
+            pdf_sha256=""
+        ):
             written += self._write(contract.pdf, out / f"{contract.reference}.pdf")
-        individual = IndividualContract.objects.filter(status__in=SIGNED).exclude(pdf_sha256="")
+        individual = IndividualContract.objects.filter(status__in=SIGNED_STATUSES).exclude(
+            pdf_sha256=""
+        )
         for contract in individual:
             if exporter is None:
                 written += self._write(contract.pdf_masked, out / f"{contract.reference}.pdf")
