@@ -23,9 +23,6 @@ class Deadline:
     kind: str
     url: str
 
-    def days_left(self, today: datetime.date | None = None) -> int:
-        return (self.date - (today or datetime.date.today())).days
-
 
 Source = Callable[[frozenset[int], datetime.date], Iterable[Deadline]]
 
