@@ -296,15 +296,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = datetime.date.today()
     horizon = today + datetime.timedelta(days=REVIEW_HORIZON_DAYS)
     review_related = ("provider", "municipality", "model", "framework_agreement")
-    overdue = list(OperatingAgreement.objects.review_overdue(today).select_related(*review_related))
-    overdue_ids = {agreement.pk for agreement in overdue}
-    due_soon = [
-        agreement
-        for agreement in OperatingAgreement.objects.review_due_within(
-            REVIEW_HORIZON_DAYS, today
-        ).select_related(*review_related)
-        if agreement.pk not in overdue_ids
-    ]
+    overdue_qs = OperatingAgreement.objects.review_overdue(today)
+    overdue = list(overdue_qs.select_related(*review_related))
+    due_soon = list(
+        OperatingAgreement.objects.review_due_within(REVIEW_HORIZON_DAYS, today)
+        .exclude(pk__in=overdue_qs.values("pk"))
+        .select_related(*review_related)
+    )
     for agreement in overdue + due_soon:
         agreement.due = days_left(agreement.next_review_on, today)
     overdue.sort(key=lambda a: a.next_review_on)
