@@ -4,7 +4,7 @@ renders; what a user may not see is a 404 (rammeaftale.access)."""
 import datetime
 
 from django.contrib import messages
-from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -142,15 +142,11 @@ def leader_obligations(request: HttpRequest, pk: int) -> HttpResponse:
     model = provider.collaboration_model
     obligations = None
     if model is not None:
-        model = (
-            type(model)
-            .objects.prefetch_related(
-                Prefetch(
-                    "requirements",
-                    queryset=SolutionRequirement.objects.select_related("solution"),
-                )
-            )
-            .get(pk=model.pk)
+        prefetch_related_objects(
+            [model],
+            Prefetch(
+                "requirements", queryset=SolutionRequirement.objects.select_related("solution")
+            ),
         )
         obligations = obligations_of(model)
     return render(
