@@ -16,7 +16,7 @@ from agreements.models import BodyRepresentative, FrameworkAgreement, Meeting, M
 from capacity.models import CapacityAdjustment, Consultation, Hearing
 from contracts.models import IndividualContract, StandardContract
 from portal import charts
-from portal.deadlines import days_left, deadlines_for, rows
+from portal.deadlines import coming_and_overdue, days_left, deadlines_for
 from portal.feed import feed_bytes
 from portal.models import CalendarFeed
 from portal.obligations import obligations_of
@@ -65,16 +65,13 @@ def leader_home(request: HttpRequest) -> HttpResponse:
         places=Coalesce(Sum("offers__approved_places"), 0),
     )
     today = datetime.date.today()
-    deadlines = deadlines_for(roles.provider_ids_led_by(request.user), today)
+    coming, overdue = coming_and_overdue(
+        deadlines_for(roles.provider_ids_led_by(request.user), today), today, limit=10
+    )
     return render(
         request,
         "portal/leader/home.html",
-        {
-            "providers": providers,
-            "deadlines": rows([d for d in deadlines if d.date >= today][:10], today),
-            "overdue": rows([d for d in deadlines if d.date < today], today),
-            "today": today,
-        },
+        {"providers": providers, "deadlines": coming, "overdue": overdue, "today": today},
     )
 
 
@@ -89,7 +86,7 @@ def leader_provider(request: HttpRequest, pk: int) -> HttpResponse:
     for agreement in agreements:
         agreement.due = days_left(agreement.next_review_on, today)
     tariffs = Tariff.objects.filter(offer__provider=provider).select_related("offer")
-    deadlines = deadlines_for(frozenset([provider.pk]), today)
+    coming, overdue = coming_and_overdue(deadlines_for(frozenset([provider.pk]), today), today)
     standard, individual = _contracts(request.user)
     return render(
         request,
@@ -99,8 +96,8 @@ def leader_provider(request: HttpRequest, pk: int) -> HttpResponse:
             "offers": offers,
             "agreements": agreements,
             "tariffs": tariffs,
-            "deadlines": rows([d for d in deadlines if d.date >= today], today),
-            "overdue": rows([d for d in deadlines if d.date < today], today),
+            "deadlines": coming,
+            "overdue": overdue,
             "today": today,
             "standard_contracts": standard.filter(provider=provider),
             "individual_contracts": individual.filter(standard_contract__provider=provider),
