@@ -287,7 +287,6 @@ def municipality_home(request: HttpRequest) -> HttpResponse:
 @decide(secretariat)
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = datetime.date.today()
-    horizon = today + datetime.timedelta(days=REVIEW_HORIZON_DAYS)
     review_related = ("provider", "municipality", "model", "framework_agreement")
     overdue_qs = OperatingAgreement.objects.review_overdue(today)
     overdue = list(overdue_qs.select_related(*review_related))
@@ -337,7 +336,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "portal/secretariat/dashboard.html",
         {
             "today": today,
-            "horizon": horizon,
+            "horizon_days": REVIEW_HORIZON_DAYS,
             "reviews_overdue": overdue,
             "reviews_due": due_soon,
             "meetings": meetings,

@@ -156,6 +156,9 @@ def test_reviews_due_from_today_to_day_90_are_listed_and_overdue_ones_only_as_ov
     assert [a.pk for a in context["reviews_overdue"]] == [overdue.pk]
     assert [a.pk for a in context["reviews_due"]] == [due_today.pk, on_day_90.pk]
     assert on_day_91.pk not in {a.pk for a in context["reviews_due"]}
+    # The caption names the same horizon as the list uses.
+    body = client.get(reverse("portal:dashboard")).content.decode()
+    assert "forfalder inden for 90 dage" in body
 
 
 def test_capacity_overview_sums_places_per_level_and_links_each_offer(client, secretariat_user):
