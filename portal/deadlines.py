@@ -23,9 +23,6 @@ class Deadline:
     kind: str
     url: str
 
-    def days_left(self, today: datetime.date | None = None) -> int:
-        return (self.date - (today or datetime.date.today())).days
-
 
 Source = Callable[[frozenset[int], datetime.date], Iterable[Deadline]]
 
@@ -117,3 +114,13 @@ def days_left(due: datetime.date | None, today: datetime.date) -> dict:
 
 def rows(deadlines: list[Deadline], today: datetime.date) -> list[dict]:
     return [{"deadline": deadline} | days_left(deadline.date, today) for deadline in deadlines]
+
+
+def coming_and_overdue(
+    deadlines: list[Deadline], today: datetime.date, limit: int | None = None
+) -> tuple[list[dict], list[dict]]:
+    """The rows of the deadlines from today on (the first `limit` of them) and
+    of those already past."""
+    coming = [deadline for deadline in deadlines if deadline.date >= today][:limit]
+    overdue = [deadline for deadline in deadlines if deadline.date < today]
+    return rows(coming, today), rows(overdue, today)

@@ -4,7 +4,7 @@ renders; what a user may not see is a 404 (rammeaftale.access)."""
 import datetime
 
 from django.contrib import messages
-from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +16,7 @@ from agreements.models import BodyRepresentative, FrameworkAgreement, Meeting, M
 from capacity.models import CapacityAdjustment, Consultation, Hearing
 from contracts.models import IndividualContract, StandardContract
 from portal import charts
-from portal.deadlines import days_left, deadlines_for, rows
+from portal.deadlines import coming_and_overdue, days_left, deadlines_for
 from portal.feed import feed_bytes
 from portal.models import CalendarFeed
 from portal.obligations import obligations_of
@@ -65,16 +65,13 @@ def leader_home(request: HttpRequest) -> HttpResponse:
         places=Coalesce(Sum("offers__approved_places"), 0),
     )
     today = datetime.date.today()
-    deadlines = deadlines_for(roles.provider_ids_led_by(request.user), today)
+    coming, overdue = coming_and_overdue(
+        deadlines_for(roles.provider_ids_led_by(request.user), today), today, limit=10
+    )
     return render(
         request,
         "portal/leader/home.html",
-        {
-            "providers": providers,
-            "deadlines": rows([d for d in deadlines if d.date >= today][:10], today),
-            "overdue": rows([d for d in deadlines if d.date < today], today),
-            "today": today,
-        },
+        {"providers": providers, "deadlines": coming, "overdue": overdue, "today": today},
     )
 
 
@@ -89,7 +86,7 @@ def leader_provider(request: HttpRequest, pk: int) -> HttpResponse:
     for agreement in agreements:
         agreement.due = days_left(agreement.next_review_on, today)
     tariffs = Tariff.objects.filter(offer__provider=provider).select_related("offer")
-    deadlines = deadlines_for(frozenset([provider.pk]), today)
+    coming, overdue = coming_and_overdue(deadlines_for(frozenset([provider.pk]), today), today)
     standard, individual = _contracts(request.user)
     return render(
         request,
@@ -99,8 +96,8 @@ def leader_provider(request: HttpRequest, pk: int) -> HttpResponse:
             "offers": offers,
             "agreements": agreements,
             "tariffs": tariffs,
-            "deadlines": rows([d for d in deadlines if d.date >= today], today),
-            "overdue": rows([d for d in deadlines if d.date < today], today),
+            "deadlines": coming,
+            "overdue": overdue,
             "today": today,
             "standard_contracts": standard.filter(provider=provider),
             "individual_contracts": individual.filter(standard_contract__provider=provider),
@@ -142,15 +139,11 @@ def leader_obligations(request: HttpRequest, pk: int) -> HttpResponse:
     model = provider.collaboration_model
     obligations = None
     if model is not None:
-        model = (
-            type(model)
-            .objects.prefetch_related(
-                Prefetch(
-                    "requirements",
-                    queryset=SolutionRequirement.objects.select_related("solution"),
-                )
-            )
-            .get(pk=model.pk)
+        prefetch_related_objects(
+            [model],
+            Prefetch(
+                "requirements", queryset=SolutionRequirement.objects.select_related("solution")
+            ),
         )
         obligations = obligations_of(model)
     return render(
@@ -294,17 +287,14 @@ def municipality_home(request: HttpRequest) -> HttpResponse:
 @decide(secretariat)
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = datetime.date.today()
-    horizon = today + datetime.timedelta(days=REVIEW_HORIZON_DAYS)
     review_related = ("provider", "municipality", "model", "framework_agreement")
-    overdue = list(OperatingAgreement.objects.review_overdue(today).select_related(*review_related))
-    overdue_ids = {agreement.pk for agreement in overdue}
-    due_soon = [
-        agreement
-        for agreement in OperatingAgreement.objects.review_due_within(
-            REVIEW_HORIZON_DAYS, today
-        ).select_related(*review_related)
-        if agreement.pk not in overdue_ids
-    ]
+    overdue_qs = OperatingAgreement.objects.review_overdue(today)
+    overdue = list(overdue_qs.select_related(*review_related))
+    due_soon = list(
+        OperatingAgreement.objects.review_due_within(REVIEW_HORIZON_DAYS, today)
+        .exclude(pk__in=overdue_qs.values("pk"))
+        .select_related(*review_related)
+    )
     for agreement in overdue + due_soon:
         agreement.due = days_left(agreement.next_review_on, today)
     overdue.sort(key=lambda a: a.next_review_on)
@@ -346,7 +336,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "portal/secretariat/dashboard.html",
         {
             "today": today,
-            "horizon": horizon,
+            "horizon_days": REVIEW_HORIZON_DAYS,
             "reviews_overdue": overdue,
             "reviews_due": due_soon,
             "meetings": meetings,

@@ -852,26 +852,30 @@ class RegisterResource(resources.ModelResource):
             except ValidationError as error:
                 errors = error.update_error_dict(errors)
         if not errors:
-            for constraint in opts.constraints:
-                if not isinstance(constraint, models.CheckConstraint):
-                    continue
-                if condition_holds(constraint.condition, instance) is False:
-                    names = condition_fields(constraint.condition)
-                    column = next((n for n in names if self.column_of(n) != n), NON_FIELD_ERRORS)
-                    errors.setdefault(column, []).append(constraint.get_violation_error_message())
+            errors = self._constraint_errors(instance)
+        return errors
+
+    def _constraint_errors(self, instance) -> dict:
+        """The check constraints `instance` breaks, under the first field of
+        each condition that has a column of its own."""
+        errors: dict = {}
+        for constraint in instance._meta.constraints:
+            if not isinstance(constraint, models.CheckConstraint):
+                continue
+            if condition_holds(constraint.condition, instance) is not False:
+                continue
+            names = condition_fields(constraint.condition)
+            column = next((n for n in names if self.column_of(n) != n), NON_FIELD_ERRORS)
+            errors.setdefault(column, []).append(constraint.get_violation_error_message())
         return errors
 
     def _by_column(self, errors: dict) -> dict:
+        """The texts of `errors` (messages or ValidationErrors per field) per column."""
         by_column: dict[str, list] = {}
         for name, messages in errors.items():
             column = name if name == NON_FIELD_ERRORS else self.column_of(name)
-            if isinstance(messages, ValidationError):
-                messages = messages.messages
-            for message in messages:
-                if isinstance(message, ValidationError):
-                    by_column.setdefault(column, []).extend(message.messages)
-                else:
-                    by_column.setdefault(column, []).append(str(message))
+            # ValidationError flattens a list of texts and errors, or an error, to texts.
+            by_column.setdefault(column, []).extend(ValidationError(messages).messages)
         return by_column
 
     # Writing: all or nothing, in bulk, with history

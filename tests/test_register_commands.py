@@ -59,8 +59,21 @@ def test_a_bad_file_fails_with_every_error_and_writes_nothing(db, tmp_path, caps
 def test_an_unknown_user_is_refused(db, tmp_path):
     source = tmp_path / "tilbud.csv"
     source.write_text("Tilbud\n")
-    with pytest.raises(CommandError, match="No user named nobody"):
+    with pytest.raises(CommandError, match="Der er ingen bruger ved navn nobody."):
         call_command("import_register", "offers", str(source), "--user", "nobody")
+
+
+def test_a_missing_file_is_refused_in_danish(db, tmp_path):
+    missing = tmp_path / "findes-ikke.csv"
+    with pytest.raises(CommandError, match="findes-ikke.csv: filen findes ikke."):
+        call_command("import_register", "offers", str(missing))
+
+
+def test_export_says_which_file_it_wrote_and_how_many_bytes(db, tmp_path, capsys):
+    target = tmp_path / "tilbud.csv"
+    call_command("export_register", "offers", str(target))
+    size = target.stat().st_size
+    assert capsys.readouterr().out.strip() == f"{target}: {size} bytes."
 
 
 def test_export_refuses_an_unknown_file_type(db, tmp_path):

@@ -47,8 +47,12 @@ def test_leader_of_a_cannot_read_the_feed_of_b(
 
 
 def test_leader_pages_are_closed_to_other_roles(
-    client, secretariat_user, municipality_user, body_member_user, provider
+    client, secretariat_user, municipality_user, body_member_user, provider, provider_leader
 ):
+    # Open to the leader, so that the 404s below are the role's, not the page's.
+    client.force_login(provider_leader)
+    for name in LEADER_PAGES:
+        assert client.get(reverse(name)).status_code == 200, name
     for user in (secretariat_user, municipality_user, body_member_user):
         client.force_login(user)
         for name in LEADER_PAGES:
@@ -59,8 +63,11 @@ def test_leader_pages_are_closed_to_other_roles(
 
 
 def test_the_dashboard_is_closed_to_everyone_but_the_secretariat(
-    client, provider_leader, municipality_user, body_member_user
+    client, provider_leader, municipality_user, body_member_user, secretariat_user
 ):
+    client.force_login(secretariat_user)
+    for name in SECRETARIAT_PAGES:
+        assert client.get(reverse(name)).status_code == 200, name
     for user in (provider_leader, municipality_user, body_member_user):
         client.force_login(user)
         for name in SECRETARIAT_PAGES:
@@ -71,8 +78,9 @@ def test_the_municipality_workspace_is_for_staff_and_body_members(
     client, provider_leader, municipality_user, body_member_user, secretariat_user
 ):
     url = reverse("portal:municipality")
-    client.force_login(provider_leader)
-    assert client.get(url).status_code == 404
+    for user in (provider_leader, secretariat_user):
+        client.force_login(user)
+        assert client.get(url).status_code == 404, user
     for user in (municipality_user, body_member_user):
         client.force_login(user)
         assert client.get(url).status_code == 200

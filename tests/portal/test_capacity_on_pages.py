@@ -29,6 +29,26 @@ def test_municipality_sees_the_consultation_waiting_for_its_answer(
     assert other_offer.name in body
 
 
+def test_an_answered_or_withdrawn_consultation_no_longer_waits(
+    client, municipality_user, secretariat_user, aarhus, other_offer
+):
+    answered = make_adjustment(
+        other_offer, user=secretariat_user, consulted=(aarhus,), recorded=False
+    )
+    withdrawn = make_adjustment(
+        other_offer, user=secretariat_user, consulted=(aarhus,), recorded=False
+    )
+    client.force_login(municipality_user)
+    url = reverse("portal:municipality")
+    waiting = {c.adjustment_id for c in client.get(url).context["consultations"]}
+    assert waiting == {answered.pk, withdrawn.pk}
+    services.consultation_answer(
+        user=municipality_user, adjustment=answered, municipality=aarhus, answer="agrees"
+    )
+    services.adjustment_withdraw(user=secretariat_user, adjustment=withdrawn)
+    assert list(client.get(url).context["consultations"]) == []
+
+
 def test_municipality_gets_404_for_another_municipalitys_consultation(
     client, municipality_user, secretariat_user, randers, other_offer
 ):
@@ -63,6 +83,20 @@ def test_body_member_sees_the_hearing_waiting_for_their_answer(
     body = client.get(reverse("portal:municipality")).content.decode()
     assert reverse("capacity:adjustment", args=[adjustment.pk]) in body
     assert "14 dage" in body
+
+
+def test_a_hearing_the_body_member_has_answered_no_longer_waits(
+    client, body_member_user, secretariat_user, randers
+):
+    adjustment = make_adjustment(user=secretariat_user)
+    hearing = services.hearing_open(user=secretariat_user, adjustment=adjustment, body=_dassos())
+    client.force_login(body_member_user)
+    url = reverse("portal:municipality")
+    assert client.get(url).context["hearings"] == [hearing]
+    services.hearing_answer(
+        user=body_member_user, hearing=hearing, municipality=randers, answer="support"
+    )
+    assert client.get(url).context["hearings"] == []
 
 
 def test_dashboard_lists_adjustments_to_route_hearings_running_and_due(client, secretariat_user):

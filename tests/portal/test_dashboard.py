@@ -130,6 +130,37 @@ def test_a_review_due_after_90_days_is_not_listed(client, secretariat_user):
     assert reverse("admin:providers_operatingagreement_change", args=[later.pk]) not in body
 
 
+def test_reviews_due_from_today_to_day_90_are_listed_and_overdue_ones_only_as_overdue(
+    client, secretariat_user
+):
+    today = datetime.date.today()
+    five_years_ago = today.replace(year=today.year - 5)
+    overdue = make_operating_agreement(
+        signed_on=datetime.date(2012, 1, 1),
+        last_review_on=five_years_ago - datetime.timedelta(days=1),
+    )
+    due_today = make_operating_agreement(
+        signed_on=datetime.date(2012, 1, 1), last_review_on=five_years_ago
+    )
+    on_day_90 = make_operating_agreement(
+        signed_on=datetime.date(2012, 1, 1),
+        last_review_on=five_years_ago + datetime.timedelta(days=90),
+    )
+    on_day_91 = make_operating_agreement(
+        signed_on=datetime.date(2012, 1, 1),
+        last_review_on=five_years_ago + datetime.timedelta(days=91),
+    )
+    assert on_day_90.next_review_on == today + datetime.timedelta(days=90)
+    client.force_login(secretariat_user)
+    context = client.get(reverse("portal:dashboard")).context
+    assert [a.pk for a in context["reviews_overdue"]] == [overdue.pk]
+    assert [a.pk for a in context["reviews_due"]] == [due_today.pk, on_day_90.pk]
+    assert on_day_91.pk not in {a.pk for a in context["reviews_due"]}
+    # The caption names the same horizon as the list uses.
+    body = client.get(reverse("portal:dashboard")).content.decode()
+    assert "forfalder inden for 90 dage" in body
+
+
 def test_capacity_overview_sums_places_per_level_and_links_each_offer(client, secretariat_user):
     first = make_offer(specialisation_level=1, approved_places=7)
     make_offer(specialisation_level=1, approved_places=5)

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from rammeaftale.register_io import KINDS, ImportRefused, file_kind, register_export
 
@@ -25,4 +26,4 @@ class Command(BaseCommand):
             raise CommandError(str(refusal)) from None
         content = register_export(kind=kind, file_format=file_format)
         Path(file).write_bytes(content)
-        self.stdout.write(f"{file}: {len(content)} bytes.")
+        self.stdout.write(_("%(file)s: %(size)d bytes.") % {"file": file, "size": len(content)})

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from rammeaftale.register_io import KINDS, ImportRefused, check_size, register_import
 
@@ -24,13 +25,13 @@ class Command(BaseCommand):
         translation.activate("da")
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"{file}: no such file.")
+            raise CommandError(_("%(file)s: no such file.") % {"file": file})
         actor = None
         if user:
             try:
                 actor = get_user_model().objects.get(username=user)
             except get_user_model().DoesNotExist:
-                raise CommandError(f"No user named {user}.") from None
+                raise CommandError(_("No user named %(user)s.") % {"user": user}) from None
         try:
             check_size(path.stat().st_size)
         except ImportRefused as refusal:
