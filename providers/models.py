@@ -248,6 +248,11 @@ class Provider(models.Model):
 
 
 class OfferQuerySet(models.QuerySet):
+    def open(self, on: datetime.date | None = None) -> "OfferQuerySet":
+        """Offers not closed on `on` (today by default)."""
+        on = on or datetime.date.today()
+        return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
+
     def visible_to(self, user) -> "OfferQuerySet":
         from rammeaftale.access import visible_by_provider
 

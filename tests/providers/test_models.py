@@ -66,6 +66,13 @@ def test_offer_is_open_until_its_closing_day(offer):
     assert not offer.is_open(datetime.date(2026, 6, 1))
 
 
+def test_open_offers_exclude_those_closed_on_or_before_the_day(provider):
+    open_offer = make_offer(provider)
+    closing_tomorrow = make_offer(provider, closed_on=datetime.date(2026, 6, 2))
+    make_offer(provider, closed_on=datetime.date(2026, 6, 1))
+    assert set(Offer.objects.open(datetime.date(2026, 6, 1))) == {open_offer, closing_tomorrow}
+
+
 def test_one_tariff_per_offer_year_and_unit(offer):
     make_tariff(offer)
     with pytest.raises(ValidationError) as error:
