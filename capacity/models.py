@@ -11,12 +11,13 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agreements.models import (
+    BodyRepresentative,
     FrameworkAgreement,
     GoverningBody,
     Meeting,
@@ -343,6 +344,29 @@ class CapacityAdjustment(models.Model):
         return add_years(self.effective_on, 1) - datetime.timedelta(days=1)
 
 
+class ConsultationQuerySet(models.QuerySet):
+    def waiting_for(self, municipalities) -> "ConsultationQuerySet":
+        """Consultations these municipalities have not answered, on adjustments
+        still under way."""
+        return self.filter(municipality__in=municipalities, answer="").exclude(
+            adjustment__status__in=CapacityAdjustment.FINAL_STATUSES
+        )
+
+
+class HearingQuerySet(models.QuerySet):
+    def open_for_seats_of(self, user) -> "HearingQuerySet":
+        """Running hearings of the bodies where the user holds a seat, each
+        annotated `unanswered`: one of the user's seats has not answered yet."""
+        seats = BodyRepresentative.objects.filter(user=user)
+        answered = HearingResponse.objects.filter(
+            hearing=OuterRef(OuterRef("pk")), municipality=OuterRef("municipality")
+        )
+        unanswered_seats = seats.filter(body=OuterRef("body")).exclude(Exists(answered))
+        return self.filter(concluded_on=None, body__in=seats.values("body")).annotate(
+            unanswered=Exists(unanswered_seats)
+        )
+
+
 class Consultation(models.Model):
     """R3: the operator's contact with one affected municipality before the change."""
 
@@ -388,6 +412,7 @@ class Consultation(models.Model):
         verbose_name=_("recorded by"),
     )
 
+    objects = ConsultationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -454,6 +479,7 @@ class Hearing(models.Model):
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
 
+    objects = HearingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agreements.models import BodyRepresentative, Meeting, Municipality
+from agreements.models import Meeting, Municipality
 from capacity import forms, services
 from capacity.models import (
     CapacityAdjustment,
@@ -126,24 +126,14 @@ def mine(request: HttpRequest) -> HttpResponse:
     user = request.user
     municipalities = municipalities_of(user)
     adjustments = _adjustments(user)
-    consultations = (
-        Consultation.objects.filter(municipality__in=municipalities, answer="")
-        .exclude(adjustment__status__in=CapacityAdjustment.FINAL_STATUSES)
-        .select_related("adjustment__offer", "municipality")
+    consultations = Consultation.objects.waiting_for(municipalities).select_related(
+        "adjustment__offer", "municipality"
     )
-    seats = BodyRepresentative.objects.filter(user=user)
     hearings = (
-        Hearing.objects.filter(concluded_on=None, body__in=seats.values("body"))
+        Hearing.objects.open_for_seats_of(user)
         .select_related("adjustment__offer", "body")
         .prefetch_related("responses")
     )
-    seat_pairs = set(seats.values_list("body_id", "municipality_id"))
-    for hearing in hearings:
-        answered = {r.municipality_id for r in hearing.responses.all()}
-        hearing.unanswered = any(
-            body == hearing.body_id and municipality not in answered
-            for body, municipality in seat_pairs
-        )
     return render(
         request,
         "capacity/mine.html",

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agreements.models import BodyRepresentative, FrameworkAgreement, Meeting, Municipality
+from agreements.models import FrameworkAgreement, Meeting, Municipality
 from capacity.models import CapacityAdjustment, Consultation, Hearing
 from contracts.models import IndividualContract, StandardContract
 from portal import charts
@@ -230,29 +230,18 @@ def municipality_home(request: HttpRequest) -> HttpResponse:
     staff_of = roles.municipality_ids_of(request.user)
     standard, individual = _contracts(request.user)
     consultations = (
-        Consultation.objects.filter(municipality__in=staff_of, answer="")
-        .exclude(adjustment__status__in=CapacityAdjustment.FINAL_STATUSES)
+        Consultation.objects.waiting_for(staff_of)
         .select_related("adjustment__offer__provider", "municipality")
         .order_by("adjustment__effective_on", "pk")
     )
-    seats = set(
-        BodyRepresentative.objects.filter(user=request.user).values_list(
-            "body_id", "municipality_id"
-        )
+    hearings = list(
+        Hearing.objects.open_for_seats_of(request.user)
+        .filter(unanswered=True)
+        .select_related("adjustment__offer__provider", "body")
+        .order_by("deadline")
     )
-    hearings = []
-    if seats:
-        open_hearings = (
-            Hearing.objects.filter(concluded_on=None, body__in={body for body, _ in seats})
-            .select_related("adjustment__offer__provider", "body")
-            .prefetch_related("responses")
-            .order_by("deadline")
-        )
-        for hearing in open_hearings:
-            answered = {response.municipality_id for response in hearing.responses.all()}
-            if any(b == hearing.body_id and m not in answered for b, m in seats):
-                hearing.due = days_left(hearing.deadline, today)
-                hearings.append(hearing)
+    for hearing in hearings:
+        hearing.due = days_left(hearing.deadline, today)
     adjustments = (
         _adjustments(request.user)
         .filter(offer__provider__operating_municipality__in=ids)

@@ -1,0 +1,76 @@
+"""The querysets the municipality's pages share: what waits for an answer."""
+
+import datetime
+
+from agreements.models import BodyRepresentative
+from capacity import services
+from capacity.models import Consultation, Hearing
+from tests.capacity.helpers import consult_all, request
+from tests.conftest import make_buyer, make_user
+
+OPENED = datetime.date(2026, 3, 2)
+
+
+def _adjustment(municipality_user, capacity_offer, buyer, places=12):
+    make_buyer(capacity_offer, buyer)
+    return request(municipality_user, capacity_offer, places=places)
+
+
+def test_a_consultation_waits_until_answered(municipality_user, capacity_offer, randers, aarhus):
+    adjustment = _adjustment(municipality_user, capacity_offer, randers)
+    consult_all(municipality_user, adjustment)
+    waiting = Consultation.objects.waiting_for([randers])
+    assert [c.adjustment_id for c in waiting] == [adjustment.pk]
+    assert not Consultation.objects.waiting_for([aarhus]).exists()
+    Consultation.objects.filter(adjustment=adjustment).update(answer="agrees")
+    assert not Consultation.objects.waiting_for([randers]).exists()
+
+
+def test_a_consultation_of_a_withdrawn_adjustment_no_longer_waits(
+    municipality_user, capacity_offer, randers
+):
+    adjustment = _adjustment(municipality_user, capacity_offer, randers)
+    consult_all(municipality_user, adjustment)
+    services.adjustment_withdraw(user=municipality_user, adjustment=adjustment)
+    assert not Consultation.objects.waiting_for([randers]).exists()
+
+
+def test_a_hearing_awaits_a_seat_until_its_municipality_answers(
+    secretariat_user, municipality_user, capacity_offer, randers, dassos, dassos_member
+):
+    adjustment = _adjustment(municipality_user, capacity_offer, randers)
+    consult_all(municipality_user, adjustment)
+    hearing = services.hearing_open(
+        user=secretariat_user, adjustment=adjustment, body=dassos, today=OPENED
+    )
+    assert [(h.pk, h.unanswered) for h in Hearing.objects.open_for_seats_of(dassos_member)] == [
+        (hearing.pk, True)
+    ]
+    # Another member's answer does not answer for Randers.
+    other = make_user("viborg-direktoer")
+    viborg = dassos.members.get(code=791)
+    BodyRepresentative.objects.create(body=dassos, municipality=viborg, user=other)
+    services.hearing_answer(
+        user=other, hearing=hearing, municipality=viborg, answer="support", today=OPENED
+    )
+    assert Hearing.objects.open_for_seats_of(dassos_member).get().unanswered is True
+    assert Hearing.objects.open_for_seats_of(other).get().unanswered is False
+    services.hearing_answer(
+        user=dassos_member, hearing=hearing, municipality=randers, answer="support", today=OPENED
+    )
+    assert Hearing.objects.open_for_seats_of(dassos_member).get().unanswered is False
+
+
+def test_only_running_hearings_of_the_users_bodies_are_listed(
+    secretariat_user, municipality_user, capacity_offer, randers, dassos, dassos_member
+):
+    adjustment = _adjustment(municipality_user, capacity_offer, randers)
+    consult_all(municipality_user, adjustment)
+    hearing = services.hearing_open(
+        user=secretariat_user, adjustment=adjustment, body=dassos, today=OPENED
+    )
+    assert not Hearing.objects.open_for_seats_of(municipality_user).exists()
+    services.hearing_conclude(
+        user=secretariat_user, hearing=hearing, today=OPENED + datetime.timedelta(days=14)
+    )
+    assert not Hearing.objects.open_for_seats_of(dassos_member).exists()
