@@ -2,6 +2,8 @@
 
 import datetime
 
+import pytest
+
 from agreements.models import BodyRepresentative
 from capacity import services
 from capacity.models import Consultation, Hearing
@@ -35,14 +37,18 @@ def test_a_consultation_of_a_withdrawn_adjustment_no_longer_waits(
     assert not Consultation.objects.waiting_for([randers]).exists()
 
 
-def test_a_hearing_awaits_a_seat_until_its_municipality_answers(
-    secretariat_user, municipality_user, capacity_offer, randers, dassos, dassos_member
-):
+@pytest.fixture
+def hearing(secretariat_user, municipality_user, capacity_offer, randers, dassos) -> Hearing:
     adjustment = _adjustment(municipality_user, capacity_offer, randers)
     consult_all(municipality_user, adjustment)
-    hearing = services.hearing_open(
+    return services.hearing_open(
         user=secretariat_user, adjustment=adjustment, body=dassos, today=OPENED
     )
+
+
+def test_a_hearing_awaits_a_seat_until_its_municipality_answers(
+    hearing, randers, dassos, dassos_member
+):
     assert [(h.pk, h.unanswered) for h in Hearing.objects.open_for_seats_of(dassos_member)] == [
         (hearing.pk, True)
     ]
@@ -62,13 +68,8 @@ def test_a_hearing_awaits_a_seat_until_its_municipality_answers(
 
 
 def test_only_running_hearings_of_the_users_bodies_are_listed(
-    secretariat_user, municipality_user, capacity_offer, randers, dassos, dassos_member
+    hearing, secretariat_user, municipality_user, dassos_member
 ):
-    adjustment = _adjustment(municipality_user, capacity_offer, randers)
-    consult_all(municipality_user, adjustment)
-    hearing = services.hearing_open(
-        user=secretariat_user, adjustment=adjustment, body=dassos, today=OPENED
-    )
     assert not Hearing.objects.open_for_seats_of(municipality_user).exists()
     services.hearing_conclude(
         user=secretariat_user, hearing=hearing, today=OPENED + datetime.timedelta(days=14)
