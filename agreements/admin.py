@@ -12,7 +12,7 @@ from agreements.models import (
     Region,
 )
 from agreements.resources import MunicipalityResource
-from rammeaftale.admin import RegisterImportExportMixin
+from register_io.admin import RegisterImportExportMixin
 
 
 @admin.register(Region)

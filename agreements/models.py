@@ -33,7 +33,7 @@ class MunicipalityQuerySet(models.QuerySet):
         return self.get(code=code)
 
     def visible_to(self, user) -> "MunicipalityQuerySet":
-        from rammeaftale.access import visible_register
+        from accounts.access import visible_register
 
         return visible_register(self, user, "operated_providers", "operating_agreements__provider")
 
@@ -84,7 +84,7 @@ class FrameworkAgreementQuerySet(models.QuerySet):
         )
 
     def visible_to(self, user) -> "FrameworkAgreementQuerySet":
-        from rammeaftale.access import visible_register
+        from accounts.access import visible_register
 
         return visible_register(self, user, "offers__provider", "operating_agreements__provider")
 
@@ -236,7 +236,7 @@ class Principle(models.Model):
 
 class GoverningBodyQuerySet(models.QuerySet):
     def visible_to(self, user) -> "GoverningBodyQuerySet":
-        from rammeaftale.access import visible_register
+        from accounts.access import visible_register
 
         return visible_register(self, user, "agreement__offers__provider")
 
@@ -332,7 +332,7 @@ class BodyRepresentative(models.Model):
 
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MeetingQuerySet":
-        from rammeaftale.access import visible_register
+        from accounts.access import visible_register
 
         return visible_register(self, user, "body__agreement__offers__provider")
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
 from agreements.models import Municipality, Region
-from rammeaftale.register_io import IntegerWidget, NaturalKeyWidget, RegisterResource, TextWidget
+from register_io.services import IntegerWidget, NaturalKeyWidget, RegisterResource, TextWidget
 
 MUNICIPALITY_CODE = "Kommunekode"
 

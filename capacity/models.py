@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.roles import is_secretariat, municipalities_of, providers_led_by
 from agreements.models import (
     BodyRepresentative,
     FrameworkAgreement,
@@ -26,7 +27,6 @@ from agreements.models import (
     add_years,
 )
 from providers.models import Offer
-from rammeaftale.roles import is_secretariat, municipalities_of, providers_led_by
 
 REMINDER_DAYS_BEFORE_DEADLINE = 3
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.roles import is_secretariat, municipalities_of
 from agreements.models import BodyRepresentative, GoverningBody, Meeting, Municipality
 from capacity import notifications
 from capacity.affected import municipalities_buying_places
@@ -26,7 +27,6 @@ from capacity.models import (
     HearingResponse,
 )
 from providers.models import Offer
-from rammeaftale.roles import is_secretariat, municipalities_of
 
 Kind = CapacityAdjustment.Kind
 Status = CapacityAdjustment.Status

@@ -10,6 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.access import (
+    any_of,
+    body_member,
+    decide,
+    municipality_staff,
+    provider_leader,
+    secretariat,
+    visible_or_404,
+)
+from accounts.roles import is_secretariat, municipalities_of
 from agreements.models import Meeting, Municipality
 from capacity import forms, services
 from capacity.models import (
@@ -20,16 +30,6 @@ from capacity.models import (
     Hearing,
 )
 from providers.models import Offer
-from rammeaftale.access import (
-    any_of,
-    body_member,
-    decide,
-    municipality_staff,
-    provider_leader,
-    secretariat,
-    visible_or_404,
-)
-from rammeaftale.roles import is_secretariat, municipalities_of
 
 Status = CapacityAdjustment.Status
 participant = any_of(secretariat, municipality_staff, body_member, provider_leader)

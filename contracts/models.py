@@ -24,10 +24,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.roles import is_secretariat, municipalities_of, providers_led_by
 from agreements.models import Municipality
 from contracts.cpr import mask_cpr, validate_cpr
 from providers.models import Offer, Provider, Tariff
-from rammeaftale.roles import is_secretariat, municipalities_of, providers_led_by
 
 
 class ContractError(Exception):

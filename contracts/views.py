@@ -15,6 +15,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.access import (
+    any_of,
+    decide,
+    municipality_staff,
+    provider_leader,
+    secretariat,
+    visible_or_404,
+)
 from contracts import pdf, services
 from contracts.cpr import format_cpr, mask_cpr
 from contracts.forms import CprLogForm, CprSearchForm, PurposeForm, SignatureForm, TerminationForm
@@ -27,14 +35,6 @@ from contracts.models import (
     Signature,
     StandardContract,
     Status,
-)
-from rammeaftale.access import (
-    any_of,
-    decide,
-    municipality_staff,
-    provider_leader,
-    secretariat,
-    visible_or_404,
 )
 
 contract_reader = any_of(secretariat, municipality_staff, provider_leader)

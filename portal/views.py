@@ -1,5 +1,5 @@
 """The pages of each role. Thin: each fetches through `visible_to(user)` and
-renders; what a user may not see is a 404 (rammeaftale.access)."""
+renders; what a user may not see is a 404 (accounts.access)."""
 
 import datetime
 
@@ -12,6 +12,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import roles
+from accounts.access import (
+    any_of,
+    body_member,
+    by_token,
+    decide,
+    municipality_staff,
+    provider_leader,
+    secretariat,
+    visible_or_404,
+)
 from agreements.models import FrameworkAgreement, Meeting, Municipality
 from capacity.models import CapacityAdjustment, Consultation, Hearing
 from contracts.models import IndividualContract, StandardContract
@@ -26,17 +37,6 @@ from providers.models import (
     Provider,
     SolutionRequirement,
     Tariff,
-)
-from rammeaftale import roles
-from rammeaftale.access import (
-    any_of,
-    body_member,
-    by_token,
-    decide,
-    municipality_staff,
-    provider_leader,
-    secretariat,
-    visible_or_404,
 )
 
 REVIEW_HORIZON_DAYS = 90

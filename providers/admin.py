@@ -19,7 +19,7 @@ from providers.resources import (
     ProviderResource,
     TariffResource,
 )
-from rammeaftale.admin import RegisterImportExportMixin
+from register_io.admin import RegisterImportExportMixin
 
 
 class SolutionRequirementInline(admin.TabularInline):

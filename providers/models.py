@@ -158,7 +158,7 @@ class ProviderQuerySet(models.QuerySet):
         return self.get(cvr=cvr)
 
     def visible_to(self, user) -> "ProviderQuerySet":
-        from rammeaftale.access import visible_providers
+        from accounts.access import visible_providers
 
         return visible_providers(self, user)
 
@@ -254,7 +254,7 @@ class OfferQuerySet(models.QuerySet):
         return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
 
     def visible_to(self, user) -> "OfferQuerySet":
-        from rammeaftale.access import visible_by_provider
+        from accounts.access import visible_by_provider
 
         return visible_by_provider(self, user, "provider")
 
@@ -365,7 +365,7 @@ class Offer(models.Model):
 
 class OperatingAgreementQuerySet(models.QuerySet):
     def visible_to(self, user) -> "OperatingAgreementQuerySet":
-        from rammeaftale.access import visible_by_provider
+        from accounts.access import visible_by_provider
 
         return visible_by_provider(self, user, "provider")
 
@@ -530,7 +530,7 @@ class OperatingAgreement(models.Model):
 
 class TariffQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TariffQuerySet":
-        from rammeaftale.access import visible_by_provider
+        from accounts.access import visible_by_provider
 
         return visible_by_provider(self, user, "offer__provider")
 

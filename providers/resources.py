@@ -24,7 +24,7 @@ from providers.models import (
     Tariff,
     validate_cvr,
 )
-from rammeaftale.register_io import (
+from register_io.services import (
     ChoiceWidget,
     DateWidget,
     DecimalWidget,

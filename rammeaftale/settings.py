@@ -50,8 +50,9 @@ INSTALLED_APPS = [
     "contracts",
     "capacity",
     "portal",
+    "register_io",
     # Last, so that its post_migrate sees every app's permissions.
-    "rammeaftale",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -81,7 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "rammeaftale.context_processors.navigation",
+                "accounts.context_processors.navigation",
             ],
         },
     },

@@ -4,8 +4,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from rammeaftale import views
-from rammeaftale.access import anyone_logged_in, decide, public
+from accounts import views
+from accounts.access import anyone_logged_in, decide, public
 
 admin.site.site_header = "Rammeaftale"
 admin.site.site_title = "Rammeaftale"
@@ -13,7 +13,7 @@ admin.site.index_title = _("The secretariat's register")
 
 urlpatterns = [
     path("", views.home, name="home"),
-    # Django's own views, each with an explicit decision (tests/test_access.py).
+    # Django's own views, each with an explicit decision (tests/accounts/test_access.py).
     path(
         "login/",
         public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),

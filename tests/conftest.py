@@ -14,10 +14,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from accounts.roles import ensure_secretariat_group
 from agreements.models import FrameworkAgreement, Municipality
 from providers.demo import demo_cvr
 from providers.models import CollaborationModel, Offer, OperatingAgreement, Provider, Tariff
-from rammeaftale.roles import ensure_secretariat_group
 
 REFERENCE_FIXTURES = ["regions", "collaboration_models", "framework_agreements"]
 _sequence = itertools.count(1000)
@@ -154,7 +154,7 @@ def grant(user: User, *codenames: str) -> User:
     from django.contrib.auth.models import Permission
 
     user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="rammeaftale", codename__in=codenames)
+        *Permission.objects.filter(content_type__app_label="register_io", codename__in=codenames)
     )
     return User.objects.get(pk=user.pk)  # a fresh object: permissions are cached
 

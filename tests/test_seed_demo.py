@@ -46,5 +46,5 @@ def test_demo_secretary_may_import_and_export_the_register(db):
 
     call_command("seed_demo", verbosity=0)
     secretary = User.objects.get(username="sekretariat")
-    assert secretary.has_perm("rammeaftale.import_register")
-    assert secretary.has_perm("rammeaftale.export_register")
+    assert secretary.has_perm("register_io.import_register")
+    assert secretary.has_perm("register_io.export_register")

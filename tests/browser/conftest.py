@@ -90,7 +90,7 @@ def check_accessibility(axe):
 
 
 def log_in(page, username: str) -> None:
-    from rammeaftale.demo import DEMO_PASSWORD
+    from accounts.demo import DEMO_PASSWORD
 
     page.goto("/login/")
     page.get_by_label("Brugernavn").fill(username)

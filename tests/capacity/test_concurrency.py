@@ -6,10 +6,10 @@ import threading
 import pytest
 from django.db import connection
 
+from accounts.roles import ensure_secretariat_group
 from capacity import services
 from capacity.models import CapacityAdjustment
 from providers.models import Offer
-from rammeaftale.roles import ensure_secretariat_group
 from tests.capacity.helpers import request
 from tests.conftest import make_capacity_offer, make_user
 

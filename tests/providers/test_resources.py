@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from providers.models import Offer, Provider, Tariff
-from rammeaftale.register_io import register_export, register_import
+from register_io.services import register_export, register_import
 from tests.conftest import make_offer, make_operating_agreement, make_provider, make_tariff
 
 OFFER_HEADER = (

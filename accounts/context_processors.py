@@ -2,7 +2,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from rammeaftale import roles
+from accounts import roles
 
 
 def navigation(request: HttpRequest) -> dict:

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from rammeaftale.register_io import KINDS, ImportRefused, check_size, register_import
+from register_io.services import KINDS, ImportRefused, check_size, register_import
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 The test walks the whole URL configuration (`get_resolver().url_patterns`,
 recursively through every `include`) and fails for any view that lacks an
-`access_decision` attribute — set by `rammeaftale.access.decide(check)`,
+`access_decision` attribute — set by `accounts.access.decide(check)`,
 `public` or `by_token`. The admin is the one exception, decided as a whole:
 its views are wrapped by `AdminSite.admin_view`, which lets only active staff
 in (checked below by asking for the admin as a non-staff user).
@@ -17,7 +17,7 @@ How it fails: add a view without a decision, e.g. in portal/urls.py
 and `test_every_view_has_an_access_decision` fails with
 
     AssertionError: Views without an access decision (decorate them with
-    rammeaftale.access.decide, public or by_token):
+    accounts.access.decide, public or by_token):
       leak/ -> portal.urls.leak
 
 `test_the_walk_finds_an_undecided_view` below does exactly that with a
@@ -29,7 +29,7 @@ from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
-from rammeaftale import access
+from accounts import access
 from rammeaftale.urls import urlpatterns as project_patterns
 
 ADMIN_NAMESPACE = "admin"
@@ -59,7 +59,7 @@ def test_every_view_has_an_access_decision():
     missing = undecided(get_resolver().url_patterns)
     assert not missing, (
         "Views without an access decision (decorate them with "
-        "rammeaftale.access.decide, public or by_token):\n  " + "\n  ".join(missing)
+        "accounts.access.decide, public or by_token):\n  " + "\n  ".join(missing)
     )
 
 

@@ -1,8 +1,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from rammeaftale import roles
-from rammeaftale.access import anyone_logged_in, decide
+from accounts import roles
+from accounts.access import anyone_logged_in, decide
 
 
 @decide(anyone_logged_in)

@@ -3,16 +3,16 @@ from django.db.models.signals import post_migrate
 
 
 def _ensure_groups(sender, **kwargs) -> None:
-    from rammeaftale.roles import ensure_secretariat_group
+    from accounts.roles import ensure_secretariat_group
 
     ensure_secretariat_group()
 
 
-class RammeaftaleConfig(AppConfig):
-    name = "rammeaftale"
-    verbose_name = "Rammeaftale"
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "Brugere og adgang"
 
     def ready(self) -> None:
         # Permissions exist only after migrate; the group is kept complete then
         # (sent per app with models, so it runs after the last one too).
-        post_migrate.connect(_ensure_groups, dispatch_uid="rammeaftale_groups")
+        post_migrate.connect(_ensure_groups, dispatch_uid="accounts_groups")

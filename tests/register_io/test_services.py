@@ -12,8 +12,8 @@ from django.db import models
 
 from agreements.models import FrameworkAgreement, Municipality
 from providers.models import Offer, OperatingAgreement, Provider, Tariff
-from rammeaftale import register_io
-from rammeaftale.register_io import (
+from register_io import services as register_io
+from register_io.services import (
     ImportRefused,
     condition_holds,
     read_dataset,

@@ -5,12 +5,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
+from accounts import demo as users_demo
 from agreements import demo as agreements_demo
 from agreements.models import Municipality
 from capacity import demo as capacity_demo
 from contracts import demo as contracts_demo
 from providers import demo as providers_demo
-from rammeaftale import demo as users_demo
 
 REFERENCE_FIXTURES = ["regions", "collaboration_models", "framework_agreements"]
 

@@ -5,7 +5,7 @@ pages of a role, `@public` for the login and logout pages, `@by_token` for a
 feed opened with a secret in its URL — and fetches objects through a queryset
 narrowed to the user (`Model.objects.visible_to(user)`) with
 `visible_or_404`. What a user may not see answers 404, never a hint that it
-exists. `tests/test_access.py` walks the URL configuration and fails for a
+exists. `tests/accounts/test_access.py` walks the URL configuration and fails for a
 view without a decision.
 """
 
@@ -17,7 +17,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from rammeaftale import roles
+from accounts import roles
 
 Check = Callable[..., bool]
 

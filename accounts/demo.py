@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission, User
 
+from accounts.roles import ensure_secretariat_group
 from agreements.models import BodyRepresentative, GoverningBody, Municipality
 from providers.models import Provider
-from rammeaftale.roles import ensure_secretariat_group
 
 DEMO_PASSWORD = "rammeaftale-demo"  # noqa: S105 - demo logins, printed by make run
 
@@ -57,7 +57,7 @@ def seed() -> dict[str, int]:
     # Import and export are personal permissions (DESIGN.md): the demo
     # secretary holds them, so the register's import/export buttons show.
     for permission in Permission.objects.filter(
-        content_type__app_label="rammeaftale", codename__in=["import_register", "export_register"]
+        content_type__app_label="register_io", codename__in=["import_register", "export_register"]
     ):
         _link(secretariat.user_permissions, permission)
 

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 from django.urls import reverse
 
-from rammeaftale.context_processors import navigation
+from accounts.context_processors import navigation
 from tests.conftest import make_user
 
 

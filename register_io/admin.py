@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 
-from rammeaftale.register_io import (
+from register_io.services import (
     FORMATS,
     ImportRefused,
     RegisterCSV,
@@ -63,7 +63,7 @@ REGISTER_FORMATS = [RegisterXLSX, RegisterCSV]
 class RegisterImportExportMixin(ImportExportMixin):
     """Import (with a preview) and export of a register list in the admin.
 
-    Only holders of `rammeaftale.import_register` / `export_register` see the
+    Only holders of `register_io.import_register` / `export_register` see the
     buttons; the URLs answer 403 to everyone else. The import runs through
     the resource's `import_data` like the `import_register` command does.
     """
@@ -75,10 +75,10 @@ class RegisterImportExportMixin(ImportExportMixin):
     skip_admin_log = True
 
     def has_import_permission(self, request) -> bool:
-        return request.user.has_perm("rammeaftale.import_register")
+        return request.user.has_perm("register_io.import_register")
 
     def has_export_permission(self, request) -> bool:
-        return request.user.has_perm("rammeaftale.export_register")
+        return request.user.has_perm("register_io.export_register")
 
     def process_result(self, result, request):
         """After confirmation: if the file no longer imports cleanly (the

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from rammeaftale.register_io import KINDS, ImportRefused, file_kind, register_export
+from register_io.services import KINDS, ImportRefused, file_kind, register_export
 
 
 class Command(BaseCommand):
