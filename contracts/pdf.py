@@ -67,8 +67,15 @@ def static_file_path(relative: str) -> Path | None:
     return None
 
 
+# Archivable and readable by screen readers: PDF/A-2b with a tag structure.
+# The title and language come from the template's <title> and <html lang>.
+PDF_VARIANT = "pdf/a-2b"
+
+
 def render_html_to_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnlyFetcher()).write_pdf()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnlyFetcher()).write_pdf(
+        pdf_variant=PDF_VARIANT, pdf_tags=True
+    )
 
 
 def render_contract(contract: Contract, *, full_cpr: bool = True) -> bytes:

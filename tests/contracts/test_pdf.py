@@ -56,6 +56,21 @@ def test_the_signed_standard_contract_pdf_names_parties_type_price_signatures_an
     assert "UDKAST" not in text
 
 
+def test_the_contract_pdf_is_pdf_a_with_tags_title_and_language(signed_contract):
+    """Archivable (PDF/A-2b) and readable by screen readers (tagged, with the
+    document's title shown and its language set)."""
+    reader = PdfReader(io.BytesIO(signed_contract.pdf.open("rb").read()))
+    root = reader.trailer["/Root"]
+    xmp = reader.xmp_metadata.stream.get_data().decode()
+
+    assert 'pdfaid:part="2"' in xmp
+    assert 'pdfaid:conformance="B"' in xmp
+    assert root["/Lang"] == "da"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert reader.metadata.title == "Standardkontrakt vedrørende Botilbud § 108"
+
+
 def test_both_parts_of_the_standard_contract_are_in_the_pdf(signed_contract):
     text = "\n".join(pages_text(signed_contract.pdf.open("rb").read()))
 
