@@ -4,6 +4,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.models import (
     BodyRepresentative,
+    CouncilApproval,
+    CycleDeadline,
+    CycleStep,
     FrameworkAgreement,
     GoverningBody,
     Meeting,
@@ -12,6 +15,7 @@ from agreements.models import (
     Region,
 )
 from agreements.resources import MunicipalityResource
+from agreements.services import annual_cycle_generate
 from register_io.admin import RegisterImportExportMixin
 
 
@@ -36,6 +40,26 @@ class PrincipleInline(admin.StackedInline):
     extra = 0
 
 
+class CouncilApprovalInline(admin.TabularInline):
+    model = CouncilApproval
+    extra = 0
+    autocomplete_fields = ["municipality", "region"]
+    verbose_name_plural = _("council approvals (004: each party's council approves the agreement)")
+
+
+class CycleDeadlineInline(admin.TabularInline):
+    model = CycleDeadline
+    extra = 0
+    fields = ["title", "kind", "due_on", "done_on"]
+    readonly_fields = ["title", "kind", "due_on"]
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        # Deadlines come from the region's annual cycle (the action on the list).
+        return False
+
+
 @admin.register(FrameworkAgreement)
 class FrameworkAgreementAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -52,7 +76,8 @@ class FrameworkAgreementAdmin(SimpleHistoryAdmin):
     list_select_related = ["region", "municipality"]
     search_fields = ["name"]
     autocomplete_fields = ["region", "municipality", "parties"]
-    inlines = [PrincipleInline]
+    inlines = [PrincipleInline, CouncilApprovalInline, CycleDeadlineInline]
+    actions = ["make_annual_cycle"]
     fieldsets = [
         (None, {"fields": ["name", "kind", "region", "municipality", "status", "purpose"]}),
         (
@@ -79,6 +104,7 @@ class FrameworkAgreementAdmin(SimpleHistoryAdmin):
                     "add_on_services_allowed",
                     "new_offer_deficit_guarantee_years",
                     "operating_agreement_review_years",
+                    "regional_council_approves",
                 ]
             },
         ),
@@ -87,6 +113,24 @@ class FrameworkAgreementAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("next yearly evaluation"))
     def next_evaluation(self, obj: FrameworkAgreement):
         return obj.next_evaluation_on()
+
+    @admin.action(description=_("Make the deadlines of the annual cycle"))
+    def make_annual_cycle(self, request, queryset):
+        count = sum(
+            len(annual_cycle_generate(agreement=agreement))
+            for agreement in queryset.select_related("municipality")
+        )
+        self.message_user(
+            request, _("%(count)d deadlines of the annual cycle made.") % {"count": count}
+        )
+
+
+@admin.register(CycleStep)
+class CycleStepAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "region", "kind", "recurs_yearly", "year_offset", "month", "day"]
+    list_filter = ["region", "kind"]
+    list_select_related = ["region"]
+    search_fields = ["title"]
 
 
 class RepresentativeInline(admin.TabularInline):

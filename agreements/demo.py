@@ -1,8 +1,33 @@
-"""Demo meetings and users' seats for the Midtjylland bodies."""
+"""Demo meetings and users' seats for the Midtjylland bodies, the next
+Midtjylland agreement on its way through the councils, and the region's
+annual cycle."""
 
 import datetime
 
-from agreements.models import FrameworkAgreement, GoverningBody, Meeting
+from agreements.models import (
+    CouncilApproval,
+    CycleKind,
+    CycleStep,
+    FrameworkAgreement,
+    GoverningBody,
+    Meeting,
+    Municipality,
+    Region,
+)
+from agreements.services import annual_cycle_generate
+
+MIDTJYLLAND = 1082
+
+# The region's annual cycle (årshjul) as the secretariat would enter it:
+# (title, kind, yearly, year offset, month, day).
+CYCLE = [
+    ("Udkast til udviklingsstrategi drøftes i DASSOS", CycleKind.STRATEGY, False, -1, 3, 1),
+    ("Takstgruppen udarbejder styringsaftalen", CycleKind.STEERING, False, -1, 5, 1),
+    ("Rammeaftalen i høring i kommuner og region", CycleKind.HEARING, False, -1, 6, 15),
+    ("Godkendelse i de 19 byråd og Regionsrådet", CycleKind.COUNCIL_APPROVAL, False, -1, 10, 15),
+    ("Takstindberetning for det kommende år", CycleKind.TARIFFS, True, 0, 9, 1),
+    ("Årlig evaluering af rammeaftalen", CycleKind.EVALUATION, True, 0, 11, 1),
+]
 
 
 def seed(today: datetime.date | None = None) -> dict[str, int]:
@@ -28,11 +53,66 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
     # R9: each agreement was last evaluated at its yearly meeting; Midtjylland's
     # next evaluation falls within the coming months.
     evaluations = {"regional": 300, "municipal": 120}
-    for agreement in FrameworkAgreement.objects.filter(last_evaluated_on=None):
+    for agreement in FrameworkAgreement.objects.filter(
+        last_evaluated_on=None, status=FrameworkAgreement.Status.IN_FORCE
+    ):
         days_ago = evaluations.get(agreement.kind, 200)
         agreement.last_evaluated_on = today - datetime.timedelta(days=days_ago)
         agreement.save(update_fields=["last_evaluated_on"])
-    return {"meetings": created}
+    return {"meetings": created, **_next_agreement(today), **_annual_cycle()}
+
+
+def _next_agreement(today: datetime.date) -> dict[str, int]:
+    """The next Midtjylland agreement, starting within the coming months, with
+    the approvals of the first councils recorded and the rest still missing."""
+    region = Region.objects.get(code=MIDTJYLLAND)
+    starts = (today + datetime.timedelta(days=60)).replace(day=1)
+    agreement, created = FrameworkAgreement.objects.get_or_create(
+        region=region,
+        status=FrameworkAgreement.Status.DRAFT,
+        defaults={
+            "name": f"Rammeaftale {starts.year}-{str(starts.year + 1)[-2:]} for Midtjylland",
+            "kind": FrameworkAgreement.Kind.REGIONAL,
+            "period_start": starts,
+            "period_end": starts.replace(year=starts.year + 2) - datetime.timedelta(days=1),
+            "regional_council_approves": True,
+        },
+    )
+    if created:
+        agreement.parties.set(Municipality.objects.filter(region=region))
+        approved = Municipality.objects.filter(region=region).order_by("name")[:12]
+        for offset, municipality in enumerate(approved):
+            CouncilApproval.objects.create(
+                agreement=agreement,
+                municipality=municipality,
+                approved_on=today - datetime.timedelta(days=40 - offset),
+                reference=f"Byrådsmøde, punkt {offset + 3}",
+            )
+    return {"agreements": int(created)}
+
+
+def _annual_cycle() -> dict[str, int]:
+    region = Region.objects.get(code=MIDTJYLLAND)
+    steps = 0
+    for title, kind, yearly, offset, month, day in CYCLE:
+        _step, created = CycleStep.objects.get_or_create(
+            region=region,
+            title=title,
+            defaults={
+                "kind": kind,
+                "recurs_yearly": yearly,
+                "year_offset": offset,
+                "month": month,
+                "day": day,
+            },
+        )
+        steps += created
+    deadlines = 0
+    for agreement in FrameworkAgreement.objects.filter(region=region).exclude(
+        status=FrameworkAgreement.Status.EXPIRED
+    ):
+        deadlines += len(annual_cycle_generate(agreement=agreement))
+    return {"cycle steps": steps, "cycle deadlines": deadlines}
 
 
 def _weekday(day: datetime.date) -> datetime.date:

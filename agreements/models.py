@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -167,6 +167,14 @@ class FrameworkAgreement(models.Model):
     operating_agreement_review_years = models.PositiveSmallIntegerField(
         _("service review of operating agreements (years)"), default=5
     )
+    regional_council_approves = models.BooleanField(
+        _("the regional council approves the agreement"),
+        default=False,
+        help_text=_(
+            "Besides the parties' municipal councils (004: the 19 councils of Midtjylland "
+            "and the regional council)."
+        ),
+    )
 
     objects = FrameworkAgreementQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[parties])
@@ -195,6 +203,14 @@ class FrameworkAgreement(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def councils(self) -> list[str]:
+        """The councils that must approve the agreement: each party's municipal
+        council and, where the policy says so, the regional council."""
+        names = [party.name for party in self.parties.all()]
+        if self.regional_council_approves and self.region_id:
+            names.append(self.region.name)
+        return names
 
     def next_evaluation_on(self) -> datetime.date:
         """R9 (000): evaluated yearly; the next one is a year after the last one,
@@ -366,6 +382,286 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body} {self.date:%d.%m.%Y}"
+
+
+class CouncilApprovalQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CouncilApprovalQuerySet":
+        from accounts.access import visible_register
+
+        return visible_register(self, user, "agreement__offers__provider")
+
+
+class CouncilApproval(models.Model):
+    """A council's approval of a framework agreement (004: "Rammeaftalen skal
+    godkendes i de 19 midtjyske byråd og i Regionsrådet")."""
+
+    agreement = models.ForeignKey(
+        FrameworkAgreement,
+        models.CASCADE,
+        related_name="council_approvals",
+        verbose_name=_("framework agreement"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="council_approvals",
+        verbose_name=_("municipal council"),
+    )
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="council_approvals",
+        verbose_name=_("regional council"),
+    )
+    approved_on = models.DateField(_("approved on"))
+    reference = models.CharField(
+        _("reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("The council's meeting, item or case number."),
+    )
+
+    objects = CouncilApprovalQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "approved_on"]
+        verbose_name = _("council approval")
+        verbose_name_plural = _("council approvals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=False, region__isnull=True)
+                | Q(municipality__isnull=True, region__isnull=False),
+                name="council_approval_one_council",
+                violation_error_message=_(
+                    "Choose either a municipal council or the regional council."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "municipality"],
+                name="one_approval_per_municipal_council",
+                violation_error_message=_("This municipal council's approval is already recorded."),
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "region"],
+                name="one_approval_per_regional_council",
+                violation_error_message=_("The regional council's approval is already recorded."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality or self.region}: {self.agreement}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.municipality_id
+            and self.agreement_id
+            and not self.agreement.parties.filter(pk=self.municipality_id).exists()
+        ):
+            raise ValidationError(
+                {"municipality": _("The municipality is not a party to the agreement.")}
+            )
+        if self.region_id and self.agreement_id:
+            agreement = self.agreement
+            if not agreement.regional_council_approves or agreement.region_id != self.region_id:
+                raise ValidationError(
+                    {"region": _("This regional council does not approve the agreement.")}
+                )
+
+
+def missing_council_approvals(
+    today: datetime.date, *, within_days: int = 90, agreements=None
+) -> list[tuple["FrameworkAgreement", list[str]]]:
+    """Agreements that start within `within_days` of `today`, not expired,
+    with the councils that have not yet approved them, in two queries."""
+    if agreements is None:
+        agreements = FrameworkAgreement.objects.all()
+    due = list(
+        agreements.exclude(status=FrameworkAgreement.Status.EXPIRED)
+        .filter(
+            period_start__gte=today,
+            period_start__lte=today + datetime.timedelta(days=within_days),
+        )
+        .select_related("region")
+        .annotate(
+            region_approved=Exists(
+                CouncilApproval.objects.filter(agreement=OuterRef("pk"), region__isnull=False)
+            )
+        )
+        .order_by("period_start", "name")
+    )
+    if not due:
+        return []
+    through = FrameworkAgreement.parties.through
+    missing = (
+        through.objects.filter(frameworkagreement__in=due)
+        .annotate(
+            approved=Exists(
+                CouncilApproval.objects.filter(
+                    agreement=OuterRef("frameworkagreement_id"),
+                    municipality=OuterRef("municipality_id"),
+                )
+            ),
+        )
+        .filter(approved=False)
+        .values_list("frameworkagreement_id", "municipality__name")
+        .order_by("municipality__name")
+    )
+    by_agreement: dict[int, list[str]] = {agreement.pk: [] for agreement in due}
+    for agreement_id, name in missing:
+        by_agreement[agreement_id].append(name)
+    result = []
+    for agreement in due:
+        names = by_agreement[agreement.pk]
+        if (
+            agreement.regional_council_approves
+            and agreement.region_id
+            and not agreement.region_approved
+        ):
+            names.append(agreement.region.name)
+        if names:
+            result.append((agreement, names))
+    return result
+
+
+class CycleKind(models.TextChoices):
+    STRATEGY = "strategy", _("Development strategy")
+    STEERING = "steering", _("Steering agreement")
+    HEARING = "hearing", _("Hearing")
+    COUNCIL_APPROVAL = "council_approval", _("Council approvals")
+    EVALUATION = "evaluation", _("Yearly evaluation")
+    TARIFFS = "tariffs", _("Tariff submission")
+    OTHER = "other", _("Other")
+
+
+class CycleStep(models.Model):
+    """One step of a region's annual cycle (årshjul, 004): the template the
+    deadlines of each framework agreement in the region are made from."""
+
+    region = models.ForeignKey(
+        Region, models.CASCADE, related_name="cycle_steps", verbose_name=_("region")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=CycleKind.choices)
+    recurs_yearly = models.BooleanField(
+        _("every year of the agreement"),
+        default=False,
+        help_text=_("Otherwise once per agreement, counted from the year the agreement starts."),
+    )
+    year_offset = models.SmallIntegerField(
+        _("year offset"),
+        default=0,
+        help_text=_(
+            "Years from the agreement's first year (or from each year of the agreement): "
+            "-1 is the year before."
+        ),
+    )
+    month = models.PositiveSmallIntegerField(_("month"))
+    day = models.PositiveSmallIntegerField(_("day"))
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["region", "year_offset", "month", "day"]
+        verbose_name = _("step of the annual cycle")
+        verbose_name_plural = _("steps of the annual cycle")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12, day__gte=1, day__lte=31),
+                name="cycle_step_month_and_day_valid",
+                violation_error_message=_("Give a month from 1 to 12 and a day from 1 to 31."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.title}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        try:
+            datetime.date(2024, self.month or 1, self.day or 1)
+        except ValueError:
+            raise ValidationError(_("The month has no such day.")) from None
+
+    def due_dates(self, agreement: "FrameworkAgreement", *, until_year: int) -> list[datetime.date]:
+        """The days this step falls due for `agreement`; a day past the end of a
+        short month (31 June) moves to the month's last day."""
+        if self.recurs_yearly:
+            last = agreement.period_end.year if agreement.period_end else until_year
+            years = range(agreement.period_start.year, last + 1)
+        else:
+            years = [agreement.period_start.year]
+        dates = []
+        for year in years:
+            target_year = year + self.year_offset
+            day = self.day
+            while True:
+                try:
+                    dates.append(datetime.date(target_year, self.month, day))
+                    break
+                except ValueError:
+                    day -= 1
+        return dates
+
+
+class CycleDeadlineQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CycleDeadlineQuerySet":
+        from accounts.access import visible_register
+
+        return visible_register(self, user, "agreement__offers__provider")
+
+    def open(self) -> "CycleDeadlineQuerySet":
+        return self.filter(done_on__isnull=True)
+
+
+class CycleDeadline(models.Model):
+    """A deadline of a framework agreement's annual cycle."""
+
+    agreement = models.ForeignKey(
+        FrameworkAgreement,
+        models.CASCADE,
+        related_name="cycle_deadlines",
+        verbose_name=_("framework agreement"),
+    )
+    step = models.ForeignKey(
+        CycleStep,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+        verbose_name=_("step of the annual cycle"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=CycleKind.choices)
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    objects = CycleDeadlineQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "title"]
+        verbose_name = _("deadline of the annual cycle")
+        verbose_name_plural = _("deadlines of the annual cycle")
+        indexes = [models.Index(fields=["done_on", "due_on"], name="cycle_deadline_open_due")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "step", "due_on"],
+                name="one_deadline_per_step_and_day",
+                violation_error_message=_("The agreement already has this deadline."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.due_on:%d.%m.%Y})"
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:

@@ -67,7 +67,9 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
     today = today or datetime.date.today()
     rng = random.Random(4711)
     models = {model.number: model for model in CollaborationModel.objects.all()}
-    midtjylland = FrameworkAgreement.objects.get(kind="regional", region__code=1082)
+    midtjylland = FrameworkAgreement.objects.get(
+        kind="regional", region__code=1082, status="in_force"
+    )
     copenhagen = FrameworkAgreement.objects.get(kind="municipal", municipality__code=101)
     created = {"providers": 0, "offers": 0, "operating_agreements": 0, "tariffs": 0}
 

@@ -80,7 +80,7 @@ def other_municipality_user(db, randers) -> User:
 
 @pytest.fixture
 def midtjylland(db) -> FrameworkAgreement:
-    return FrameworkAgreement.objects.get(kind="regional", region__code=1082)
+    return FrameworkAgreement.objects.get(kind="regional", region__code=1082, status="in_force")
 
 
 @pytest.fixture
@@ -357,7 +357,9 @@ def make_adjustment(
     consultation of each municipality in `consulted`, recorded or waiting."""
     from capacity import services
 
-    midtjylland = FrameworkAgreement.objects.get(kind="regional", region__code=1082)
+    midtjylland = FrameworkAgreement.objects.get(
+        kind="regional", region__code=1082, status="in_force"
+    )
     offer = offer or make_offer()
     offer.framework_agreements.add(midtjylland)
     adjustment = services.adjustment_request(
@@ -447,7 +449,8 @@ def make_capacity_offer(places: int = 20, agreement=None, **fields) -> Offer:
     """An open offer operated by Aarhus, covered by `agreement` (Midtjylland)."""
     offer = make_offer(make_provider(), approved_places=places, **fields)
     offer.framework_agreements.add(
-        agreement or FrameworkAgreement.objects.get(kind="regional", region__code=1082)
+        agreement
+        or FrameworkAgreement.objects.get(kind="regional", region__code=1082, status="in_force")
     )
     return offer
 

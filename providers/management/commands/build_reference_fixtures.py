@@ -143,6 +143,8 @@ def _agreements(municipalities: list[dict]) -> list[dict]:
                 "add_on_services_allowed": True,
                 "new_offer_deficit_guarantee_years": 0,
                 "operating_agreement_review_years": 5,
+                # 004: "skal godkendes i de 19 midtjyske byråd og i Regionsrådet".
+                "regional_council_approves": True,
             },
         },
         {
@@ -175,6 +177,7 @@ def _agreements(municipalities: list[dict]) -> list[dict]:
                 "add_on_services_allowed": True,
                 "new_offer_deficit_guarantee_years": 0,
                 "operating_agreement_review_years": 5,
+                "regional_council_approves": False,
             },
         },
     ]

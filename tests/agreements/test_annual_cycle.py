@@ -1,0 +1,96 @@
+"""The annual cycle (årshjul, 004): a region's steps become each agreement's
+deadlines."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from agreements.models import CycleDeadline, CycleKind, CycleStep, FrameworkAgreement, Region
+from agreements.services import annual_cycle_generate
+
+pytestmark = pytest.mark.django_db
+
+
+def step(**fields) -> CycleStep:
+    values = {
+        "region": Region.objects.get(code=1082),
+        "title": "Godkendelse i byrådene",
+        "kind": CycleKind.COUNCIL_APPROVAL,
+        "year_offset": -1,
+        "month": 10,
+        "day": 15,
+    } | fields
+    return CycleStep.objects.create(**values)
+
+
+def test_a_once_per_agreement_step_falls_in_the_year_before_the_start(midtjylland):
+    step()
+
+    [deadline] = annual_cycle_generate(agreement=midtjylland)
+
+    assert deadline.due_on == datetime.date(2024, 10, 15)
+    assert deadline.kind == CycleKind.COUNCIL_APPROVAL
+
+
+def test_a_yearly_step_falls_in_each_year_of_the_period(midtjylland):
+    step(title="Årlig evaluering", kind=CycleKind.EVALUATION, recurs_yearly=True, year_offset=0)
+
+    deadlines = annual_cycle_generate(agreement=midtjylland)
+
+    assert [d.due_on for d in deadlines] == [
+        datetime.date(2025, 10, 15),
+        datetime.date(2026, 10, 15),
+    ]
+
+
+def test_an_open_ended_agreement_gets_yearly_steps_up_to_the_year_asked(copenhagen_agreement):
+    step(
+        region=Region.objects.get(code=1084),
+        title="Årlig evaluering",
+        recurs_yearly=True,
+        year_offset=0,
+    )
+
+    deadlines = annual_cycle_generate(agreement=copenhagen_agreement, until_year=2017)
+
+    assert [d.due_on.year for d in deadlines] == [2015, 2016, 2017]
+
+
+def test_making_the_cycle_again_adds_only_what_is_missing(midtjylland):
+    step()
+    [first] = annual_cycle_generate(agreement=midtjylland)
+    first.done_on = datetime.date(2024, 10, 1)
+    first.save()
+    step(title="Takstindberetning", kind=CycleKind.TARIFFS, month=9, day=1)
+
+    added = annual_cycle_generate(agreement=midtjylland)
+
+    assert [d.title for d in added] == ["Takstindberetning"]
+    first.refresh_from_db()
+    assert first.done_on == datetime.date(2024, 10, 1)
+    assert CycleDeadline.objects.filter(agreement=midtjylland).count() == 2
+
+
+def test_the_31st_of_a_short_month_becomes_its_last_day(midtjylland):
+    step(month=6, day=31)
+    with pytest.raises(ValidationError):
+        CycleStep(region=midtjylland.region, title="x", kind="other", month=6, day=31).full_clean()
+
+    [deadline] = annual_cycle_generate(agreement=midtjylland)
+
+    assert deadline.due_on == datetime.date(2024, 6, 30)
+
+
+def test_the_command_makes_the_deadlines_of_agreements_not_expired(midtjylland):
+    step()
+    FrameworkAgreement.objects.filter(pk=midtjylland.pk).update(status="expired")
+
+    call_command("annual_cycle", verbosity=0)
+    assert not CycleDeadline.objects.exists()
+
+    FrameworkAgreement.objects.filter(pk=midtjylland.pk).update(status="in_force")
+    call_command("annual_cycle", verbosity=0)
+    call_command("annual_cycle", verbosity=0)
+    assert CycleDeadline.objects.count() == 1
