@@ -118,3 +118,24 @@ def visible_register(queryset: QuerySet, user, *provider_paths: str) -> QuerySet
     for path in provider_paths:
         condition |= Q(**{f"{path}__in": provider_ids})
     return queryset.filter(condition).distinct()
+
+
+# A body's own material (agendas, papers, minutes): the secretariat and the
+# body's members; nobody else, whatever else they may read of the register.
+
+
+def visible_bodies(queryset: QuerySet, user) -> QuerySet:
+    if roles.is_secretariat(user):
+        return queryset
+    return queryset.filter(pk__in=roles.body_ids_of(user))
+
+
+def visible_meetings(queryset: QuerySet, user) -> QuerySet:
+    if roles.is_secretariat(user):
+        return queryset
+    return queryset.filter(body_id__in=roles.body_ids_of(user))
+
+
+def chairs(body_id: int, user) -> bool:
+    """Whether `user` chairs the body (and so may read and approve its draft minutes)."""
+    return body_id in roles.chaired_body_ids(user)

@@ -15,13 +15,15 @@ def navigation(request: HttpRequest) -> dict:
         items += [
             (reverse("portal:dashboard"), _("Dashboard")),
             (reverse("capacity:overview"), _("Adjustments")),
-            (reverse("capacity:meetings"), _("Meetings")),
+            (reverse("meetings:calendar"), _("Meetings")),
             (reverse("contracts:contract_list"), _("Contracts")),
             (reverse("portal:capacity_overview"), _("Capacity")),
             (reverse("admin:index"), _("Register")),
         ]
     if roles.is_municipality_staff(user) or roles.is_body_member(user):
         items.append((reverse("portal:municipality"), _("Municipality")))
+        if roles.is_body_member(user) and not roles.is_secretariat(user):
+            items.append((reverse("meetings:calendar"), _("Meetings")))
         if roles.is_municipality_staff(user):
             items.append((reverse("contracts:contract_list"), _("Contracts")))
     if roles.is_provider_leader(user):

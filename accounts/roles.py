@@ -114,6 +114,32 @@ def body_seat_municipality_ids(user) -> frozenset[int]:
     )
 
 
+def body_ids_of(user) -> frozenset[int]:
+    """The governing bodies in which the user holds a seat."""
+    if not _active(user):
+        return frozenset()
+    return _cached(
+        user,
+        "_body_ids",
+        lambda: frozenset(user.body_seats.values_list("body_id", flat=True)),
+    )
+
+
+def chaired_body_ids(user) -> frozenset[int]:
+    """The governing bodies the user chairs."""
+    from agreements.models import GoverningBody
+
+    if not _active(user):
+        return frozenset()
+    return _cached(
+        user,
+        "_chaired_body_ids",
+        lambda: frozenset(
+            GoverningBody.objects.filter(chair__user=user).values_list("pk", flat=True)
+        ),
+    )
+
+
 def is_provider_leader(user) -> bool:
     return _active(user) and _roles(user)["leads"]
 

@@ -293,6 +293,24 @@ class GoverningBody(models.Model):
     may_approve_capacity = models.BooleanField(_("may approve capacity adjustments"), default=False)
     tasks = models.TextField(_("tasks"), blank=True)
     meets = models.CharField(_("meets"), max_length=200, blank=True)
+    chair = models.ForeignKey(
+        "agreements.BodyRepresentative",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chaired_bodies",
+        verbose_name=_("chair"),
+        help_text=_("Approves the minutes and reads them in draft."),
+    )
+    secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bodies_as_secretary",
+        verbose_name=_("secretary"),
+        help_text=_("The secretariat's person who prepares the body's meetings."),
+    )
 
     objects = GoverningBodyQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[members])
@@ -361,7 +379,10 @@ class Meeting(models.Model):
         GoverningBody, models.PROTECT, related_name="meetings", verbose_name=_("governing body")
     )
     date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.TimeField(_("ends at"), null=True, blank=True)
     location = models.CharField(_("location"), max_length=200, blank=True)
+    online_link = models.URLField(_("online meeting link"), blank=True)
     agenda_note = models.TextField(_("agenda"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
 

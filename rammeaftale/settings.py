@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "providers",
     "contracts",
     "capacity",
+    "meetings",
     "portal",
     "register_io",
     # Last, so that its post_migrate sees every app's permissions.
@@ -122,8 +123,27 @@ USE_THOUSAND_SEPARATOR = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded papers and stored PDFs: MEDIA_ROOT on disk by default; with
+# S3_BUCKET set, an S3-compatible object store, which several application
+# servers can share (README, "Files").
+if os.environ.get("S3_BUCKET"):
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -134,6 +154,9 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+# Papers uploaded to agenda items and framework agreements.
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 20_000_000))
+DOCUMENT_MAX_UNPACKED_BYTES = int(os.environ.get("DOCUMENT_MAX_UNPACKED_BYTES", 200_000_000))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -30,6 +30,7 @@ def test_the_secretariat_menu_leads_to_the_dashboard_and_the_register(secretaria
     urls = _urls(secretariat_user)
     assert urls[0] == reverse("portal:dashboard")
     assert reverse("admin:index") in urls
+    assert reverse("meetings:calendar") in urls
     assert reverse("portal:municipality") not in urls
     assert reverse("portal:leader") not in urls
 
@@ -41,8 +42,13 @@ def test_municipality_staff_see_their_page_and_contracts(municipality_user):
     ]
 
 
-def test_a_body_member_sees_the_municipality_page_but_not_contracts(body_member_user):
-    assert _urls(body_member_user) == [reverse("portal:municipality")]
+def test_a_body_member_sees_the_municipality_page_and_meetings_but_not_contracts(
+    body_member_user,
+):
+    assert _urls(body_member_user) == [
+        reverse("portal:municipality"),
+        reverse("meetings:calendar"),
+    ]
 
 
 def test_a_provider_leader_sees_their_providers_and_calendar(provider_leader):

@@ -1,0 +1,138 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import FrameworkAgreement, GoverningBody, Meeting
+from meetings.models import AgendaItem, Mandate, Minutes
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["body", "date", "starts_at", "ends_at", "location", "online_link"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, bodies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies if bodies is not None else GoverningBody.objects
+        for name in ("starts_at", "ends_at", "location", "online_link"):
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The meeting must end after it starts."))
+        if not data.get("location") and not data.get("online_link"):
+            self.add_error("location", _("Give a place or a link to the online meeting."))
+        return data
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "kind",
+            "title",
+            "case_text",
+            "recommendation",
+            "evaluation_of",
+            "mandate",
+            "tariff_matter",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "case_text": forms.Textarea(attrs={"rows": 6}),
+            "recommendation": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, agreements=None, mandates=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evaluation_of"].queryset = (
+            agreements if agreements is not None else FrameworkAgreement.objects.none()
+        )
+        self.fields["mandate"].queryset = (
+            mandates if mandates is not None else Mandate.objects.none()
+        )
+        self.fields["evaluation_of"].required = False
+        self.fields["mandate"].required = False
+        if editing:
+            del self.fields["evaluation_of"]
+            del self.fields["mandate"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("evaluation_of") and data.get("mandate"):
+            raise forms.ValidationError(_("An agenda item is about one thing at most."))
+        return data
+
+
+class MoveForm(forms.Form):
+    meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), label=_("Move to meeting"))
+
+    def __init__(self, *args, meetings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meetings is not None:
+            self.fields["meeting"].queryset = meetings
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=AgendaItem.Outcome.choices, label=_("Outcome"), widget=forms.RadioSelect
+    )
+    decision = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MinutesForm(forms.ModelForm):
+    class Meta:
+        model = Minutes
+        fields = ["present", "apologies", "notes"]
+        widgets = {
+            "present": forms.Textarea(attrs={"rows": 4}),
+            "apologies": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ApproveForm(forms.Form):
+    how = forms.ChoiceField(
+        choices=Minutes.ApprovedHow.choices, label=_("Approved"), widget=forms.RadioSelect
+    )
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF, Word (DOCX) or Excel (XLSX), at most 20 MB.")
+    )
+
+
+class DecisionSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search the decisions"), required=False)
+    body = forms.ModelChoiceField(
+        queryset=GoverningBody.objects.none(), label=_("Body"), required=False
+    )
+    about = forms.ChoiceField(
+        label=_("About"),
+        required=False,
+        choices=[
+            ("", _("Anything")),
+            ("adjustment", _("Capacity adjustments")),
+            ("evaluation", _("Yearly evaluations")),
+            ("mandate", _("Mandates of ad hoc groups")),
+            ("tariff", _("Tariff matters")),
+        ],
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, bodies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if bodies is not None:
+            self.fields["body"].queryset = bodies

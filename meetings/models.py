@@ -1,0 +1,452 @@
+"""The bodies' meetings: agenda items, decisions, minutes and papers (004).
+
+A meeting (agreements.Meeting) gets an agenda of items of any kind; after the
+meeting the secretariat records each item's decision and the minutes, which
+are approved and then frozen like a signed contract. Papers (PDF, DOCX, XLSX)
+hang off agenda items and framework agreements.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agreements.models import FrameworkAgreement, GoverningBody, Meeting
+
+
+class MeetingError(Exception):
+    """A refused step of the meetings workflow; the message is for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class MinutesFrozen(MeetingError):
+    pass
+
+
+def frozen_message() -> str:
+    return str(_("The minutes are approved and can no longer be changed."))
+
+
+# The frozen guard ---------------------------------------------------------------------
+# An integrity guard, not a business rule (the services decide when minutes are
+# approved): once they are, nothing of the meeting's record changes by any path.
+
+
+def _meeting_frozen(meeting_id) -> bool:
+    return Minutes.objects.filter(meeting_id=meeting_id, status=Minutes.Status.APPROVED).exists()
+
+
+class FrozenWithMinutesQuerySet(models.QuerySet):
+    meeting_path = "meeting"
+
+    def _frozen(self) -> bool:
+        return self.filter(
+            **{f"{self.meeting_path}__record__status": Minutes.Status.APPROVED}
+        ).exists()
+
+    def update(self, **kwargs):
+        if self._frozen():
+            raise MinutesFrozen(frozen_message())
+        return super().update(**kwargs)
+
+    update.queryset_only = True
+
+    def delete(self):
+        if self._frozen():
+            raise MinutesFrozen(frozen_message())
+        return super().delete()
+
+    delete.queryset_only = True
+
+
+# Agenda items -------------------------------------------------------------------------
+
+
+class AgendaItemQuerySet(FrozenWithMinutesQuerySet):
+    def visible_to(self, user) -> "AgendaItemQuerySet":
+        from accounts.access import visible_meetings
+
+        return self.filter(meeting__in=visible_meetings(Meeting.objects.all(), user))
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("Decision")
+        DISCUSSION = "discussion", _("Discussion")
+        ORIENTATION = "orientation", _("Orientation")
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        NOTED = "noted", _("Noted")
+        DISCUSSED = "discussed", _("Discussed")
+        POSTPONED = "postponed", _("Postponed")
+
+    meeting = models.ForeignKey(
+        Meeting, models.PROTECT, related_name="items", verbose_name=_("meeting")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    case_text = models.TextField(_("case presentation"), blank=True)
+    recommendation = models.TextField(_("recommendation"), blank=True)
+    # What the item is about (optional, at most one).
+    adjustment = models.OneToOneField(
+        "capacity.CapacityAdjustment",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_item",
+        verbose_name=_("capacity adjustment"),
+    )
+    evaluation_of = models.ForeignKey(
+        FrameworkAgreement,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluation_items",
+        verbose_name=_("yearly evaluation of"),
+    )
+    mandate = models.ForeignKey(
+        "meetings.Mandate",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("mandate of an ad hoc group"),
+    )
+    tariff_matter = models.CharField(
+        _("tariff matter"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. the year's tariff round or a steering agreement rule."),
+    )
+    # The decision, recorded after the meeting.
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    decision = models.TextField(_("decision"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    objects = AgendaItemQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        indexes = [models.Index(fields=["meeting", "position"], name="agenda_item_order")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(adjustment__isnull=True, evaluation_of__isnull=True)
+                    | Q(adjustment__isnull=True, mandate__isnull=True)
+                    | Q(evaluation_of__isnull=True, mandate__isnull=True)
+                ),
+                name="agenda_item_about_one_thing",
+                violation_error_message=_("An agenda item is about one thing at most."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and _meeting_frozen(
+            type(self)._base_manager.filter(pk=self.pk).values("meeting_id")[:1]
+        ):
+            raise MinutesFrozen(frozen_message())
+        if _meeting_frozen(self.meeting_id):
+            raise MinutesFrozen(frozen_message())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if _meeting_frozen(self.meeting_id):
+            raise MinutesFrozen(frozen_message())
+        return super().delete(*args, **kwargs)
+
+    @property
+    def about(self):
+        return self.adjustment or self.evaluation_of or self.mandate
+
+
+# Minutes ------------------------------------------------------------------------------
+
+
+class MinutesQuerySet(FrozenWithMinutesQuerySet):
+    def visible_to(self, user) -> "MinutesQuerySet":
+        from accounts.access import visible_meetings
+
+        return self.filter(meeting__in=visible_meetings(Meeting.objects.all(), user))
+
+
+def minutes_path(minutes: "Minutes", filename: str) -> str:
+    return f"meetings/minutes/{minutes.meeting_id}/{filename}"
+
+
+class Minutes(models.Model):
+    """The minutes (referat) of a meeting: attendance and the decisions of its
+    items. Approved by the chair or at the next meeting, then frozen; the
+    approved PDF's bytes are stored with their SHA-256."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+
+    class ApprovedHow(models.TextChoices):
+        CHAIR = "chair", _("By the chair")
+        NEXT_MEETING = "next_meeting", _("At the next meeting")
+
+    meeting = models.OneToOneField(
+        Meeting, models.PROTECT, related_name="record", verbose_name=_("meeting")
+    )
+    present = models.TextField(_("present"), blank=True)
+    apologies = models.TextField(_("apologies"), blank=True)
+    notes = models.TextField(_("other notes"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    approved_how = models.CharField(
+        _("approved"), max_length=20, choices=ApprovedHow.choices, blank=True
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approval recorded by"),
+    )
+    pdf = models.FileField(_("PDF"), upload_to=minutes_path, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+
+    objects = MinutesQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+        indexes = [models.Index(fields=["status"], name="minutes_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | Q(approved_on__isnull=False, pdf_sha256__regex=r"^[0-9a-f]{64}$"),
+                name="approved_minutes_have_date_and_pdf",
+                violation_error_message=_("Approved minutes have a date and a stored PDF."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Minutes of %(meeting)s") % {"meeting": self.meeting})
+
+    def save(self, *args, **kwargs):
+        if (
+            self.pk is not None
+            and type(self)._base_manager.filter(pk=self.pk, status=self.Status.APPROVED).exists()
+        ):
+            raise MinutesFrozen(frozen_message())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.status == self.Status.APPROVED or _meeting_frozen(self.meeting_id):
+            raise MinutesFrozen(frozen_message())
+        return super().delete(*args, **kwargs)
+
+    @property
+    def approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class AgendaRecipient(models.Model):
+    """Who got the agenda, when and at which address."""
+
+    meeting = models.ForeignKey(
+        Meeting, models.CASCADE, related_name="agenda_recipients", verbose_name=_("meeting")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"))
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    agenda_sha256 = models.CharField(_("SHA-256 of the agenda PDF"), max_length=64)
+
+    class Meta:
+        ordering = ["-sent_at", "name"]
+        verbose_name = _("recipient of the agenda")
+        verbose_name_plural = _("recipients of the agenda")
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+# Ad hoc groups' mandates (kommissorium, 004) ------------------------------------------
+
+
+class MandateQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MandateQuerySet":
+        from accounts.access import visible_bodies
+
+        return self.filter(group__in=visible_bodies(GoverningBody.objects.all(), user))
+
+
+class Mandate(models.Model):
+    """004: "Formålet, tidshorizonten og deltagerkredsen i de enkelte ad hoc
+    grupper vil typisk beskrives i et kommissorium, som godkendes i DASSOS
+    og/eller Forretningsudvalget forud for igangsætning."""
+
+    group = models.ForeignKey(
+        GoverningBody,
+        models.PROTECT,
+        related_name="mandates",
+        limit_choices_to={"kind": GoverningBody.Kind.AD_HOC},
+        verbose_name=_("ad hoc group"),
+    )
+    purpose = models.TextField(_("purpose"))
+    time_frame = models.CharField(_("time frame"), max_length=200)
+    participants = models.TextField(_("participants"))
+    approved_at = models.ForeignKey(
+        AgendaItem,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_mandates",
+        verbose_name=_("approved at"),
+        help_text=_("The decision of DASSOS or the executive committee that approved it."),
+    )
+
+    objects = MandateQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+
+    def __str__(self) -> str:
+        return str(_("Mandate of %(group)s") % {"group": self.group})
+
+    @property
+    def approved(self) -> bool:
+        return self.approved_at_id is not None
+
+
+# Documents ----------------------------------------------------------------------------
+
+
+class DocumentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "DocumentQuerySet":
+        from accounts.access import visible_meetings
+
+        meetings = visible_meetings(Meeting.objects.all(), user)
+        agreements = FrameworkAgreement.objects.visible_to(user)
+        return self.filter(Q(agenda_item__meeting__in=meetings) | Q(agreement__in=agreements))
+
+    def update(self, **kwargs):
+        if self.filter(agenda_item__meeting__record__status=Minutes.Status.APPROVED).exists():
+            raise MinutesFrozen(frozen_message())
+        return super().update(**kwargs)
+
+    update.queryset_only = True
+
+    def delete(self):
+        if self.filter(agenda_item__meeting__record__status=Minutes.Status.APPROVED).exists():
+            raise MinutesFrozen(frozen_message())
+        return super().delete()
+
+    delete.queryset_only = True
+
+
+def document_path(document: "Document", filename: str) -> str:
+    # The stored name is the content's digest: no user text in the path.
+    return f"documents/{document.sha256[:2]}/{document.sha256}.{document.kind}"
+
+
+class Document(models.Model):
+    """A paper (PDF, DOCX, XLSX) on an agenda item or a framework agreement;
+    its type is read from its content, its bytes kept with their SHA-256."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word (DOCX)"
+        XLSX = "xlsx", "Excel (XLSX)"
+
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("agenda item"),
+    )
+    agreement = models.ForeignKey(
+        FrameworkAgreement,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("framework agreement"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=document_path)
+    filename = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agenda_item__isnull=False, agreement__isnull=True)
+                | Q(agenda_item__isnull=True, agreement__isnull=False),
+                name="document_has_one_owner",
+                violation_error_message=_(
+                    "A document belongs to an agenda item or a framework agreement."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.agenda_item_id and _meeting_frozen(
+            AgendaItem.objects.filter(pk=self.agenda_item_id).values("meeting_id")[:1]
+        ):
+            raise MinutesFrozen(frozen_message())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.agenda_item_id and _meeting_frozen(
+            AgendaItem.objects.filter(pk=self.agenda_item_id).values("meeting_id")[:1]
+        ):
+            raise MinutesFrozen(frozen_message())
+        return super().delete(*args, **kwargs)
+
+    @staticmethod
+    def digest(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,545 @@
+"""The meetings workflow (004): the secretariat prepares the agenda, sends it,
+records decisions and minutes; minutes are approved and then frozen.
+
+Each step is one function: keyword-only, atomic, locking what it changes, with
+one Danish refusal per rule. A capacity item's decision goes through the
+capacity service, so R2's rules hold on this path too.
+"""
+
+import datetime
+import hashlib
+import io
+import zipfile
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.roles import is_secretariat
+from agreements.models import FrameworkAgreement, Meeting
+from capacity import services as capacity_services
+from capacity.models import CapacityAdjustment, CapacityError
+from contracts.pdf import STYLESHEET, render_html_to_pdf, static_url
+from meetings.models import (
+    AgendaItem,
+    AgendaRecipient,
+    Document,
+    Mandate,
+    MeetingError,
+    Minutes,
+)
+
+Kind = AgendaItem.Kind
+Outcome = AgendaItem.Outcome
+
+
+def _require_secretariat(user) -> None:
+    if not is_secretariat(user):
+        raise MeetingError(_("Only the secretariat prepares meetings."))
+
+
+def _require_draft(meeting: Meeting) -> None:
+    if Minutes.objects.filter(meeting=meeting, status=Minutes.Status.APPROVED).exists():
+        raise MeetingError(_("The minutes are approved and can no longer be changed."))
+
+
+def _lock_meeting(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+
+
+def _day(day: datetime.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+# The agenda ---------------------------------------------------------------------------
+
+
+def _next_position(meeting: Meeting) -> int:
+    last = AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"]
+    return 1 if last is None else last + 1
+
+
+def agenda_sync(*, meeting: Meeting) -> list[AgendaItem]:
+    """Capacity adjustments put on the meeting by the capacity workflow (R4, or a
+    hearing's objection) become decision items at the end of the agenda. Called
+    by every step that changes the agenda, so that the items are all there."""
+    waiting = (
+        CapacityAdjustment.objects.filter(meeting=meeting, agenda_item__isnull=True)
+        .select_related("offer")
+        .order_by("pk")
+    )
+    created = []
+    position = _next_position(meeting)
+    for adjustment in waiting:
+        created.append(
+            AgendaItem.objects.create(
+                meeting=meeting,
+                position=position,
+                kind=Kind.DECISION,
+                title=_("Capacity adjustment: %(adjustment)s") % {"adjustment": adjustment},
+                case_text=adjustment.reason,
+                recommendation=_("The secretariat recommends that the adjustment is approved."),
+                adjustment=adjustment,
+            )
+        )
+        position += 1
+    return created
+
+
+@transaction.atomic
+def item_add(
+    *,
+    user,
+    meeting: Meeting,
+    kind: str,
+    title: str,
+    case_text: str = "",
+    recommendation: str = "",
+    evaluation_of: FrameworkAgreement | None = None,
+    mandate: Mandate | None = None,
+    tariff_matter: str = "",
+) -> AgendaItem:
+    _require_secretariat(user)
+    meeting = _lock_meeting(meeting)
+    _require_draft(meeting)
+    if not title.strip():
+        raise MeetingError(_("Give the item a title."))
+    if evaluation_of is not None and kind != Kind.DECISION:
+        raise MeetingError(_("A yearly evaluation is a decision item."))
+    if mandate is not None:
+        if kind != Kind.DECISION:
+            raise MeetingError(_("A mandate is approved by a decision item."))
+        if meeting.body.kind not in ("dassos", "forretningsudvalg"):
+            raise MeetingError(
+                _("A mandate is approved by DASSOS or the executive committee (004).")
+            )
+    agenda_sync(meeting=meeting)
+    return AgendaItem.objects.create(
+        meeting=meeting,
+        position=_next_position(meeting),
+        kind=kind,
+        title=title.strip(),
+        case_text=case_text,
+        recommendation=recommendation,
+        evaluation_of=evaluation_of,
+        mandate=mandate,
+        tariff_matter=tariff_matter,
+    )
+
+
+@transaction.atomic
+def item_update(*, user, item: AgendaItem, **fields) -> AgendaItem:
+    _require_secretariat(user)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    _require_draft(item.meeting)
+    allowed = {"kind", "title", "case_text", "recommendation", "tariff_matter"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise MeetingError(_("These fields cannot be changed here: %s") % ", ".join(unknown))
+    if item.adjustment_id and fields.get("kind", item.kind) != Kind.DECISION:
+        raise MeetingError(_("A capacity adjustment is a decision item."))
+    if "title" in fields and not fields["title"].strip():
+        raise MeetingError(_("Give the item a title."))
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def item_move(*, user, item: AgendaItem, direction: int) -> AgendaItem:
+    """Move an item one place up (-1) or down (+1) on its agenda."""
+    _require_secretariat(user)
+    meeting = _lock_meeting(item.meeting)
+    _require_draft(meeting)
+    agenda_sync(meeting=meeting)
+    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
+    index = next(i for i, one in enumerate(items) if one.pk == item.pk)
+    other = index + direction
+    if not 0 <= other < len(items):
+        return items[index]
+    items[index], items[other] = items[other], items[index]
+    for position, one in enumerate(items, start=1):
+        if one.position != position:
+            one.position = position
+            one.save(update_fields=["position"])
+    return items[other]
+
+
+@transaction.atomic
+def item_move_to_meeting(
+    *, user, item: AgendaItem, meeting: Meeting, today: datetime.date | None = None
+) -> AgendaItem:
+    """Move an item to another meeting of the same body (a capacity item through
+    the capacity service, which checks that the body may decide it)."""
+    _require_secretariat(user)
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    _require_draft(item.meeting)
+    target = _lock_meeting(meeting)
+    _require_draft(target)
+    if target.pk == item.meeting_id:
+        return item
+    if target.date < (today or timezone.localdate()):
+        raise MeetingError(_("Choose a coming meeting; this one has been held."))
+    if item.outcome:
+        raise MeetingError(_("The item has been decided and stays with its meeting."))
+    if item.adjustment_id:
+        try:
+            capacity_services.adjustment_route_to_meeting(
+                user=user, adjustment=item.adjustment, meeting=target, today=today
+            )
+        except CapacityError as error:
+            raise MeetingError(error.message) from error
+    elif target.body_id != item.meeting.body_id:
+        raise MeetingError(_("An item moves to another meeting of the same body."))
+    item.meeting = target
+    item.position = _next_position(target)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def item_remove(*, user, item: AgendaItem) -> None:
+    """Take an item off the agenda. A capacity item leaves through the capacity
+    workflow (moved to another meeting or withdrawn), not from here."""
+    _require_secretariat(user)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    _require_draft(item.meeting)
+    if item.adjustment_id:
+        raise MeetingError(
+            _("A capacity adjustment leaves the agenda by moving it to another meeting.")
+        )
+    if item.outcome:
+        raise MeetingError(_("The item has been decided and stays with its meeting."))
+    item.documents.all().delete()
+    item.delete()
+
+
+# Sending the agenda -------------------------------------------------------------------
+
+
+def meeting_recipients(meeting: Meeting) -> list[tuple[str, str]]:
+    """(name, address) of each seat of the body with an e-mail address."""
+    recipients = {}
+    for seat in meeting.body.representatives.select_related("user"):
+        email = seat_email(seat)
+        if email:
+            recipients[email.lower()] = (seat_name(seat), email)
+    return sorted(recipients.values())
+
+
+def seat_email(seat) -> str:
+    return getattr(seat, "email", "") or (seat.user.email if seat.user_id else "")
+
+
+def seat_name(seat) -> str:
+    name = getattr(seat, "name", "")
+    if name:
+        return name
+    if seat.user_id:
+        return seat.user.get_full_name() or seat.user.get_username()
+    return str(seat)
+
+
+@transaction.atomic
+def agenda_send(*, user, meeting: Meeting) -> list[AgendaRecipient]:
+    """Mail the agenda PDF to each member's address and record who got it."""
+    _require_secretariat(user)
+    meeting = _lock_meeting(meeting)
+    _require_draft(meeting)
+    agenda_sync(meeting=meeting)
+    if not AgendaItem.objects.filter(meeting=meeting).exists():
+        raise MeetingError(_("The agenda has no items yet."))
+    recipients = meeting_recipients(meeting)
+    if not recipients:
+        raise MeetingError(
+            _("No member of %(body)s has an e-mail address; add them to the body first.")
+            % {"body": meeting.body}
+        )
+    pdf = render_agenda(meeting)
+    digest = hashlib.sha256(pdf).hexdigest()
+    sent_at = timezone.now()
+    subject = _("Agenda: %(meeting)s") % {"meeting": meeting}
+    body = render_to_string("meetings/email/agenda.txt", {"meeting": meeting})
+    records = []
+    for name, email in recipients:
+        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+        message.attach(f"dagsorden-{meeting.date:%Y-%m-%d}.pdf", pdf, "application/pdf")
+        message.send()
+        records.append(
+            AgendaRecipient.objects.create(
+                meeting=meeting,
+                name=name,
+                email=email,
+                sent_at=sent_at,
+                sent_by=user,
+                agenda_sha256=digest,
+            )
+        )
+    return records
+
+
+# Decisions and minutes ----------------------------------------------------------------
+
+
+@transaction.atomic
+def item_decide(
+    *,
+    user,
+    item: AgendaItem,
+    outcome: str,
+    decision: str,
+    today: datetime.date | None = None,
+) -> AgendaItem:
+    """Record an item's decision. A capacity item's approval or refusal goes
+    through the capacity service (R2); an evaluation sets the agreement's last
+    evaluation (R9); an approved mandate lets the ad hoc group start (004)."""
+    _require_secretariat(user)
+    item = (
+        AgendaItem.objects.select_for_update()
+        .select_related("meeting__body", "adjustment", "mandate", "evaluation_of")
+        .get(pk=item.pk)
+    )
+    meeting = item.meeting
+    _require_draft(meeting)
+    today = today or timezone.localdate()
+    if meeting.date > today:
+        raise MeetingError(
+            _("The meeting is on %(date)s; its decisions can be recorded from that day.")
+            % {"date": _day(meeting.date)}
+        )
+    if outcome not in Outcome.values:
+        raise MeetingError(_("Choose the outcome."))
+    if not decision.strip():
+        raise MeetingError(_("Write the decision."))
+    if item.kind == Kind.DECISION and outcome in (Outcome.NOTED, Outcome.DISCUSSED):
+        raise MeetingError(_("A decision item is approved, rejected or postponed."))
+    if item.kind != Kind.DECISION and outcome in (Outcome.APPROVED, Outcome.REJECTED):
+        raise MeetingError(_("Only a decision item is approved or rejected."))
+    if item.adjustment_id and outcome in (Outcome.APPROVED, Outcome.REJECTED):
+        try:
+            capacity_services.adjustment_record_meeting_decision(
+                user=user,
+                adjustment=item.adjustment,
+                approved=outcome == Outcome.APPROVED,
+                grounds=decision,
+                today=today,
+            )
+        except CapacityError as error:
+            raise MeetingError(error.message) from error
+    if item.evaluation_of_id and outcome == Outcome.APPROVED:
+        agreement = FrameworkAgreement.objects.select_for_update().get(pk=item.evaluation_of_id)
+        if agreement.last_evaluated_on is None or agreement.last_evaluated_on < meeting.date:
+            agreement.last_evaluated_on = meeting.date
+            agreement._change_reason = _("Evaluated at %(meeting)s") % {"meeting": meeting}
+            agreement.save(update_fields=["last_evaluated_on"])
+    if item.mandate_id and outcome == Outcome.APPROVED:
+        mandate = Mandate.objects.select_for_update().get(pk=item.mandate_id)
+        mandate.approved_at = item
+        mandate.save(update_fields=["approved_at"])
+    item.outcome = outcome
+    item.decision = decision.strip()
+    item.decided_by = user
+    item.save()
+    return item
+
+
+@transaction.atomic
+def minutes_update(
+    *, user, meeting: Meeting, present: str, apologies: str, notes: str = ""
+) -> Minutes:
+    _require_secretariat(user)
+    meeting = _lock_meeting(meeting)
+    _require_draft(meeting)
+    minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
+    minutes.present = present
+    minutes.apologies = apologies
+    minutes.notes = notes
+    minutes.save()
+    return minutes
+
+
+def may_approve_minutes(user, meeting: Meeting) -> bool:
+    from accounts.access import chairs
+
+    return is_secretariat(user) or chairs(meeting.body_id, user)
+
+
+@transaction.atomic
+def minutes_approve(
+    *, user, meeting: Meeting, how: str, today: datetime.date | None = None
+) -> Minutes:
+    """Approve the minutes (by the chair, or recorded by the secretariat as
+    approved at the next meeting) and freeze them: the PDF is rendered once and
+    stored with its SHA-256."""
+    meeting = _lock_meeting(meeting)
+    if not may_approve_minutes(user, meeting):
+        raise MeetingError(_("Only the chair or the secretariat approves the minutes."))
+    _require_draft(meeting)
+    today = today or timezone.localdate()
+    if meeting.date > today:
+        raise MeetingError(_("Minutes are approved after the meeting."))
+    if how not in Minutes.ApprovedHow.values:
+        raise MeetingError(_("Say how the minutes were approved."))
+    if how == Minutes.ApprovedHow.NEXT_MEETING and not is_secretariat(user):
+        raise MeetingError(_("The secretariat records an approval at the next meeting."))
+    agenda_sync(meeting=meeting)
+    undecided = AgendaItem.objects.filter(meeting=meeting, outcome="").order_by("position")
+    if undecided.exists():
+        raise MeetingError(
+            _("Record the outcome of every item first: %(items)s")
+            % {"items": ", ".join(item.title for item in undecided[:5])}
+        )
+    minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
+    pdf = render_minutes(meeting, minutes=minutes, approved_on=today)
+    digest = hashlib.sha256(pdf).hexdigest()
+    minutes.status = Minutes.Status.APPROVED
+    minutes.approved_on = today
+    minutes.approved_how = how
+    minutes.approved_by = user
+    minutes.pdf_sha256 = digest
+    minutes.pdf.save(f"referat-{meeting.pk}-{digest[:12]}.pdf", ContentFile(pdf), save=False)
+    # The guard refuses saving approved minutes: this is the one save that approves.
+    Minutes.objects.filter(pk=minutes.pk).update(
+        status=minutes.status,
+        approved_on=today,
+        approved_how=how,
+        approved_by=user,
+        pdf=minutes.pdf.name,
+        pdf_sha256=digest,
+    )
+    minutes.refresh_from_db()
+    return minutes
+
+
+# PDFs ---------------------------------------------------------------------------------
+
+
+def _items(meeting: Meeting):
+    return (
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("adjustment__offer", "evaluation_of", "mandate__group")
+        .prefetch_related("documents")
+        .order_by("position", "pk")
+    )
+
+
+def render_agenda(meeting: Meeting) -> bytes:
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(
+            "meetings/pdf/agenda.html",
+            {"meeting": meeting, "items": _items(meeting), "stylesheet": static_url(STYLESHEET)},
+        )
+    return render_html_to_pdf(html)
+
+
+def render_minutes(
+    meeting: Meeting, *, minutes: Minutes, approved_on: datetime.date | None = None
+) -> bytes:
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(
+            "meetings/pdf/minutes.html",
+            {
+                "meeting": meeting,
+                "minutes": minutes,
+                "approved_on": approved_on or minutes.approved_on,
+                "items": _items(meeting),
+                "stylesheet": static_url(STYLESHEET),
+            },
+        )
+    return render_html_to_pdf(html)
+
+
+# Documents ----------------------------------------------------------------------------
+
+EXTENSIONS = {"pdf": Document.Kind.PDF, "docx": Document.Kind.DOCX, "xlsx": Document.Kind.XLSX}
+
+
+def document_kind(data: bytes) -> str | None:
+    """The document's type read from its content (not its name): a PDF header,
+    or an Office Open XML package with a Word or Excel main part."""
+    if data.startswith(b"%PDF-"):
+        return Document.Kind.PDF
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            entries = package.infolist()
+            names = {entry.filename for entry in entries}
+            unpacked = sum(entry.file_size for entry in entries)
+    except zipfile.BadZipFile:
+        return None
+    if len(entries) > 10_000 or unpacked > settings.DOCUMENT_MAX_UNPACKED_BYTES:
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    if "word/document.xml" in names:
+        return Document.Kind.DOCX
+    if "xl/workbook.xml" in names:
+        return Document.Kind.XLSX
+    return None
+
+
+@transaction.atomic
+def document_add(
+    *,
+    user,
+    uploaded,
+    title: str = "",
+    agenda_item: AgendaItem | None = None,
+    agreement: FrameworkAgreement | None = None,
+) -> Document:
+    """Store a paper on an agenda item or a framework agreement. Its size is
+    limited and its type checked from its content against its name."""
+    _require_secretariat(user)
+    if (agenda_item is None) == (agreement is None):
+        raise MeetingError(_("A document belongs to an agenda item or a framework agreement."))
+    if agenda_item is not None:
+        agenda_item = AgendaItem.objects.select_for_update().get(pk=agenda_item.pk)
+        _require_draft(agenda_item.meeting)
+    limit = settings.DOCUMENT_MAX_BYTES
+    if uploaded.size > limit:
+        raise MeetingError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": _megabytes(uploaded.size), "limit": _megabytes(limit)}
+        )
+    data = uploaded.read(limit + 1)
+    if len(data) > limit:
+        raise MeetingError(
+            _("The file is larger than %(limit)s MB.") % {"limit": _megabytes(limit)}
+        )
+    name = (uploaded.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    expected = EXTENSIONS.get(extension)
+    if expected is None:
+        raise MeetingError(_("Upload a PDF, Word (DOCX) or Excel (XLSX) file."))
+    actual = document_kind(data)
+    if actual != expected:
+        raise MeetingError(
+            _(
+                "The file's content is not what its name says (%(name)s is not a valid %(kind)s file)."
+            )
+            % {"name": name, "kind": Document.Kind(expected).label}
+        )
+    document = Document(
+        agenda_item=agenda_item,
+        agreement=agreement,
+        title=(title or name).strip()[:200],
+        filename=name[:200],
+        kind=actual,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=user,
+    )
+    document.file.save(f"{document.sha256}.{actual}", ContentFile(data), save=False)
+    document.save()
+    return document
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f}".replace(".", ",")

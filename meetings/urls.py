@@ -1,0 +1,27 @@
+from django.urls import path
+
+from meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", views.calendar, name="calendar"),
+    path("nyt/", views.meeting_create, name="meeting_create"),
+    path("kalender/", views.feed_page, name="feed_page"),
+    path("kalender/<str:token>.ics", views.feed, name="feed"),
+    path("beslutninger/", views.decisions, name="decisions"),
+    path("<int:pk>/", views.meeting, name="meeting"),
+    path("<int:pk>/punkt/", views.item_add, name="item_add"),
+    path("<int:pk>/send/", views.agenda_send, name="agenda_send"),
+    path("<int:pk>/referat/", views.minutes_save, name="minutes_save"),
+    path("<int:pk>/godkend-referat/", views.minutes_approve, name="minutes_approve"),
+    path("<int:pk>/dagsorden.pdf", views.agenda_pdf, name="agenda_pdf"),
+    path("<int:pk>/referat.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path("punkter/<int:pk>/", views.item_edit, name="item_edit"),
+    path("punkter/<int:pk>/flyt/<str:direction>/", views.item_move, name="item_move"),
+    path("punkter/<int:pk>/andet-moede/", views.item_move_to_meeting, name="item_move_to_meeting"),
+    path("punkter/<int:pk>/fjern/", views.item_remove, name="item_remove"),
+    path("punkter/<int:pk>/beslutning/", views.item_decide, name="item_decide"),
+    path("punkter/<int:pk>/dokument/", views.document_upload, name="document_upload"),
+    path("dokumenter/<int:pk>/", views.document_download, name="document_download"),
+]
