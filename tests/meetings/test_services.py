@@ -1,7 +1,6 @@
 """The meetings workflow: agenda, decisions through the capacity service,
 minutes approved and frozen on every path, the agenda sent and recorded."""
 
-import datetime
 import hashlib
 
 import pytest
@@ -421,4 +420,3 @@ def test_a_document_on_an_agreement(secretariat_user, midtjylland):
         user=secretariat_user, uploaded=pdf_file("Bilag 1.pdf"), agreement=midtjylland
     )
     assert document.agreement == FrameworkAgreement.objects.get(pk=midtjylland.pk)
-
