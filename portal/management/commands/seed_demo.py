@@ -10,6 +10,7 @@ from agreements import demo as agreements_demo
 from agreements.models import Municipality
 from capacity import demo as capacity_demo
 from contracts import demo as contracts_demo
+from meetings import demo as meetings_demo
 from providers import demo as providers_demo
 
 REFERENCE_FIXTURES = ["regions", "collaboration_models", "framework_agreements"]
@@ -21,6 +22,7 @@ SEEDERS = [
     users_demo.seed,
     contracts_demo.seed,
     capacity_demo.seed,
+    meetings_demo.seed,
 ]
 
 
