@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -149,34 +149,15 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @decide(any_of(secretariat, body_member))
 def meetings(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    coming = (
-        meetings_visible_to(request.user)
-        .filter(body__may_approve_capacity=True, date__gte=today - datetime.timedelta(days=30))
-        .select_related("body")
-        .annotate(items=Count("capacity_items"))
-        .order_by("date")
-    )
-    return render(request, "capacity/meetings.html", {"meetings": coming, "today": today})
+    """The meetings and their agendas are the meetings pages now."""
+    return redirect("meetings:calendar")
 
 
 @decide(any_of(secretariat, body_member))
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    """A meeting's agenda: its capacity items with the facts a member needs."""
-    meeting = visible_or_404(meetings_visible_to(request.user).select_related("body"), pk=pk)
-    items = (
-        meeting.capacity_items.select_related(
-            "offer__provider", "requested_by_municipality", "requested_by_region"
-        )
-        .prefetch_related(
-            Prefetch(
-                "consultations",
-                queryset=Consultation.objects.select_related("municipality"),
-            )
-        )
-        .order_by("pk")
-    )
-    return render(request, "capacity/meeting.html", {"meeting": meeting, "items": items})
+    """An old address of an agenda: the meeting's page, for those who may see it."""
+    meeting = visible_or_404(meetings_visible_to(request.user), pk=pk)
+    return redirect("meetings:meeting", pk=meeting.pk)
 
 
 # Requesting --------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from accounts.access import (
     visible_or_404,
 )
 from agreements.models import CycleDeadline, FrameworkAgreement, GoverningBody, Meeting
+from capacity.models import Consultation
 from meetings import forms, services
 from meetings.feed import meetings_feed
 from meetings.models import AgendaItem, AgendaRecipient, Document, Mandate, MeetingError, Minutes
@@ -136,11 +137,32 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/meeting_form.html", {"form": form})
 
 
+CAPACITY_FACTS = (
+    "offer__provider",
+    "requested_by_municipality",
+    "requested_by_region",
+)
+
+
+def _consultations() -> Prefetch:
+    return Prefetch(
+        "consultations",
+        queryset=Consultation.objects.select_related("municipality").order_by("municipality__name"),
+    )
+
+
 def _meeting_page_items(meeting: Meeting):
     return (
         AgendaItem.objects.filter(meeting=meeting)
-        .select_related("adjustment__offer", "evaluation_of", "mandate__group")
-        .prefetch_related(Prefetch("documents", queryset=Document.objects.order_by("pk")))
+        .select_related(
+            *(f"adjustment__{path}" for path in CAPACITY_FACTS),
+            "evaluation_of",
+            "mandate__group",
+        )
+        .prefetch_related(
+            Prefetch("documents", queryset=Document.objects.order_by("pk")),
+            Prefetch("adjustment__consultations", queryset=_consultations().queryset),
+        )
         .order_by("position", "pk")
     )
 
@@ -155,9 +177,12 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     context = {
         "meeting": meeting,
-        "items": _meeting_page_items(meeting),
+        "items": list(_meeting_page_items(meeting)),
+        # Put on the meeting by the capacity workflow and not yet an item: shown
+        # as the last items; they become items when the agenda next changes.
         "waiting_adjustments": meeting.capacity_items.filter(agenda_item__isnull=True)
-        .select_related("offer")
+        .select_related(*CAPACITY_FACTS)
+        .prefetch_related(_consultations())
         .order_by("pk"),
         "minutes": minutes,
         "show_minutes": minutes is not None and (minutes.approved or draft_readable),

@@ -75,7 +75,7 @@ def test_body_member_pages(page, check_accessibility):
     assert page.url.endswith(reverse("portal:municipality"))
     check_accessibility(page)
     visit(page, reverse("capacity:mine"), check_accessibility)
-    visit(page, reverse("capacity:meetings"), check_accessibility)
+    visit(page, reverse("meetings:calendar"), check_accessibility)
     meeting = page.locator("main table a").first
     if meeting.count():
         meeting.click()
@@ -95,7 +95,7 @@ def test_secretariat_pages(page, check_accessibility):
     assert page.locator("svg.chart").is_visible()
     check_accessibility(page)
     visit(page, reverse("capacity:overview"), check_accessibility)
-    visit(page, reverse("capacity:meetings"), check_accessibility)
+    visit(page, reverse("meetings:calendar"), check_accessibility)
     visit(page, reverse("contracts:contract_list"), check_accessibility)
     visit(page, reverse("contracts:cpr_access_log"), check_accessibility)
     visit(page, reverse("contracts:cpr_search"), check_accessibility)

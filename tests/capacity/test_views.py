@@ -262,7 +262,7 @@ def test_the_agenda_lists_items_with_the_facts_a_member_needs(
         user=secretariat_user, adjustment=adjustment, meeting=meeting
     )
     for user in (secretariat_user, dassos_member):
-        response = _get(client, user, reverse("capacity:meeting", args=[meeting.pk]))
+        response = _get(client, user, reverse("meetings:meeting", args=[meeting.pk]))
         body = response.content.decode()
         assert response.status_code == 200
         assert "Dagsorden: DASSOS" in body
@@ -270,15 +270,27 @@ def test_the_agenda_lists_items_with_the_facts_a_member_needs(
         assert "20 → 32 (+12)" in body
         assert '<th scope="row">Randers</th>' in body
         assert "Aarhus" in body
-    listing = _get(client, dassos_member, reverse("capacity:meetings")).content.decode()
+    listing = _get(client, dassos_member, reverse("meetings:calendar")).content.decode()
     assert meeting.date.strftime("%d.%m.%Y") in listing
+
+
+def test_the_old_agenda_addresses_lead_to_the_meetings_pages(
+    client, secretariat_user, dassos, municipality_user
+):
+    meeting = Meeting.objects.create(body=dassos, date=datetime.date.today())
+    old = reverse("capacity:meeting", args=[meeting.pk])
+    assert _get(client, secretariat_user, old).url == reverse("meetings:meeting", args=[meeting.pk])
+    assert _get(client, secretariat_user, reverse("capacity:meetings")).url == reverse(
+        "meetings:calendar"
+    )
+    assert _get(client, municipality_user, old).status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["municipality_user", "provider_leader"])
 def test_the_agenda_is_404_for_those_outside_the_body(client, request, dassos, persona):
     meeting = Meeting.objects.create(body=dassos, date=datetime.date.today())
     user = request.getfixturevalue(persona)
-    assert _get(client, user, reverse("capacity:meeting", args=[meeting.pk])).status_code == 404
+    assert _get(client, user, reverse("meetings:meeting", args=[meeting.pk])).status_code == 404
 
 
 # Requesting ------------------------------------------------------------------------------
@@ -331,7 +343,7 @@ def test_a_provider_leader_has_no_task_page(client, provider_leader):
 
 
 def test_the_meeting_list_is_404_for_municipality_staff(client, municipality_user):
-    assert _get(client, municipality_user, reverse("capacity:meetings")).status_code == 404
+    assert _get(client, municipality_user, reverse("meetings:calendar")).status_code == 404
 
 
 def test_the_adjustment_pages_query_count_does_not_grow_with_consultations(
@@ -413,7 +425,7 @@ def test_the_agendas_query_count_does_not_grow_with_items(
 
     put_on_agenda()
     client.force_login(secretariat_user)
-    url = reverse("capacity:meeting", args=[dassos_meeting.pk])
+    url = reverse("meetings:meeting", args=[dassos_meeting.pk])
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     for _ in range(4):

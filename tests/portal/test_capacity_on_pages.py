@@ -136,7 +136,7 @@ def test_dashboard_shows_a_meetings_capacity_items(client, secretariat_user):
     )
     client.force_login(secretariat_user)
     body = client.get(reverse("portal:dashboard")).content.decode()
-    assert reverse("capacity:meeting", args=[meeting.pk]) in body
+    assert reverse("meetings:meeting", args=[meeting.pk]) in body
     assert reverse("capacity:adjustment", args=[adjustment.pk]) in body
 
 

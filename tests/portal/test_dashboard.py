@@ -116,7 +116,7 @@ def test_dashboard_shows_each_kind_of_pending_item_from_the_demo_data(client, db
         assert reverse("contracts:standard_contract_detail", args=[contract.pk]) in body
     on_agenda = [m for m in context["meetings"] if m.capacity_items.all()]
     assert on_agenda
-    assert reverse("capacity:meeting", args=[on_agenda[0].pk]) in body
+    assert reverse("meetings:meeting", args=[on_agenda[0].pk]) in body
 
 
 def test_a_review_due_after_90_days_is_not_listed(client, secretariat_user):
