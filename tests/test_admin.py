@@ -11,7 +11,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements.models import BodyRepresentative, GoverningBody, Meeting, Municipality
+from agreements.models import (
+    BodyRepresentative,
+    CouncilApproval,
+    CycleStep,
+    FrameworkAgreement,
+    GoverningBody,
+    Meeting,
+    Municipality,
+)
 from providers.models import Offer, OperatingAgreement, Provider, Tariff
 from tests.conftest import make_offer, make_operating_agreement, make_provider, make_tariff
 
@@ -34,6 +42,15 @@ def register(db, secretariat_user):
     Meeting.objects.create(body=dassos, date=datetime.date(2026, 12, 3))
     BodyRepresentative.objects.create(
         body=dassos, municipality=Municipality.objects.get(code=730), user=secretariat_user
+    )
+    midtjylland = FrameworkAgreement.objects.get(region__code=1082)
+    CycleStep.objects.create(
+        region=midtjylland.region, title="Årlig evaluering", kind="evaluation", month=11, day=1
+    )
+    CouncilApproval.objects.create(
+        agreement=midtjylland,
+        municipality=Municipality.objects.get(code=730),
+        approved_on=datetime.date(2024, 9, 1),
     )
 
 
