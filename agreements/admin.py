@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -44,6 +46,19 @@ class CouncilApprovalInline(admin.TabularInline):
     model = CouncilApproval
     extra = 0
     autocomplete_fields = ["municipality", "region"]
+    fields = ["municipality", "region", "approved_on", "reference", "documents"]
+    readonly_fields = ["documents"]
+
+    @admin.display(description=_("documents"))
+    def documents(self, obj: CouncilApproval):
+        if obj.pk is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("meetings:documents", args=["byraadsgodkendelse", obj.pk]),
+            _("The decision's documents"),
+        )
+
     verbose_name_plural = _("council approvals (004: each party's council approves the agreement)")
 
 
@@ -77,9 +92,23 @@ class FrameworkAgreementAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
     autocomplete_fields = ["region", "municipality", "parties"]
     inlines = [PrincipleInline, CouncilApprovalInline, CycleDeadlineInline]
+    readonly_fields = ["documents"]
     actions = ["make_annual_cycle"]
     fieldsets = [
-        (None, {"fields": ["name", "kind", "region", "municipality", "status", "purpose"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "kind",
+                    "region",
+                    "municipality",
+                    "status",
+                    "purpose",
+                    "documents",
+                ]
+            },
+        ),
         (
             _("Period and approval"),
             {
@@ -113,6 +142,16 @@ class FrameworkAgreementAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("next yearly evaluation"))
     def next_evaluation(self, obj: FrameworkAgreement):
         return obj.next_evaluation_on()
+
+    @admin.display(description=_("documents"))
+    def documents(self, obj: FrameworkAgreement):
+        if obj.pk is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("meetings:documents", args=["rammeaftale", obj.pk]),
+            _("The agreement's documents"),
+        )
 
     @admin.action(description=_("Make the deadlines of the annual cycle"))
     def make_annual_cycle(self, request, queryset):

@@ -351,10 +351,22 @@ class Mandate(models.Model):
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DocumentQuerySet":
         from accounts.access import visible_meetings
+        from agreements.models import CouncilApproval
+        from contracts.models import StandardContract
+        from providers.models import OperatingAgreement
 
-        meetings = visible_meetings(Meeting.objects.all(), user)
-        agreements = FrameworkAgreement.objects.visible_to(user)
-        return self.filter(Q(agenda_item__meeting__in=meetings) | Q(agreement__in=agreements))
+        # One condition per owner, each asking the owner's own visible_to.
+        owners = {
+            "agenda_item__meeting": visible_meetings(Meeting.objects.all(), user),
+            "agreement": FrameworkAgreement.objects.visible_to(user),
+            "council_approval": CouncilApproval.objects.visible_to(user),
+            "standard_contract": StandardContract.objects.visible_to(user),
+            "operating_agreement": OperatingAgreement.objects.visible_to(user),
+        }
+        condition = Q(pk__in=[])
+        for path, visible in owners.items():
+            condition |= Q(**{f"{path}__in": visible.values("pk")})
+        return self.filter(condition)
 
     def update(self, **kwargs):
         if self.filter(agenda_item__meeting__record__status=Minutes.Status.APPROVED).exists():
@@ -376,9 +388,28 @@ def document_path(document: "Document", filename: str) -> str:
     return f"documents/{document.sha256[:2]}/{document.sha256}.{document.kind}"
 
 
+OWNERS = (
+    "agenda_item",
+    "agreement",
+    "council_approval",
+    "standard_contract",
+    "operating_agreement",
+)
+
+
+def _one_owner() -> Q:
+    condition = Q()
+    for owner in OWNERS:
+        others = {f"{other}__isnull": True for other in OWNERS if other != owner}
+        condition |= Q(**{f"{owner}__isnull": False}, **others)
+    return condition
+
+
 class Document(models.Model):
-    """A paper (PDF, DOCX, XLSX) on an agenda item or a framework agreement;
-    its type is read from its content, its bytes kept with their SHA-256."""
+    """A paper (PDF, DOCX, XLSX) on an agenda item, a framework agreement, a
+    council's approval, a standard contract (e.g. the scanned wet-ink signed
+    contract) or an operating agreement (its annexes); its type is read from
+    its content, its bytes kept with their SHA-256."""
 
     class Kind(models.TextChoices):
         PDF = "pdf", "PDF"
@@ -401,6 +432,30 @@ class Document(models.Model):
         related_name="documents",
         verbose_name=_("framework agreement"),
     )
+    council_approval = models.ForeignKey(
+        "agreements.CouncilApproval",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("council approval"),
+    )
+    standard_contract = models.ForeignKey(
+        "contracts.StandardContract",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("standard contract"),
+    )
+    operating_agreement = models.ForeignKey(
+        "providers.OperatingAgreement",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("operating agreement"),
+    )
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=document_path)
     filename = models.CharField(_("file name"), max_length=200)
@@ -421,12 +476,9 @@ class Document(models.Model):
         verbose_name_plural = _("documents")
         constraints = [
             models.CheckConstraint(
-                condition=Q(agenda_item__isnull=False, agreement__isnull=True)
-                | Q(agenda_item__isnull=True, agreement__isnull=False),
+                condition=_one_owner(),
                 name="document_has_one_owner",
-                violation_error_message=_(
-                    "A document belongs to an agenda item or a framework agreement."
-                ),
+                violation_error_message=_("A document belongs to exactly one thing."),
             )
         ]
 
@@ -450,3 +502,7 @@ class Document(models.Model):
     @staticmethod
     def digest(data: bytes) -> str:
         return hashlib.sha256(data).hexdigest()
+
+    @property
+    def owner(self):
+        return next(getattr(self, name) for name in OWNERS if getattr(self, f"{name}_id"))

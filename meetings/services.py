@@ -26,6 +26,7 @@ from capacity import services as capacity_services
 from capacity.models import CapacityAdjustment, CapacityError
 from contracts.pdf import STYLESHEET, render_html_to_pdf, static_url
 from meetings.models import (
+    OWNERS,
     AgendaItem,
     AgendaRecipient,
     Document,
@@ -486,19 +487,15 @@ def document_kind(data: bytes) -> str | None:
 
 
 @transaction.atomic
-def document_add(
-    *,
-    user,
-    uploaded,
-    title: str = "",
-    agenda_item: AgendaItem | None = None,
-    agreement: FrameworkAgreement | None = None,
-) -> Document:
-    """Store a paper on an agenda item or a framework agreement. Its size is
-    limited and its type checked from its content against its name."""
+def document_add(*, user, uploaded, title: str = "", **owner) -> Document:
+    """Store a paper on one thing: `agenda_item`, `agreement`,
+    `council_approval`, `standard_contract` or `operating_agreement`. Its size
+    is limited and its type checked from its content against its name."""
     _require_secretariat(user)
-    if (agenda_item is None) == (agreement is None):
-        raise MeetingError(_("A document belongs to an agenda item or a framework agreement."))
+    given = {name: value for name, value in owner.items() if value is not None}
+    if len(given) != 1 or not set(given) <= set(OWNERS):
+        raise MeetingError(_("A document belongs to exactly one thing."))
+    agenda_item = given.get("agenda_item")
     if agenda_item is not None:
         agenda_item = AgendaItem.objects.select_for_update().get(pk=agenda_item.pk)
         _require_draft(agenda_item.meeting)
@@ -527,8 +524,7 @@ def document_add(
             % {"name": name, "kind": Document.Kind(expected).label}
         )
     document = Document(
-        agenda_item=agenda_item,
-        agreement=agreement,
+        **given,
         title=(title or name).strip()[:200],
         filename=name[:200],
         kind=actual,

@@ -24,4 +24,5 @@ urlpatterns = [
     path("punkter/<int:pk>/beslutning/", views.item_decide, name="item_decide"),
     path("punkter/<int:pk>/dokument/", views.document_upload, name="document_upload"),
     path("dokumenter/<int:pk>/", views.document_download, name="document_download"),
+    path("dokumenter/<str:kind>/<int:pk>/", views.documents, name="documents"),
 ]

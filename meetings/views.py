@@ -436,6 +436,64 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _owners():
+    from agreements.models import CouncilApproval
+    from contracts.models import StandardContract
+    from providers.models import OperatingAgreement
+
+    # URL word → (owner field, queryset of what a user may see, label).
+    return {
+        "rammeaftale": ("agreement", FrameworkAgreement.objects, _("framework agreement")),
+        "byraadsgodkendelse": ("council_approval", CouncilApproval.objects, _("council approval")),
+        "standardkontrakt": ("standard_contract", StandardContract.objects, _("standard contract")),
+        "driftsoverenskomst": (
+            "operating_agreement",
+            OperatingAgreement.objects,
+            _("operating agreement"),
+        ),
+    }
+
+
+@decide(anyone_logged_in)
+def documents(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The papers of an agreement, a council approval, a standard contract or an
+    operating agreement: for those who may see it; the secretariat adds them."""
+    owners = _owners()
+    if kind not in owners:
+        raise Http404
+    field, manager, label = owners[kind]
+    owner = visible_or_404(manager.visible_to(request.user), pk=pk)
+    may_upload = roles.is_secretariat(request.user)
+    form = forms.DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not may_upload:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.document_add(
+                    user=request.user,
+                    uploaded=form.cleaned_data["file"],
+                    title=form.cleaned_data["title"],
+                    **{field: owner},
+                )
+            except MeetingError as error:
+                form.add_error("file", error.message)
+            else:
+                messages.success(request, _("The document is added."))
+                return redirect("meetings:documents", kind=kind, pk=pk)
+    papers = Document.objects.filter(**{field: owner}).select_related("uploaded_by")
+    return render(
+        request,
+        "meetings/documents.html",
+        {
+            "owner": owner,
+            "label": label,
+            "documents": papers,
+            "form": form if may_upload else None,
+        },
+    )
+
+
 # The decision register ----------------------------------------------------------------
 
 
