@@ -113,6 +113,10 @@ class LogoutInitView(saml2_views.LogoutInitView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
+        if saml2_views._get_subject_id(request.saml_session) is None:
+            # Nothing to log out of at the identity provider: log out here.
+            auth.logout(request)
+            return redirect(settings.LOGOUT_REDIRECT_URL)
         return super().get(request, *args, **kwargs)
 
 
