@@ -59,6 +59,19 @@ def _without_cpr(attributes: dict) -> dict:
     return {name: values for name, values in attributes.items() if "cpr" not in name.lower()}
 
 
+class LoginView(saml2_views.LoginView):
+    """djangosaml2's login, always for one named identity provider: the
+    login page's buttons choose it (there is no page to choose from here)."""
+
+    def get(self, request, *args, **kwargs):
+        if not request.GET.get("idp"):
+            return redirect("login")
+        return super().get(request, *args, **kwargs)
+
+    def unknown_idp(self, request, idp):
+        raise Http404
+
+
 class AcsView(saml2_views.AssertionConsumerServiceView):
     def custom_validation(self, response) -> None:
         """Drop any CPR attribute before the attributes go anywhere: the
@@ -120,7 +133,7 @@ class LogoutInitView(saml2_views.LogoutInitView):
         return super().get(request, *args, **kwargs)
 
 
-login = when_configured(saml2_views.LoginView.as_view())
+login = when_configured(LoginView.as_view())
 acs = when_configured(AcsView.as_view())
 logout = when_configured(LogoutInitView.as_view())
 logout_service = when_configured(saml2_views.LogoutView.as_view())

@@ -14,9 +14,13 @@ from urllib.parse import urlparse
 import pytest
 import time_machine
 from django.contrib.auth.models import Permission, User
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from saml2 import BINDING_HTTP_REDIRECT
+from saml2.ident import decode
 from saml2.sigver import verify_redirect_signature
 
 from accounts.models import SsoAssertion, SsoIdentity
@@ -39,7 +43,13 @@ from tests.accounts.saml_idp import (
     redirect_query,
     xmlsec1,
 )
-from tests.conftest import make_individual_contract, make_offer, make_signed_standard_contract
+from tests.conftest import (
+    make_individual_contract,
+    make_offer,
+    make_provider,
+    make_signed_standard_contract,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -278,6 +288,24 @@ def test_an_assertion_signed_with_a_key_not_in_the_metadata_is_refused(client, s
     assert_nobody_logged_in(client, response)
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [{"sign_assertion": False, "sign_response": True}, {"impostor": True}],
+    ids=["unsigned", "signed-by-another-key"],
+)
+def test_an_encrypted_assertion_must_be_signed_by_the_identity_provider(client, sso, cvrs, answer):
+    response = sso_login(
+        client,
+        sso,
+        "kombit",
+        attributes(AARHUS_CVR, "municipality_staff"),
+        encrypt=True,
+        **answer,
+    )
+
+    assert_nobody_logged_in(client, response)
+
+
 def test_a_replayed_answer_is_refused(client, sso, cvrs):
     request_id, _query = start_login(client, sso, "kombit")
     answer = sso.answer(KOMBIT_ENTITY_ID, request_id, attributes(AARHUS_CVR, "municipality_staff"))
@@ -430,6 +458,37 @@ def test_provider_leadership_follows_the_assertion(client, sso, provider, other_
     assert list(user.led_providers.all()) == [other_provider]
 
 
+def _login_queries(client, sso, persistent_id: str) -> int:
+    request_id, _query = start_login(client, sso, "kombit")
+    answer = sso.answer(
+        KOMBIT_ENTITY_ID,
+        request_id,
+        attributes(AARHUS_CVR, "municipality_staff", "body_member:dassos"),
+        persistent_id=persistent_id,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        response = post_answer(client, answer)
+    assert response.status_code == 302
+    return len(queries)
+
+
+def test_a_login_takes_as_many_queries_whatever_the_register_holds(client, sso, cvrs, aarhus):
+    _login_queries(client, sso, "person-0")  # fills the content-type cache
+    client.logout()
+    small = _login_queries(client, sso, "person-1")
+    client.logout()
+    for number in range(20):
+        make_provider()
+        aarhus.staff.add(make_user(f"kollega{number}"))
+        SsoIdentity.objects.create(
+            user=User.objects.get(username=f"kollega{number}"),
+            issuer=KOMBIT_ENTITY_ID,
+            persistent_id=f"kollega-{number}",
+        )
+
+    assert _login_queries(client, sso, "person-2") == small
+
+
 # Level of assurance and the CPR pages --------------------------------------------
 
 
@@ -519,6 +578,42 @@ def test_single_logout_sends_a_signed_logout_request(client, sso, cvrs):
     assert logged_in_user(client) is None
 
 
+def test_logout_without_an_identity_provider_session_logs_out_here(client, sso, municipality_user):
+    client.force_login(municipality_user)
+    session = client.session
+    session["auth_method"] = "saml"
+    session.save()
+
+    response = client.post(reverse("saml2_logout"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+    assert logged_in_user(client) is None
+
+
+def test_a_logout_started_by_the_identity_provider_logs_out_and_answers_signed(client, sso, cvrs):
+    sso_login(client, sso, "kombit", attributes(AARHUS_CVR, "municipality_staff"))
+    saml_session = SessionStore(client.cookies["saml_session"].value)
+    name_id = decode(saml_session["_saml2_subject_id"])
+    server = sso.servers[KOMBIT_ENTITY_ID]
+    destination = "https://testserver/saml/ls/"
+    _id, request = server.create_logout_request(destination, KOMBIT_ENTITY_ID, name_id=name_id)
+    info = server.apply_binding(
+        BINDING_HTTP_REDIRECT, str(request), destination, relay_state="", sign=True
+    )
+    location = dict(info["headers"])["Location"]
+
+    response = client.get(reverse("saml2_ls") + "?" + urlparse(location).query)
+
+    assert logged_in_user(client) is None
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{KOMBIT_ENTITY_ID}/slo?")
+    query = redirect_query(response["Location"])
+    assert "SAMLResponse" in query
+    assert query["SigAlg"] == SHA256
+    assert verify_redirect_signature(query, server.sec.sec_backend, cert=sso_cert(sso))
+
+
 def test_logout_is_not_started_by_a_get(client, sso, cvrs):
     sso_login(client, sso, "kombit", attributes(AARHUS_CVR, "municipality_staff"))
 
@@ -580,6 +675,17 @@ def test_without_configuration_the_login_page_has_no_sso_buttons(client, setting
 
 def test_an_unknown_identity_provider_kind_answers_404(client, sso):
     assert client.get("/saml/start/facebook/").status_code == 404
+
+
+def test_the_login_without_a_chosen_identity_provider_goes_to_the_login_page(client, sso):
+    response = client.get(reverse("saml2_login"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+
+
+def test_the_login_with_an_unknown_identity_provider_answers_404(client, sso):
+    assert client.get(reverse("saml2_login") + "?idp=https://evil.test/idp").status_code == 404
 
 
 def test_the_start_button_keeps_the_next_page(client, sso):
