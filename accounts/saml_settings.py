@@ -16,6 +16,7 @@ This module is read by the settings, so it imports no models.
 """
 
 import json
+import logging
 import shutil
 import time
 from collections.abc import Mapping
@@ -24,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+
+logger = logging.getLogger(__name__)
 
 KOMBIT = "kombit"
 NEMLOGIN = "nemlogin"
@@ -173,7 +176,15 @@ def load_sp_config(request=None):
     now = time.monotonic()
     if _loaded["key"] != key or now - _loaded["at"] > max_age:
         config = SPConfig()
-        config.load(json.loads(key))
+        try:
+            config.load(json.loads(key))
+        except Exception:
+            if _loaded["key"] != key:
+                raise
+            # The identity provider's metadata address did not answer: keep
+            # the metadata read before, and try again at the next request.
+            logger.exception("Reading the identity providers' metadata failed; keeping the old.")
+            return _loaded["config"]
         _loaded.update(key=key, at=now, config=config)
     return _loaded["config"]
 

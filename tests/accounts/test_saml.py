@@ -33,6 +33,7 @@ from accounts.saml import (
     ATTR_PERSISTENT_ID,
     ATTR_PRIVILEGES,
 )
+from accounts.saml_settings import load_sp_config, sso_settings_from_env
 from agreements.models import BodyRepresentative, GoverningBody
 from providers.demo import demo_cvr
 from tests.accounts.saml_idp import (
@@ -647,6 +648,45 @@ def test_the_logout_button_of_a_single_sign_on_session_starts_single_logout(clie
     body = client.get(reverse("portal:municipality")).content.decode()
 
     assert f'action="{reverse("saml2_logout")}"' in body
+    # There is no password here to change.
+    assert reverse("password_change") not in body
+
+
+def test_the_logout_button_of_a_password_session_logs_out_here(client, sso, municipality_user):
+    client.force_login(municipality_user)
+
+    body = client.get(reverse("portal:municipality")).content.decode()
+
+    assert f'action="{reverse("logout")}"' in body
+    assert reverse("password_change") in body
+
+
+def test_metadata_that_cannot_be_read_again_keeps_the_metadata_read_before(sso, settings, tmp_path):
+    copy = tmp_path / "kombit.xml"
+    copy.write_text(Path(sso.env["SAML_KOMBIT_METADATA_FILE"]).read_text())
+    changed = sso_settings_from_env(
+        sso.env | {"SAML_KOMBIT_METADATA_FILE": str(copy)}, site_url="https://testserver"
+    )
+    settings.SAML_CONFIG = changed.config
+    loaded = load_sp_config()
+    settings.SAML_METADATA_CACHE_SECONDS = -1  # read again at every request
+    copy.unlink()
+
+    assert load_sp_config() is loaded
+    assert KOMBIT_ENTITY_ID in loaded.metadata.identity_providers()
+
+
+def test_metadata_that_cannot_be_read_at_all_is_an_error(sso, settings, tmp_path):
+    missing = tmp_path / "kombit.xml"
+    missing.write_text(Path(sso.env["SAML_KOMBIT_METADATA_FILE"]).read_text())
+    changed = sso_settings_from_env(
+        sso.env | {"SAML_KOMBIT_METADATA_FILE": str(missing)}, site_url="https://testserver"
+    )
+    missing.unlink()
+    settings.SAML_CONFIG = changed.config
+
+    with pytest.raises(FileNotFoundError):
+        load_sp_config()
 
 
 # Off unless configured ------------------------------------------------------------
