@@ -141,3 +141,14 @@ def test_the_xmlsec1_check_names_the_program(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(pytest.fail.Exception, match="xmlsec1 is not installed"):
         saml_idp.xmlsec1()
+
+
+def test_the_privilege_table_names_known_roles_only(settings):
+    from accounts.saml_checks import privilege_roles_are_known
+
+    assert privilege_roles_are_known() == []
+
+    settings.SAML_PRIVILEGE_ROLES = {"http://x/dassos/1": "body_member:dasos"}
+    errors = privilege_roles_are_known()
+    assert [error.id for error in errors] == ["accounts.E001"]
+    assert "body_member:dasos" in errors[0].msg
