@@ -155,6 +155,16 @@ def sso_settings_from_env(environ: Mapping[str, str], *, site_url: str) -> SsoSe
             }
         },
     }
+    # The organisation and technical contact that KOMBIT and NemLog-in
+    # require in the metadata they register.
+    config["organization"] = {
+        "name": [(environ.get("SAML_SP_ORGANISATION", "Rammeaftale"), "da")],
+        "display_name": [(environ.get("SAML_SP_ORGANISATION", "Rammeaftale"), "da")],
+        "url": [(base + "/", "da")],
+    }
+    contact = environ.get("SAML_SP_CONTACT_EMAIL", "").strip()
+    if contact:
+        config["contact_person"] = [{"contact_type": "technical", "email_address": contact}]
     return SsoSettings(config=config, idp_sources=sources)
 
 

@@ -632,6 +632,7 @@ def test_the_service_provider_metadata_is_published(client, sso):
     assert 'WantAssertionsSigned="true"' in body
     assert "https://testserver/saml/acs/" in body
     assert 'use="encryption"' in body
+    assert "<md:OrganizationName" in body
 
 
 def test_the_login_page_shows_a_button_per_identity_provider(client, sso):

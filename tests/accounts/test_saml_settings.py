@@ -56,6 +56,14 @@ def test_a_configured_service_provider_signs_with_rsa_sha256_and_wants_signed_as
     assert sso.config["metadata"] == {"local": [env["SAML_KOMBIT_METADATA_FILE"]]}
 
 
+def test_the_technical_contact_goes_into_the_metadata(env):
+    sso = sso_settings_from_env(env | {"SAML_SP_CONTACT_EMAIL": "it@k17.example"}, site_url=SITE)
+
+    assert sso.config["contact_person"] == [
+        {"contact_type": "technical", "email_address": "it@k17.example"}
+    ]
+
+
 def test_metadata_from_a_url_is_checked_with_the_given_certificate(env, files):
     del env["SAML_KOMBIT_METADATA_FILE"]
     env["SAML_NEMLOGIN_METADATA_URL"] = "https://nemlogin.example/metadata"
