@@ -72,11 +72,40 @@ class LoginView(saml2_views.LoginView):
         raise Http404
 
 
+# OIOSAML 3 signs with RSA-SHA256 or stronger; SHA-1 and MD5 are refused.
+STRONG_SIGNATURES = {
+    "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+    "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384",
+    "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512",
+    "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
+    "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384",
+    "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512",
+}
+STRONG_DIGESTS = {
+    "http://www.w3.org/2001/04/xmlenc#sha256",
+    "http://www.w3.org/2001/04/xmldsig-more#sha384",
+    "http://www.w3.org/2001/04/xmlenc#sha512",
+}
+
+
+def _strongly_signed(assertion) -> bool:
+    signature = getattr(assertion, "signature", None)
+    if signature is None or signature.signed_info is None:
+        return False
+    info = signature.signed_info
+    return info.signature_method.algorithm in STRONG_SIGNATURES and all(
+        reference.digest_method.algorithm in STRONG_DIGESTS for reference in info.reference
+    )
+
+
 class AcsView(saml2_views.AssertionConsumerServiceView):
     def custom_validation(self, response) -> None:
-        """Drop any CPR attribute before the attributes go anywhere: the
-        session's identity cache (written while the answer was read) and what
-        the backend sees."""
+        """Refuse an assertion signed with a weak algorithm (the signature
+        itself pysaml2 has checked). Drop any CPR attribute before the
+        attributes go anywhere: the session's identity cache (written while
+        the answer was read) and what the backend sees."""
+        if not _strongly_signed(response.assertion):
+            raise PermissionDenied("The assertion is not signed with RSA-SHA256 or stronger.")
         response.ava = _without_cpr(response.ava or {})
         identities = self.request.saml_session.get("_saml2_identities", {})
         for per_issuer in identities.values():

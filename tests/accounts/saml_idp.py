@@ -25,7 +25,7 @@ from saml2.metadata import entity_descriptor
 from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID
 from saml2.server import Server
 
-from accounts.saml_settings import sso_settings_from_env
+from accounts.saml_settings import DIGEST_SHA256, SIG_RSA_SHA256, sso_settings_from_env
 
 SP_ENTITY_ID = "https://testserver/saml/metadata/"
 SITE_URL = "https://testserver"
@@ -86,6 +86,9 @@ def _idp_config(entity_id: str, key: str, cert: str, sp_metadata: list[str]) -> 
             "allow_unknown_attributes": True,
             "service": {
                 "idp": {
+                    # As OIOSAML 3 asks (pysaml2's own default is SHA-1).
+                    "signing_algorithm": SIG_RSA_SHA256,
+                    "digest_algorithm": DIGEST_SHA256,
                     "endpoints": {
                         "single_sign_on_service": [
                             (f"{entity_id}/sso", BINDING_HTTP_REDIRECT),
@@ -167,6 +170,8 @@ class SamlWorld:
         sign_response: bool = False,
         encrypt: bool = False,
         impostor: bool = False,
+        sign_alg: str | None = None,
+        digest_alg: str | None = None,
     ) -> str:
         """A base64 SAMLResponse from identity provider `idp` (or, with
         `impostor`, from someone using its name with another key)."""
@@ -182,6 +187,8 @@ class SamlWorld:
             sign_response=sign_response,
             encrypt_assertion=encrypt,
             encrypt_cert_assertion=Path(self.sp_cert).read_text() if encrypt else None,
+            sign_alg=sign_alg,
+            digest_alg=digest_alg,
         )
         return base64.b64encode(str(response).encode()).decode()
 

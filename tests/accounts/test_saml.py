@@ -307,6 +307,33 @@ def test_an_encrypted_assertion_must_be_signed_by_the_identity_provider(client, 
     assert_nobody_logged_in(client, response)
 
 
+def test_an_assertion_signed_with_sha1_is_refused(client, sso, cvrs):
+    response = sso_login(
+        client,
+        sso,
+        "kombit",
+        attributes(AARHUS_CVR, "municipality_staff"),
+        sign_alg="http://www.w3.org/2000/09/xmldsig#rsa-sha1",
+        digest_alg="http://www.w3.org/2000/09/xmldsig#sha1",
+    )
+
+    assert_nobody_logged_in(client, response)
+
+
+def test_an_assertion_signed_with_rsa_sha512_is_accepted(client, sso, cvrs):
+    response = sso_login(
+        client,
+        sso,
+        "kombit",
+        attributes(AARHUS_CVR, "municipality_staff"),
+        sign_alg="http://www.w3.org/2001/04/xmldsig-more#rsa-sha512",
+        digest_alg="http://www.w3.org/2001/04/xmlenc#sha512",
+    )
+
+    assert response.status_code == 302
+    assert logged_in_user(client) is not None
+
+
 def test_a_replayed_answer_is_refused(client, sso, cvrs):
     request_id, _query = start_login(client, sso, "kombit")
     answer = sso.answer(KOMBIT_ENTITY_ID, request_id, attributes(AARHUS_CVR, "municipality_staff"))
