@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from djangosaml2 import views as saml2_views
+from saml2.metadata import entity_descriptor
 
 from accounts.access import public
 from accounts.saml import ATTR_LOA, SESSION_AUTH_METHOD, SESSION_IDP, SESSION_LOA, Assertion
@@ -148,6 +149,21 @@ class AcsView(saml2_views.AssertionConsumerServiceView):
         session[SESSION_IDP] = assertion.kind
 
 
+class MetadataView(saml2_views.MetadataView):
+    """The service provider's metadata, naming only the algorithms it
+    accepts (pysaml2 lists everything xmlsec1 can do, SHA-1 and MD5 too)."""
+
+    def get(self, request, *args, **kwargs):
+        descriptor = entity_descriptor(self.get_sp_config(request))
+        if descriptor.extensions is not None:
+            descriptor.extensions.extension_elements = [
+                element
+                for element in descriptor.extensions.extension_elements
+                if element.attributes.get("Algorithm") in STRONG_SIGNATURES | STRONG_DIGESTS
+            ]
+        return HttpResponse(str(descriptor).encode(), content_type="text/xml; charset=utf-8")
+
+
 class LogoutInitView(saml2_views.LogoutInitView):
     """Single logout, started by a POST from the logout button (a GET could be
     forged by another site)."""
@@ -166,5 +182,5 @@ login = when_configured(LoginView.as_view())
 acs = when_configured(AcsView.as_view())
 logout = when_configured(LogoutInitView.as_view())
 logout_service = when_configured(saml2_views.LogoutView.as_view())
-metadata = when_configured(saml2_views.MetadataView.as_view())
+metadata = when_configured(MetadataView.as_view())
 start = when_configured(sso_start)

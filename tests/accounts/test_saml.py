@@ -660,6 +660,9 @@ def test_the_service_provider_metadata_is_published(client, sso):
     assert "https://testserver/saml/acs/" in body
     assert 'use="encryption"' in body
     assert "<md:OrganizationName" in body
+    assert "xmldsig-more#rsa-sha256" in body
+    assert "sha1" not in body
+    assert "md5" not in body
 
 
 def test_the_login_page_shows_a_button_per_identity_provider(client, sso):
