@@ -271,19 +271,20 @@ def sso_identity_login(*, assertion: Assertion):
 
     if assertion.kind == KOMBIT:
         wanted = {municipality} if MUNICIPALITY_STAFF in assertion.roles else set()
-        for current in set(Municipality.objects.filter(staff=user)) - wanted:
+        held_staff = set(Municipality.objects.filter(staff=user))
+        for current in held_staff - wanted:
             current.staff.remove(user)
-        for new in wanted - set(Municipality.objects.filter(staff=user)):
+        for new in wanted - held_staff:
             new.staff.add(user)
         BodyRepresentative.objects.filter(user=user).exclude(
             body__in=seats, municipality=municipality
         ).delete()
-        held = set(
+        held_seats = set(
             BodyRepresentative.objects.filter(user=user, municipality=municipality).values_list(
                 "body_id", flat=True
             )
         )
-        for body_id in seats - held:
+        for body_id in seats - held_seats:
             BodyRepresentative.objects.create(body_id=body_id, municipality=municipality, user=user)
     else:
         for current in Provider.objects.filter(leaders=user).exclude(pk=provider.pk):

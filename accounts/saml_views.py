@@ -21,7 +21,7 @@ from djangosaml2 import views as saml2_views
 from saml2.metadata import entity_descriptor
 
 from accounts.access import public
-from accounts.saml import ATTR_LOA, SESSION_AUTH_METHOD, SESSION_IDP, SESSION_LOA, Assertion
+from accounts.saml import SESSION_AUTH_METHOD, SESSION_IDP, SESSION_LOA, Assertion
 from accounts.saml_settings import IDENTITY_PROVIDERS, idp_entity_ids
 
 
@@ -145,7 +145,7 @@ class AcsView(saml2_views.AssertionConsumerServiceView):
         # Read by the second factor (SSO users have had theirs at the identity
         # provider) and by the CPR pages (the level of assurance).
         session[SESSION_AUTH_METHOD] = "saml"
-        session[SESSION_LOA] = assertion.loa or (session_info["ava"].get(ATTR_LOA) or [None])[0]
+        session[SESSION_LOA] = assertion.loa
         session[SESSION_IDP] = assertion.kind
 
 

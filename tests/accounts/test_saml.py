@@ -413,6 +413,13 @@ def test_a_provider_privilege_from_kombit_gives_nothing(client, sso, provider):
     assert_nobody_logged_in(client, response)
 
 
+def test_a_municipality_privilege_from_nemlogin_gives_nothing(client, sso, cvrs):
+    """…and NemLog-in speaks for providers, not municipalities."""
+    response = sso_login(client, sso, "nemlogin", attributes(AARHUS_CVR, "municipality_staff"))
+
+    assert_nobody_logged_in(client, response)
+
+
 def test_a_mitid_erhverv_user_of_the_provider_without_the_privilege_is_refused(
     client, sso, provider
 ):
