@@ -16,3 +16,4 @@ class AccountsConfig(AppConfig):
         # Permissions exist only after migrate; the group is kept complete then
         # (sent per app with models, so it runs after the last one too).
         post_migrate.connect(_ensure_groups, dispatch_uid="accounts_groups")
+        from accounts import saml_checks  # noqa: F401 - registers the check

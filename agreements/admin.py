@@ -30,10 +30,10 @@ class RegionAdmin(SimpleHistoryAdmin):
 @admin.register(Municipality)
 class MunicipalityAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [MunicipalityResource]
-    list_display = ["name", "code", "region"]
+    list_display = ["name", "code", "cvr", "region"]
     list_filter = ["region"]
     list_select_related = ["region"]
-    search_fields = ["name", "code"]
+    search_fields = ["name", "code", "cvr"]
     autocomplete_fields = ["staff"]
 
 

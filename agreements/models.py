@@ -3,10 +3,27 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from stdnum.dk import cvr as stdnum_cvr
+from stdnum.exceptions import ValidationError as StdnumValidationError
+
+
+def validate_cvr(value: str) -> None:
+    """A CVR number: eight digits passing the modulus-11 check."""
+    try:
+        stdnum_cvr.validate(value)
+    except StdnumValidationError as error:
+        raise ValidationError(
+            _(
+                "CVR number %(value)s is not valid: it must be eight digits with a valid check digit."
+            ),
+            code="invalid_cvr",
+            params={"value": value},
+        ) from error
 
 
 class Region(models.Model):
@@ -46,6 +63,16 @@ class Municipality(models.Model):
     region = models.ForeignKey(
         Region, models.PROTECT, related_name="municipalities", verbose_name=_("region")
     )
+    cvr = models.CharField(
+        _("CVR number"),
+        max_length=8,
+        blank=True,
+        validators=[validate_cvr],
+        help_text=_(
+            "The municipality's CVR number. Staff logging in through Fælleskommunal "
+            "Adgangsstyring are linked to the municipality by it."
+        ),
+    )
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -64,7 +91,13 @@ class Municipality(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(code__gte=100, code__lte=999), name="municipality_code_three_digits"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["cvr"],
+                condition=~Q(cvr=""),
+                name="municipality_cvr_unique_when_set",
+                violation_error_message=_("Another municipality has this CVR number."),
+            ),
         ]
 
     def __str__(self) -> str:

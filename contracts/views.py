@@ -23,6 +23,7 @@ from accounts.access import (
     secretariat,
     visible_or_404,
 )
+from accounts.saml import cpr_loa_refusal
 from contracts import pdf, services
 from contracts.cpr import format_cpr, mask_cpr
 from contracts.forms import CprLogForm, CprSearchForm, PurposeForm, SignatureForm, TerminationForm
@@ -42,6 +43,11 @@ contract_reader = any_of(secretariat, municipality_staff, provider_leader)
 
 def full_cpr_permitted(user) -> bool:
     return contract_reader(user) and services.can_see_full_cpr(user)
+
+
+def _loa_refused(reason: str, request: HttpRequest) -> HttpResponse:
+    """A single sign-on session below the level of assurance full CPR needs."""
+    return render(request, "accounts/loa_refused.html", {"reason": reason}, status=403)
 
 
 MODELS: dict[str, type[Contract]] = {"standard": StandardContract, "individual": IndividualContract}
@@ -136,11 +142,14 @@ def individual_contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     CPR numbers once (logged)."""
     contract = _get("individual", request.user, pk)
     permitted = full_cpr_permitted(request.user)
-    purpose_form = PurposeForm(request.POST or None) if permitted else None
+    loa_refusal = cpr_loa_refusal(request) if permitted else None
+    purpose_form = PurposeForm(request.POST or None) if permitted and not loa_refusal else None
     full_cpr = False
     if request.method == "POST":
         if not permitted:
             raise Http404
+        if loa_refusal:
+            return _loa_refused(loa_refusal, request)
         if purpose_form.is_valid():
             services.cpr_access_record(
                 user=request.user,
@@ -155,6 +164,7 @@ def individual_contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cprs": {name: show(getattr(contract, name)) for name in CPR_FIELDS},
         "full_cpr": full_cpr,
         "purpose_form": purpose_form,
+        "loa_refusal": loa_refusal,
         "access_log": (
             contract.cpr_accesses.select_related("user") if secretariat(request.user) else None
         ),
@@ -201,6 +211,8 @@ def individual_contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if not full_cpr_permitted(request.user):
         raise Http404
+    if refusal := cpr_loa_refusal(request):
+        return _loa_refused(refusal, request)
     form = PurposeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("State the purpose of seeing the full CPR number."))
@@ -276,6 +288,8 @@ def contract_action(request: HttpRequest, kind: str, pk: int, action: str) -> Ht
 @decide(full_cpr_permitted)
 def cpr_search(request: HttpRequest) -> HttpResponse:
     """Find a citizen's contracts by CPR number: POST only, logged, results masked."""
+    if refusal := cpr_loa_refusal(request):
+        return _loa_refused(refusal, request)
     form = CprSearchForm(request.POST or None)
     results = None
     if request.method == "POST" and form.is_valid():

@@ -11,24 +11,15 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
-from stdnum.dk import cvr as stdnum_cvr
-from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from agreements.models import FrameworkAgreement, Municipality, Region, add_years
+from agreements.models import validate_cvr as validate_organisation_cvr
 
 
 def validate_cvr(value: str) -> None:
-    """A CVR number: eight digits passing the modulus-11 check."""
-    try:
-        stdnum_cvr.validate(value)
-    except StdnumValidationError as error:
-        raise ValidationError(
-            _(
-                "CVR number %(value)s is not valid: it must be eight digits with a valid check digit."
-            ),
-            code="invalid_cvr",
-            params={"value": value},
-        ) from error
+    """A CVR number. The rule is agreements.models.validate_cvr; this name
+    stays because the migrations refer to it."""
+    validate_organisation_cvr(value)
 
 
 class CollaborationModel(models.Model):

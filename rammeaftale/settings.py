@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from accounts.saml_settings import BINDING_HTTP_REDIRECT, sso_settings_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -60,6 +62,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The single sign-on requests in flight, in a cookie of their own that the
+    # identity provider's cross-site POST carries (SameSite=None).
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "rammeaftale.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -158,6 +163,11 @@ MEDIA_URL = "media/"
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 20_000_000))
 DOCUMENT_MAX_UNPACKED_BYTES = int(os.environ.get("DOCUMENT_MAX_UNPACKED_BYTES", 200_000_000))
 
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "accounts.saml.SsoBackend",
+]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -189,9 +199,40 @@ LOGGING = {
         # WeasyPrint reports every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # The SAML libraries report every step, some with the attributes.
+        "saml2": {"level": "WARNING"},
+        "djangosaml2": {"level": "WARNING"},
+        "xmlschema": {"level": "WARNING"},
     },
 }
 
 # Import/export: files larger than this, or with more rows, are refused unread.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
+
+# Single sign-on (OIOSAML 3): KOMBIT's Context Handler for municipal staff,
+# NemLog-in with MitID Erhverv for providers. Off (SAML_CONFIG None) unless
+# SAML_SP_ENTITY_ID is set; the variables are listed in README.
+_sso = sso_settings_from_env(os.environ, site_url=SITE_URL)
+SAML_CONFIG = _sso.config
+SAML_IDP_SOURCES = _sso.idp_sources
+SAML_CONFIG_LOADER = "accounts.saml_settings.load_sp_config"
+SAML_METADATA_CACHE_SECONDS = int(os.environ.get("SAML_METADATA_CACHE_SECONDS", "3600"))
+# Requests go by redirect, so that no page posts itself with a script.
+SAML_DEFAULT_BINDING = BINDING_HTTP_REDIRECT
+SAML_LOGOUT_REQUEST_PREFERRED_BINDING = BINDING_HTTP_REDIRECT
+SAML_IGNORE_LOGOUT_ERRORS = True
+SAML_SESSION_COOKIE_NAME = "saml_session"
+# The privileges (OIO-BPP) that give a role here, as registered with KOMBIT's
+# administration module and NemLog-in: privilege URI -> role. Roles:
+# "municipality_staff" and "body_member:<governing body kind>" (KOMBIT),
+# "provider_leader" (NemLog-in). A privilege not in this table gives nothing.
+SAML_PRIVILEGE_URI_BASE = os.environ.get(
+    "SAML_PRIVILEGE_URI_BASE", "http://rammeaftale.dk/roles/usersystemrole/"
+)
+SAML_PRIVILEGE_ROLES = {
+    f"{SAML_PRIVILEGE_URI_BASE}kommunemedarbejder/1": "municipality_staff",
+    f"{SAML_PRIVILEGE_URI_BASE}dassos/1": "body_member:dassos",
+    f"{SAML_PRIVILEGE_URI_BASE}forretningsudvalg/1": "body_member:forretningsudvalg",
+    f"{SAML_PRIVILEGE_URI_BASE}tilbudsleder/1": "provider_leader",
+}

@@ -31,6 +31,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("sprog/", public(set_language), name="set_language"),
+    path("saml/", include("accounts.saml_urls")),
     path("admin/", admin.site.urls),
     path("contracts/", include("contracts.urls")),
     path("kapacitet/", include("capacity.urls")),

@@ -50,6 +50,30 @@ def test_municipality_code_has_three_digits(db):
         Municipality.objects.create(code=99, name="Tocifret", region_id=1084)
 
 
+def test_municipality_cvr_must_pass_the_modulus_11_check(aarhus):
+    aarhus.cvr = "29189847"  # 29189846 with a wrong check digit
+    with pytest.raises(ValidationError) as error:
+        aarhus.full_clean()
+    assert "cvr" in error.value.message_dict
+
+    aarhus.cvr = "29189846"
+    aarhus.full_clean()
+
+
+def test_municipality_cvr_is_unique_when_set(aarhus, randers, copenhagen):
+    aarhus.cvr = "29189846"
+    aarhus.save()
+    # Empty for many: the secretariat enters the numbers one by one.
+    assert Municipality.objects.filter(cvr="").count() > 1
+
+    randers.cvr = "29189846"
+    with pytest.raises(ValidationError) as error:
+        randers.full_clean()
+    assert "En anden kommune har dette CVR-nummer." in str(error.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        randers.save()
+
+
 def test_principle_numbers_are_unique_per_agreement(copenhagen_agreement):
     with pytest.raises(ValidationError):
         Principle(agreement=copenhagen_agreement, number=1, title="Dublet", text="x").full_clean()
