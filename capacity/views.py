@@ -150,7 +150,7 @@ def adjustment_list(request: HttpRequest) -> HttpResponse:
         empty_label=_("There are no capacity adjustments you may see yet."),
         no_match_label=_("No capacity adjustments match the filter"),
     )
-    if listing.download and (response := listing.download_response(COLUMNS, "kapacitet")):
+    if response := listing.response(COLUMNS, "kapacitet"):
         return response
     return render(request, "capacity/list.html", {"listing": listing})
 

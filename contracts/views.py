@@ -90,7 +90,7 @@ def _list(request: HttpRequest, kind: str) -> HttpResponse:
         empty = _("There are no individual contracts you may see yet.")
         no_match = _("No contracts match the filter")
     listing = list_page(request, queryset, filterset, empty_label=empty, no_match_label=no_match)
-    if listing.download and (response := listing.download_response(columns, stem)):
+    if response := listing.response(columns, stem):
         return response
     return render(request, "contracts/contract_list.html", {"listing": listing, "kind": kind})
 

@@ -26,12 +26,14 @@ def refuse_cpr(value: str) -> None:
     """A list's search is a GET: a CPR number typed into it is not searched
     (and the page says where to search by CPR: the logged POST search)."""
     if LOOKS_LIKE_CPR.search(value or ""):
-        raise ValidationError(
-            _(
-                "Lists are not searched by CPR number. Use the CPR search, "
-                "which is logged, to find a citizen's contracts."
-            )
-        )
+        raise ValidationError(refuse_cpr_message())
+
+
+def refuse_cpr_message() -> str:
+    return _(
+        "Lists are not searched by CPR number. Use the CPR search, "
+        "which is logged, to find a citizen's contracts."
+    )
 
 
 class ListFilterSet(django_filters.FilterSet):
@@ -55,6 +57,7 @@ class ListFilterSet(django_filters.FilterSet):
                 validators=[refuse_cpr],
             )
         filters.update(self.filters)
+
         if self.sorts:
             filters[SORT] = django_filters.ChoiceFilter(
                 label=_("Sort by"),
@@ -62,6 +65,10 @@ class ListFilterSet(django_filters.FilterSet):
                 empty_label=None,
                 method="sort",
             )
+        for name in (SEARCH, SORT):
+            if name in filters:
+                filters[name].parent = self
+                filters[name].model = self.queryset.model
         self.filters = filters
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -88,6 +95,12 @@ class ListFilterSet(django_filters.FilterSet):
             _label, fields = self.sorts[self.sort_key]
             queryset = queryset.order_by(*fields, "pk")
         return queryset
+
+    @property
+    def searched_by_cpr(self) -> bool:
+        """Was a CPR number typed into the search (and refused)?"""
+        value = self.data.get(SEARCH, "") if self.is_bound else ""
+        return bool(LOOKS_LIKE_CPR.search(value))
 
     @property
     def is_filtered(self) -> bool:

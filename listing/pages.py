@@ -6,9 +6,9 @@ columns that show CPR numbers masked).
 
 A view:
 
-    listing = list_page(request, Contract.objects.visible_to(user), ContractFilter)
-    if listing.download:
-        return listing.download_response(COLUMNS, "kontrakter")
+    listing = list_page(request, Contract.objects.visible_to(user), ContractFilter, …)
+    if response := listing.response(COLUMNS, "kontrakter"):
+        return response  # a download, or a search by CPR sent away
     return render(request, "…", {"listing": listing})
 
 and its template includes `includes/list_controls.html` (the filter form, the
@@ -27,9 +27,10 @@ from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from listing.filters import ListFilterSet
+from listing.filters import SEARCH, ListFilterSet, refuse_cpr_message
 
 PAGE_SIZE = 50
 # A download beyond this many rows is refused: narrow the filter instead.
@@ -97,6 +98,21 @@ class ListPage:
     def download(self) -> str | None:
         chosen = self.request.GET.get("download")
         return chosen if chosen in DOWNLOAD_FORMATS else None
+
+    def response(self, columns: Sequence[Column], file_stem: str) -> HttpResponse | None:
+        """What the view returns instead of the page, if anything: a CPR
+        number typed into the search is taken out of the address at once
+        (CPR numbers are never in a URL; lists are not searched by them),
+        and `?download=` gives the filtered rows as a file."""
+        if self.filterset.searched_by_cpr:
+            messages.error(self.request, str(refuse_cpr_message()))
+            query = self.request.GET.copy()
+            query.pop(SEARCH, None)
+            query.pop("download", None)
+            return redirect(f"{self.request.path}?{query.urlencode()}")
+        if self.download:
+            return self.download_response(columns, file_stem)
+        return None
 
     def download_response(self, columns: Sequence[Column], file_stem: str) -> HttpResponse | None:
         """The filtered rows as a file, or None (with a message for the page)

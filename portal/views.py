@@ -32,12 +32,11 @@ from listing.pages import PAGE_SIZE, SUMMARY_SIZE, list_page, summarise
 from portal import charts
 from portal.deadlines import (
     DeadlineList,
-    coming_and_overdue,
-    count_deadlines,
     days_left,
     deadlines_for,
     feed_window,
     rows,
+    split_at,
 )
 from portal.feed import feed_bytes
 from portal.filters import OFFER_COLUMNS, TARIFF_COLUMNS, OfferFilter, TariffFilter
@@ -85,8 +84,8 @@ def leader_home(request: HttpRequest) -> HttpResponse:
         places=Coalesce(Sum("offers__approved_places"), 0),
     )
     today = datetime.date.today()
-    coming, overdue = coming_and_overdue(provider_ids, today, limit=SUMMARY_SIZE)
-    standard, individual = _contracts(request.user)
+    split = split_at(provider_ids, today, SUMMARY_SIZE)
+    _standard, individual = _contracts(request.user)
     ending = summarise(
         individual.filter(
             standard_contract__provider__in=provider_ids,
@@ -99,9 +98,10 @@ def leader_home(request: HttpRequest) -> HttpResponse:
         "portal/leader/home.html",
         {
             "providers": providers,
-            "deadlines": coming,
-            "overdue": overdue,
-            "deadline_total": count_deadlines(provider_ids, start=today),
+            "deadlines": rows(split.coming, today),
+            "overdue": rows(split.overdue, today),
+            "deadline_total": split.coming_total,
+            "overdue_total": split.overdue_total,
             "today": today,
             "ending": ending,
             "ending_url": _query(
@@ -132,8 +132,7 @@ def leader_provider(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("offer")
         .order_by("-year", "offer__name", "unit")
     )
-    ids = frozenset([provider.pk])
-    coming, overdue = coming_and_overdue(ids, today, limit=SUMMARY_SIZE)
+    split = split_at(frozenset([provider.pk]), today, SUMMARY_SIZE)
     standard, individual = _contracts(request.user)
     by_provider = {"provider": provider.pk}
     return render(
@@ -145,9 +144,10 @@ def leader_provider(request: HttpRequest, pk: int) -> HttpResponse:
             "agreements": agreements,
             "tariffs": tariffs,
             "tariffs_url": _query(reverse("portal:tariffs"), **by_provider),
-            "deadlines": coming,
-            "overdue": overdue,
-            "deadline_total": count_deadlines(ids, start=today),
+            "deadlines": rows(split.coming, today),
+            "overdue": rows(split.overdue, today),
+            "deadline_total": split.coming_total,
+            "overdue_total": split.overdue_total,
             "deadlines_url": _query(reverse("portal:leader_deadlines"), **by_provider),
             "today": today,
             "standard_contracts": summarise(standard.filter(provider=provider)),
@@ -419,7 +419,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
         empty_label=_("There are no offers you may see yet."),
         no_match_label=_("No offers match the filter"),
     )
-    if listing.download and (response := listing.download_response(OFFER_COLUMNS, "tilbud")):
+    if response := listing.response(OFFER_COLUMNS, "tilbud"):
         return response
     return render(request, "portal/offer_list.html", {"listing": listing})
 
@@ -434,7 +434,7 @@ def tariff_list(request: HttpRequest) -> HttpResponse:
         empty_label=_("There are no tariffs you may see yet."),
         no_match_label=_("No tariffs match the filter"),
     )
-    if listing.download and (response := listing.download_response(TARIFF_COLUMNS, "takster")):
+    if response := listing.response(TARIFF_COLUMNS, "takster"):
         return response
     return render(request, "portal/tariff_list.html", {"listing": listing})
 
@@ -574,7 +574,7 @@ def capacity_overview(request: HttpRequest) -> HttpResponse:
         empty_label=_("There are no open offers."),
         no_match_label=_("No offers match the filter"),
     )
-    if listing.download and (response := listing.download_response(OFFER_COLUMNS, "tilbud")):
+    if response := listing.response(OFFER_COLUMNS, "tilbud"):
         return response
     return render(
         request,

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from portal.deadlines import DeadlineList, coming_and_overdue, count_deadlines, feed_window
+from portal.deadlines import DeadlineList, count_deadlines, feed_window, rows, split_at
 from tests.conftest import (
     make_offer,
     make_signed_individual_contract,
@@ -25,7 +25,8 @@ def _ending(provider, *days: int) -> None:
 
 def test_a_deadline_today_is_coming_and_yesterdays_is_overdue_by_one_day(provider):
     _ending(provider, -1, 0)
-    coming, overdue = coming_and_overdue(frozenset([provider.pk]), TODAY)
+    split = split_at(frozenset([provider.pk]), TODAY, 10)
+    coming, overdue = rows(split.coming, TODAY), rows(split.overdue, TODAY)
     assert [row["deadline"].date for row in coming] == [TODAY]
     assert coming[0]["days_left"] == 0
     assert coming[0]["overdue_days"] is None
@@ -35,9 +36,10 @@ def test_a_deadline_today_is_coming_and_yesterdays_is_overdue_by_one_day(provide
 
 def test_the_limit_gives_the_soonest_of_each_side(provider):
     _ending(provider, *range(-13, 0), *reversed(range(12)))
-    coming, overdue = coming_and_overdue(frozenset([provider.pk]), TODAY, limit=10)
-    assert [row["days_left"] for row in coming] == list(range(10))
-    assert len(overdue) == 10
+    split = split_at(frozenset([provider.pk]), TODAY, 10)
+    assert [row["days_left"] for row in rows(split.coming, TODAY)] == list(range(10))
+    assert [row["overdue_days"] for row in rows(split.overdue, TODAY)] == list(range(13, 3, -1))
+    assert (split.coming_total, split.overdue_total) == (12, 13)
     assert count_deadlines(frozenset([provider.pk]), start=TODAY) == 12
 
 
