@@ -21,7 +21,7 @@ from accounts.access import (
     secretariat,
     visible_or_404,
 )
-from accounts.roles import is_secretariat, municipalities_of
+from accounts.roles import is_secretariat, municipalities_of, municipality_ids_of
 from agreements.models import Meeting, Municipality
 from capacity import forms, services
 from capacity.filters import COLUMNS, AdjustmentFilter
@@ -68,7 +68,7 @@ def _offers_to_request(user) -> QuerySet:
 
 
 def _section_link(**query) -> str:
-    return f"{reverse('capacity:list')}?{urlencode(query)}"
+    return f"{reverse('capacity:list')}?{urlencode(query)}" if query else reverse("capacity:list")
 
 
 @decide(secretariat)
@@ -170,14 +170,26 @@ def mine(request: HttpRequest) -> HttpResponse:
         .select_related("adjustment__offer", "body")
         .prefetch_related("responses")
     )
+    # What waits for an answer is listed whole (open cases only); the
+    # requests and the offers grow with time: their first rows, the total and
+    # a link to the full list.
+    ids = sorted(municipality_ids_of(user))
+    one = {"municipality": ids[0]} if len(ids) == 1 else {}
     return render(
         request,
         "capacity/mine.html",
         {
             "consultations": consultations,
             "hearings": hearings,
-            "requests": adjustments.filter(requested_by_municipality__in=municipalities),
-            "offers": _offers_to_request(user),
+            "requests": summarise(
+                adjustments.filter(requested_by_municipality__in=ids).order_by(
+                    "-requested_at", "pk"
+                )
+            ),
+            "requests_url": _section_link(**one),
+            "offers": summarise(_offers_to_request(user).order_by("provider__name", "name", "pk")),
+            "offers_url": reverse("portal:offers")
+            + (f"?operating_municipality={ids[0]}" if len(ids) == 1 else ""),
             "today": timezone.localdate(),
         },
     )

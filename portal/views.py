@@ -421,7 +421,11 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     )
     if response := listing.response(OFFER_COLUMNS, "tilbud"):
         return response
-    return render(request, "portal/offer_list.html", {"listing": listing})
+    return render(
+        request,
+        "portal/offer_list.html",
+        {"listing": listing, "staff_of": roles.municipality_ids_of(request.user)},
+    )
 
 
 @decide(reads_register)

@@ -400,3 +400,30 @@ def test_every_list_page_makes_the_same_few_queries_at_two_sizes(
     large = [_queries(client, url) for url in urls] + [_queries(client, urls[0], filtered)]
     assert small == large
     assert max(large) <= 15
+
+
+def test_municipality_staff_ask_for_an_adjustment_from_the_offer_list(
+    client, municipality_user, provider, other_provider
+):
+    own = bulk.offers(provider, 2)
+    foreign = bulk.offers(other_provider, 2)
+    client.force_login(municipality_user)
+    body = client.get(reverse("portal:offers")).content.decode()
+    for offer in own:
+        assert reverse("capacity:request", args=[offer.pk]) in body
+    for offer in foreign:
+        assert reverse("capacity:request", args=[offer.pk]) not in body
+
+
+def test_the_municipalitys_own_requests_and_offers_are_summarised_with_links(
+    client, municipality_user, provider, aarhus, secretariat_user
+):
+    offers = bulk.offers(provider, 12)
+    bulk.adjustments(offers[0], 11, secretariat_user)
+    client.force_login(municipality_user)
+    response = client.get(reverse("capacity:mine"))
+    body = response.content.decode()
+    assert (len(response.context["requests"].rows), response.context["requests"].total) == (10, 11)
+    assert (len(response.context["offers"].rows), response.context["offers"].total) == (10, 12)
+    assert f'href="/kapacitet/liste/?municipality={aarhus.pk}"' in body
+    assert f'href="/tilbud/?operating_municipality={aarhus.pk}"' in body
