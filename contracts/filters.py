@@ -40,7 +40,6 @@ class StandardContractFilter(ListFilterSet):
     )
     sorts = {
         "number": (_("Contract number"), ("number", "version")),
-        "-starts_on": (_("Newest commencement first"), ("-starts_on",)),
         "ends_on": (_("End date, soonest first"), ("ends_on",)),
         "status": (_("Status"), ("status", "number", "version")),
     }

@@ -196,5 +196,9 @@ def summarise(queryset: QuerySet, limit: int = SUMMARY_SIZE) -> Summary:
     """The first `limit` rows of an ordered queryset and the total, in one
     query: the total is a window count over every row the filter keeps,
     computed before the limit."""
+    if queryset.query.distinct:
+        # A window counts the rows before DISTINCT: count apart.
+        rows = list(queryset[:limit])
+        return Summary(rows=rows, total=queryset.count() if len(rows) == limit else len(rows))
     rows = list(queryset.annotate(summary_total=Window(Count("pk")))[:limit])
     return Summary(rows=rows, total=rows[0].summary_total if rows else 0)

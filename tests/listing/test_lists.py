@@ -15,6 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from agreements.models import Municipality
+from capacity.models import CapacityAdjustment
 from contracts.models import IndividualContract
 from listing import pages
 from tests.conftest import (
@@ -427,3 +428,17 @@ def test_the_municipalitys_own_requests_and_offers_are_summarised_with_links(
     assert (len(response.context["offers"].rows), response.context["offers"].total) == (10, 12)
     assert f'href="/kapacitet/liste/?municipality={aarhus.pk}"' in body
     assert f'href="/tilbud/?operating_municipality={aarhus.pk}"' in body
+
+
+def test_a_summary_of_a_distinct_queryset_counts_distinct_rows(provider, secretariat_user):
+    offer = make_offer(provider)
+    bulk.adjustments(offer, 12, secretariat_user)
+    # Joined through a many-valued relation, then made distinct.
+    queryset = (
+        CapacityAdjustment.objects.filter(offer__provider__offers__isnull=False)
+        .distinct()
+        .order_by("pk")
+    )
+    make_offer(provider)  # a second offer doubles every joined row
+    summary = pages.summarise(queryset)
+    assert (len(summary.rows), summary.total) == (10, 12)
