@@ -343,3 +343,17 @@ def test_the_capacity_overview_makes_the_same_queries_at_two_sizes(client, secre
     small = _queries(client, reverse("capacity:overview"))
     bulk.adjustments(offer, 40, secretariat_user)
     assert _queries(client, reverse("capacity:overview")) == small <= 15
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_leader_home_shows_the_oldest_10_passed_deadlines_and_links_to_all(
+    client, provider_leader, provider
+):
+    _ending(provider, *range(-30, 0))
+    client.force_login(provider_leader)
+    response = client.get(reverse("portal:leader"))
+    assert [row["overdue_days"] for row in response.context["overdue"]] == list(range(30, 20, -1))
+    assert response.context["overdue_total"] == 30
+    link = "/leder/frister/?start=2026-10-23"
+    assert link in response.content.decode()
+    assert client.get(link).context["page"].paginator.count == 30
