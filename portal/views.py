@@ -76,8 +76,8 @@ def _query(url: str, **query) -> str:
 
 @decide(provider_leader)
 def leader_home(request: HttpRequest) -> HttpResponse:
-    """The leader's providers, the next deadlines and how many contracts are
-    in force: each with a link to the full list."""
+    """The leader's providers, the next and the passed deadlines, and the
+    contracts ending soonest: each with its total and a link to the full list."""
     provider_ids = roles.provider_ids_led_by(request.user)
     providers = _led_providers(request.user).annotate(
         offer_count=Count("offers", distinct=True),
