@@ -260,7 +260,6 @@ class CapacityAdjustment(models.Model):
         # What the adjustment lists and the overview filter and sort on.
         indexes = [
             models.Index(fields=["status", "effective_on"], name="adjustment_status_idx"),
-            models.Index(fields=["-requested_at"], name="adjustment_requested_idx"),
         ]
         verbose_name = _("capacity adjustment")
         verbose_name_plural = _("capacity adjustments")

@@ -729,9 +729,6 @@ class IndividualContract(Contract):
         # What the contract lists and start pages filter and sort on.
         indexes = [
             models.Index(fields=["status"], name="individual_contract_status_idx"),
-            models.Index(
-                fields=["-starts_on", "citizen_name"], name="individual_contract_start_idx"
-            ),
             models.Index(fields=["ends_on"], name="individual_contract_ends_idx"),
             models.Index(fields=["number", "version"], name="individual_contract_number_idx"),
         ]
