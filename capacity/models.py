@@ -257,6 +257,10 @@ class CapacityAdjustment(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
+        # What the adjustment lists and the overview filter and sort on.
+        indexes = [
+            models.Index(fields=["status", "effective_on"], name="adjustment_status_idx"),
+        ]
         verbose_name = _("capacity adjustment")
         verbose_name_plural = _("capacity adjustments")
         constraints = [

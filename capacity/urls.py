@@ -7,6 +7,7 @@ app_name = "capacity"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("mine/", views.mine, name="mine"),
+    path("liste/", views.adjustment_list, name="list"),
     path("moeder/", views.meetings, name="meetings"),
     path("moeder/<int:pk>/", views.meeting, name="meeting"),
     path("tilbud/<int:offer_pk>/anmod/", views.request_adjustment, name="request"),

@@ -1,11 +1,13 @@
 """The capacity workflow's pages: thin views over capacity/services.py."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,9 +21,10 @@ from accounts.access import (
     secretariat,
     visible_or_404,
 )
-from accounts.roles import is_secretariat, municipalities_of
+from accounts.roles import is_secretariat, municipalities_of, municipality_ids_of
 from agreements.models import Meeting, Municipality
 from capacity import forms, services
+from capacity.filters import COLUMNS, AdjustmentFilter
 from capacity.models import (
     CapacityAdjustment,
     CapacityError,
@@ -29,6 +32,7 @@ from capacity.models import (
     Consultation,
     Hearing,
 )
+from listing.pages import list_page, summarise
 from providers.models import Offer
 
 Status = CapacityAdjustment.Status
@@ -63,60 +67,92 @@ def _offers_to_request(user) -> QuerySet:
 # Overview and lists ------------------------------------------------------------------
 
 
+def _section_link(**query) -> str:
+    return f"{reverse('capacity:list')}?{urlencode(query)}" if query else reverse("capacity:list")
+
+
 @decide(secretariat)
 def overview(request: HttpRequest) -> HttpResponse:
-    """The secretariat's overview by status, with days left of each hearing."""
+    """The secretariat's overview by status: per section the first rows and
+    the total, with a link to the full list; days left of each hearing."""
     today = timezone.localdate()
-    adjustments = list(
-        _adjustments(request.user)
-        .filter(
-            Q(status__in=[Status.REQUESTED, Status.IN_HEARING, Status.ON_AGENDA, Status.APPROVED])
-            | Q(requested_at__gte=timezone.now() - datetime.timedelta(days=90))
-        )
-        .prefetch_related("consultations")
-        .order_by("effective_on", "pk")
-    )
-    warnings = services.cumulative_warnings(adjustments)
-    for adjustment in adjustments:
+    adjustments = _adjustments(request.user)
+    recent = timezone.now() - datetime.timedelta(days=90)
+    sections = [
+        (
+            _("To route: awaiting a meeting or an e-mail hearing"),
+            "to_route",
+            adjustments.filter(status=Status.REQUESTED, requires_approval=True),
+            _section_link(status=Status.REQUESTED, requires_approval="true", sort="effective_on"),
+        ),
+        (
+            _("In e-mail hearing"),
+            "in_hearing",
+            adjustments.filter(status=Status.IN_HEARING),
+            _section_link(status=Status.IN_HEARING, sort="effective_on"),
+        ),
+        (
+            _("On a meeting's agenda"),
+            "on_agenda",
+            adjustments.filter(status=Status.ON_AGENDA),
+            _section_link(status=Status.ON_AGENDA, sort="effective_on"),
+        ),
+        (
+            _("Approved, not yet carried out"),
+            "approved",
+            adjustments.filter(status=Status.APPROVED),
+            _section_link(status=Status.APPROVED, sort="effective_on"),
+        ),
+        (
+            _("Needs no approval, not yet carried out"),
+            "approval_free",
+            adjustments.filter(status=Status.REQUESTED, requires_approval=False),
+            _section_link(status=Status.REQUESTED, requires_approval="false", sort="effective_on"),
+        ),
+        (
+            _("Closed cases requested in the last 90 days"),
+            "closed",
+            adjustments.filter(
+                status__in=[Status.CARRIED_OUT, Status.REJECTED, Status.WITHDRAWN],
+                requested_at__gte=recent,
+            ),
+            _section_link(sort="-requested_at"),
+        ),
+    ]
+    summaries = [
+        (title, key, summarise(queryset.order_by("effective_on", "pk")), link)
+        for title, key, queryset, link in sections
+    ]
+    shown = [adjustment for _t, _k, summary, _l in summaries for adjustment in summary.rows]
+    prefetch_related_objects(shown, "consultations")
+    warnings = services.cumulative_warnings(shown)
+    for adjustment in shown:
         adjustment.warning_total = warnings.get(adjustment.pk)
         adjustment.unrecorded = sum(
             1 for c in adjustment.consultations.all() if c.contacted_on is None
         )
         if adjustment.status == Status.IN_HEARING:
             adjustment.days_left = adjustment.hearing.days_left(today)
-
-    def group(*statuses, approval=None):
-        return [
-            a
-            for a in adjustments
-            if a.status in statuses and (approval is None or a.requires_approval == approval)
-        ]
-
-    sections = [
-        (
-            _("To route: awaiting a meeting or an e-mail hearing"),
-            "to_route",
-            group(Status.REQUESTED, approval=True),
-        ),
-        (_("In e-mail hearing"), "in_hearing", group(Status.IN_HEARING)),
-        (_("On a meeting's agenda"), "on_agenda", group(Status.ON_AGENDA)),
-        (_("Approved, not yet carried out"), "approved", group(Status.APPROVED)),
-        (
-            _("Needs no approval, not yet carried out"),
-            "approval_free",
-            group(Status.REQUESTED, approval=False),
-        ),
-        (
-            _("Closed cases requested in the last 90 days"),
-            "closed",
-            group(Status.CARRIED_OUT, Status.REJECTED, Status.WITHDRAWN),
-        ),
-    ]
     return render(
         request,
         "capacity/overview.html",
-        {"sections": sections, "today": today, "warning_count": len(warnings)},
+        {"sections": summaries, "today": today, "warning_count": len(warnings)},
     )
+
+
+@decide(participant)
+def adjustment_list(request: HttpRequest) -> HttpResponse:
+    """Every capacity adjustment the user may see, one page at a time."""
+    listing = list_page(
+        request,
+        _adjustments(request.user),
+        AdjustmentFilter,
+        empty_label=_("There are no capacity adjustments you may see yet."),
+        no_match_label=_("No capacity adjustments match the filter"),
+    )
+    if response := listing.response(COLUMNS, "kapacitet"):
+        return response
+    return render(request, "capacity/list.html", {"listing": listing})
 
 
 @decide(any_of(municipality_staff, body_member))
@@ -134,14 +170,26 @@ def mine(request: HttpRequest) -> HttpResponse:
         .select_related("adjustment__offer", "body")
         .prefetch_related("responses")
     )
+    # What waits for an answer is listed whole (open cases only); the
+    # requests and the offers grow with time: their first rows, the total and
+    # a link to the full list.
+    ids = sorted(municipality_ids_of(user))
+    one = {"municipality": ids[0]} if len(ids) == 1 else {}
     return render(
         request,
         "capacity/mine.html",
         {
             "consultations": consultations,
             "hearings": hearings,
-            "requests": adjustments.filter(requested_by_municipality__in=municipalities),
-            "offers": _offers_to_request(user),
+            "requests": summarise(
+                adjustments.filter(requested_by_municipality__in=ids).order_by(
+                    "-requested_at", "pk"
+                )
+            ),
+            "requests_url": _section_link(**one),
+            "offers": summarise(_offers_to_request(user).order_by("provider__name", "name", "pk")),
+            "offers_url": reverse("portal:offers")
+            + (f"?operating_municipality={ids[0]}" if len(ids) == 1 else ""),
             "today": timezone.localdate(),
         },
     )

@@ -535,6 +535,12 @@ class StandardContract(Contract):
         ordering = ["authority__name", "provider__name", "intervention_type__name", "-version"]
         verbose_name = _("standard contract")
         verbose_name_plural = _("standard contracts")
+        # What the contract lists and start pages filter and sort on.
+        indexes = [
+            models.Index(fields=["status"], name="standard_contract_status_idx"),
+            models.Index(fields=["number", "version"], name="standard_contract_number_idx"),
+            models.Index(fields=["ends_on"], name="standard_contract_ends_idx"),
+        ]
         constraints = [
             # R8 (002): one standard contract per intervention type per
             # authority and provider in force at a time.
@@ -720,6 +726,12 @@ class IndividualContract(Contract):
         ordering = ["-starts_on", "citizen_name"]
         verbose_name = _("individual contract")
         verbose_name_plural = _("individual contracts")
+        # What the contract lists and start pages filter and sort on.
+        indexes = [
+            models.Index(fields=["status"], name="individual_contract_status_idx"),
+            models.Index(fields=["ends_on"], name="individual_contract_ends_idx"),
+            models.Index(fields=["number", "version"], name="individual_contract_number_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(starts_on__lte=models.F("ends_on")),

@@ -8,6 +8,7 @@ ACTIONS = "<slug:action>"
 
 urlpatterns = [
     path("", views.contract_list, name="contract_list"),
+    path("standard/", views.standard_contract_list, name="standard_contract_list"),
     path("standard/<int:pk>/", views.standard_contract_detail, name="standard_contract_detail"),
     path("standard/<int:pk>/pdf/", views.standard_contract_pdf, name="standard_contract_pdf"),
     path(

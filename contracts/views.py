@@ -26,6 +26,12 @@ from accounts.access import (
 from accounts.saml import cpr_loa_refusal
 from contracts import pdf, services
 from contracts.cpr import format_cpr, mask_cpr
+from contracts.filters import (
+    INDIVIDUAL_COLUMNS,
+    STANDARD_COLUMNS,
+    IndividualContractFilter,
+    StandardContractFilter,
+)
 from contracts.forms import CprLogForm, CprSearchForm, PurposeForm, SignatureForm, TerminationForm
 from contracts.models import (
     CPR_FIELDS,
@@ -37,6 +43,7 @@ from contracts.models import (
     StandardContract,
     Status,
 )
+from listing.pages import list_page
 
 contract_reader = any_of(secretariat, municipality_staff, provider_leader)
 
@@ -75,16 +82,34 @@ def _get(kind: str, user, pk: int) -> Contract:
     return visible_or_404(queryset.prefetch_related("signatures__recorded_by"), pk=pk)
 
 
+def _list(request: HttpRequest, kind: str) -> HttpResponse:
+    """One page of the contracts the user may see, filtered and sorted by the
+    query string; `?download=csv|xlsx` gives the filtered rows as a file."""
+    if kind == "standard":
+        queryset = _standard_contracts(request.user)
+        filterset, columns, stem = StandardContractFilter, STANDARD_COLUMNS, "standardkontrakter"
+        empty = _("There are no standard contracts you may see yet.")
+        no_match = _("No standard contracts match the filter")
+    else:
+        queryset = _individual_contracts(request.user)
+        filterset, columns, stem = IndividualContractFilter, INDIVIDUAL_COLUMNS, "kontrakter"
+        empty = _("There are no individual contracts you may see yet.")
+        no_match = _("No contracts match the filter")
+    listing = list_page(request, queryset, filterset, empty_label=empty, no_match_label=no_match)
+    if response := listing.response(columns, stem):
+        return response
+    return render(request, "contracts/contract_list.html", {"listing": listing, "kind": kind})
+
+
 @decide(contract_reader)
 def contract_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "contracts/contract_list.html",
-        {
-            "standard_contracts": _standard_contracts(request.user),
-            "individual_contracts": _individual_contracts(request.user),
-        },
-    )
+    """The individual contracts (the big list), with a tab to the standard contracts."""
+    return _list(request, "individual")
+
+
+@decide(contract_reader)
+def standard_contract_list(request: HttpRequest) -> HttpResponse:
+    return _list(request, "standard")
 
 
 def next_step(contract: Contract) -> str:

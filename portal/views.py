@@ -2,8 +2,10 @@
 renders; what a user may not see is a 404 (accounts.access)."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,9 +28,19 @@ from accounts.access import (
 from agreements.models import FrameworkAgreement, Meeting, Municipality
 from capacity.models import CapacityAdjustment, Consultation, Hearing
 from contracts.models import IndividualContract, StandardContract
+from listing.pages import PAGE_SIZE, SUMMARY_SIZE, list_page, summarise
 from portal import charts
-from portal.deadlines import coming_and_overdue, days_left, deadlines_for
+from portal.deadlines import (
+    DeadlineList,
+    days_left,
+    deadlines_for,
+    feed_window,
+    rows,
+    split_at,
+)
 from portal.feed import feed_bytes
+from portal.filters import OFFER_COLUMNS, TARIFF_COLUMNS, OfferFilter, TariffFilter
+from portal.forms import DeadlineForm
 from portal.models import CalendarFeed
 from portal.obligations import obligations_of
 from providers.models import (
@@ -58,25 +70,55 @@ def _led_provider_or_404(user, pk: int) -> Provider:
     return visible_or_404(_led_providers(user), pk=pk)
 
 
+def _query(url: str, **query) -> str:
+    return f"{url}?{urlencode(query)}" if query else url
+
+
 @decide(provider_leader)
 def leader_home(request: HttpRequest) -> HttpResponse:
+    """The leader's providers, the next and the passed deadlines, and the
+    contracts ending soonest: each with its total and a link to the full list."""
+    provider_ids = roles.provider_ids_led_by(request.user)
     providers = _led_providers(request.user).annotate(
         offer_count=Count("offers", distinct=True),
         places=Coalesce(Sum("offers__approved_places"), 0),
     )
     today = datetime.date.today()
-    coming, overdue = coming_and_overdue(
-        deadlines_for(roles.provider_ids_led_by(request.user), today), today, limit=10
+    split = split_at(provider_ids, today, SUMMARY_SIZE)
+    _standard, individual = _contracts(request.user)
+    ending = summarise(
+        individual.filter(
+            standard_contract__provider__in=provider_ids,
+            status=IndividualContract.Status.SIGNED,
+            ends_on__gte=today,
+        ).order_by("ends_on", "pk")
     )
     return render(
         request,
         "portal/leader/home.html",
-        {"providers": providers, "deadlines": coming, "overdue": overdue, "today": today},
+        {
+            "providers": providers,
+            "deadlines": rows(split.coming, today),
+            "overdue": rows(split.overdue, today),
+            "deadline_total": split.coming_total,
+            "overdue_total": split.overdue_total,
+            "today": today,
+            "ending": ending,
+            "ending_url": _query(
+                reverse("contracts:contract_list"),
+                status=IndividualContract.Status.SIGNED,
+                ends_from=today.isoformat(),
+                sort="ends_on",
+            ),
+        },
     )
 
 
 @decide(provider_leader)
 def leader_provider(request: HttpRequest, pk: int) -> HttpResponse:
+    """One provider: its agreements and offers (a handful), and the first
+    rows of its contracts, adjustments, tariffs and deadlines with a link to
+    each full list."""
     provider = _led_provider_or_404(request.user, pk)
     today = datetime.date.today()
     offers = list(provider.offers.order_by("name"))
@@ -85,9 +127,14 @@ def leader_provider(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for agreement in agreements:
         agreement.due = days_left(agreement.next_review_on, today)
-    tariffs = Tariff.objects.filter(offer__provider=provider).select_related("offer")
-    coming, overdue = coming_and_overdue(deadlines_for(frozenset([provider.pk]), today), today)
+    tariffs = summarise(
+        Tariff.objects.filter(offer__provider=provider)
+        .select_related("offer")
+        .order_by("-year", "offer__name", "unit")
+    )
+    split = split_at(frozenset([provider.pk]), today, SUMMARY_SIZE)
     standard, individual = _contracts(request.user)
+    by_provider = {"provider": provider.pk}
     return render(
         request,
         "portal/leader/provider.html",
@@ -96,12 +143,62 @@ def leader_provider(request: HttpRequest, pk: int) -> HttpResponse:
             "offers": offers,
             "agreements": agreements,
             "tariffs": tariffs,
-            "deadlines": coming,
-            "overdue": overdue,
+            "tariffs_url": _query(reverse("portal:tariffs"), **by_provider),
+            "deadlines": rows(split.coming, today),
+            "overdue": rows(split.overdue, today),
+            "deadline_total": split.coming_total,
+            "overdue_total": split.overdue_total,
+            "deadlines_url": _query(reverse("portal:leader_deadlines"), **by_provider),
             "today": today,
-            "standard_contracts": standard.filter(provider=provider),
-            "individual_contracts": individual.filter(standard_contract__provider=provider),
-            "adjustments": _adjustments(request.user).filter(offer__provider=provider),
+            "standard_contracts": summarise(standard.filter(provider=provider)),
+            "standard_url": _query(reverse("contracts:standard_contract_list"), **by_provider),
+            "individual_contracts": summarise(
+                individual.filter(standard_contract__provider=provider).order_by(
+                    "-starts_on", "citizen_name", "pk"
+                )
+            ),
+            "individual_url": _query(reverse("contracts:contract_list"), **by_provider),
+            "adjustments": summarise(
+                _adjustments(request.user)
+                .filter(offer__provider=provider)
+                .order_by("-requested_at", "pk")
+            ),
+            "adjustments_url": _query(reverse("capacity:list"), **by_provider),
+        },
+    )
+
+
+@decide(provider_leader)
+def leader_deadlines(request: HttpRequest) -> HttpResponse:
+    """All the leader's deadlines from a day on (today unless chosen), one
+    page at a time; `?provider=` narrows to one of their providers."""
+    form = DeadlineForm(request.GET, providers=_led_providers(request.user))
+    today = datetime.date.today()
+    provider_ids = roles.provider_ids_led_by(request.user)
+    start = today
+    if form.is_valid():
+        if form.cleaned_data["provider"]:
+            provider_ids = frozenset([form.cleaned_data["provider"].pk])
+        start = form.cleaned_data["start"] or today
+    page = Paginator(DeadlineList(provider_ids, start=start), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "portal/leader/deadline_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows(list(page.object_list), today),
+            # What includes/pagination.html reads.
+            "pager": {
+                "page": page,
+                "page_numbers": list(
+                    page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+                ),
+            },
+            "start": start,
+            "today": today,
         },
     )
 
@@ -172,7 +269,9 @@ def leader_calendar_renew(request: HttpRequest) -> HttpResponse:
 
 @by_token
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The leader's deadlines as iCalendar. Found by the secret alone; an
+    """The leader's deadlines of the past month and the coming 12 months as
+    iCalendar (older and later ones would only slow every calendar's
+    refresh). Found by the secret alone; an
     unknown or renewed secret, or a user who no longer leads a provider, is 404."""
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
     if feed is None or not feed.user.is_active:
@@ -180,7 +279,10 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     provider_ids = roles.provider_ids_led_by(feed.user)
     if not provider_ids:
         raise Http404
-    body = feed_bytes(deadlines_for(provider_ids), request.build_absolute_uri("/"))
+    start, end = feed_window(datetime.date.today())
+    body = feed_bytes(
+        deadlines_for(provider_ids, start=start, end=end), request.build_absolute_uri("/")
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="rammeaftale-frister.ics"'
     response["Cache-Control"] = "private, no-store"
@@ -212,62 +314,133 @@ def offer_capacity(request: HttpRequest, pk: int) -> HttpResponse:
 
 @decide(any_of(municipality_staff, body_member))
 def municipality_home(request: HttpRequest) -> HttpResponse:
+    """What waits for the municipality's answer, and the first rows of its
+    contracts, operated offers, adjustments and agreements, each with its
+    total and a link to the full list."""
     ids = roles.municipality_ids_of(request.user) | roles.body_seat_municipality_ids(request.user)
     municipalities = list(Municipality.objects.filter(pk__in=ids).select_related("region"))
-    offers = (
+    # A link to a full list names the municipality when there is one.
+    one = {"m": next(iter(ids))} if len(ids) == 1 else {}
+    offers = summarise(
         Offer.objects.filter(provider__operating_municipality__in=ids)
         .select_related("provider", "provider__operating_municipality")
-        .order_by("provider__name", "name")
-    )
-    agreements = list(
-        OperatingAgreement.objects.filter(municipality__in=ids).select_related(
-            "provider", "model", "municipality", "framework_agreement"
-        )
+        .order_by("provider__name", "name", "pk")
     )
     today = datetime.date.today()
+    # Every agreement: one per self-governing provider the municipality
+    # cooperates with, a short list whatever the number of contracts.
+    agreements = list(
+        OperatingAgreement.objects.filter(municipality__in=ids)
+        .select_related("provider", "model", "municipality", "framework_agreement")
+        .order_by("provider__name", "pk")
+    )
     for agreement in agreements:
         agreement.due = days_left(agreement.next_review_on, today)
     staff_of = roles.municipality_ids_of(request.user)
+    staff_one = {"m": next(iter(staff_of))} if len(staff_of) == 1 else {}
     standard, individual = _contracts(request.user)
-    consultations = (
+    consultations = summarise(
         Consultation.objects.waiting_for(staff_of)
         .select_related("adjustment__offer__provider", "municipality")
         .order_by("adjustment__effective_on", "pk")
     )
-    hearings = list(
+    hearings = summarise(
         Hearing.objects.open_for_seats_of(request.user)
         .filter(unanswered=True)
         .select_related("adjustment__offer__provider", "body")
-        .order_by("deadline")
+        .order_by("deadline", "pk")
     )
-    for hearing in hearings:
+    for hearing in hearings.rows:
         hearing.due = days_left(hearing.deadline, today)
-    adjustments = (
+    adjustments = summarise(
         _adjustments(request.user)
         .filter(offer__provider__operating_municipality__in=ids)
-        .order_by("-requested_at")
+        .order_by("-requested_at", "pk")
     )
+    context = {
+        "municipalities": municipalities,
+        "offers": offers,
+        "offers_url": _query(
+            reverse("portal:offers"),
+            **({"operating_municipality": one["m"]} if one else {}),
+        ),
+        "agreements": agreements,
+        "is_staff_of_a_municipality": bool(staff_of),
+        "staff_of": staff_of,
+        "consultations": consultations,
+        "hearings": hearings,
+        "adjustments": adjustments,
+        "adjustments_url": _query(
+            reverse("capacity:list"), **({"municipality": one["m"]} if one else {})
+        ),
+    }
+    if staff_of:
+        # DESIGN.md: contracts are for the municipality's staff, not for
+        # body members as such.
+        newest = ("-starts_on", "citizen_name", "pk")
+        context |= {
+            "standard_contracts": summarise(standard.filter(authority__in=staff_of)),
+            "standard_url": _query(
+                reverse("contracts:standard_contract_list"),
+                **({"authority": staff_one["m"]} if staff_one else {}),
+            ),
+            "acting_contracts": summarise(
+                individual.filter(acting_municipality__in=staff_of).order_by(*newest)
+            ),
+            "acting_url": _query(
+                reverse("contracts:contract_list"),
+                **({"acting_municipality": staff_one["m"]} if staff_one else {}),
+            ),
+            "paying_contracts": summarise(
+                individual.filter(paying_municipality__in=staff_of)
+                .exclude(acting_municipality__in=staff_of)
+                .order_by(*newest)
+            ),
+            "paying_url": _query(
+                reverse("contracts:contract_list"),
+                **({"paying_municipality": staff_one["m"]} if staff_one else {}),
+            ),
+        }
+    return render(request, "portal/municipality/home.html", context)
+
+
+# Lists every role that reads the register may see -------------------------------
+
+
+@decide(reads_register)
+def offer_list(request: HttpRequest) -> HttpResponse:
+    """The offers the user may see, one page at a time."""
+    listing = list_page(
+        request,
+        Offer.objects.visible_to(request.user).select_related(
+            "provider", "provider__operating_municipality"
+        ),
+        OfferFilter,
+        empty_label=_("There are no offers you may see yet."),
+        no_match_label=_("No offers match the filter"),
+    )
+    if response := listing.response(OFFER_COLUMNS, "tilbud"):
+        return response
     return render(
         request,
-        "portal/municipality/home.html",
-        {
-            "municipalities": municipalities,
-            "offers": offers,
-            "agreements": agreements,
-            # DESIGN.md: contracts are for the municipality's staff, not for
-            # body members as such.
-            "standard_contracts": standard.filter(authority__in=staff_of),
-            "acting_contracts": individual.filter(acting_municipality__in=staff_of),
-            "paying_contracts": individual.filter(paying_municipality__in=staff_of).exclude(
-                acting_municipality__in=staff_of
-            ),
-            "is_staff_of_a_municipality": bool(staff_of),
-            "staff_of": staff_of,
-            "consultations": consultations,
-            "hearings": hearings,
-            "adjustments": adjustments,
-        },
+        "portal/offer_list.html",
+        {"listing": listing, "staff_of": roles.municipality_ids_of(request.user)},
     )
+
+
+@decide(reads_register)
+def tariff_list(request: HttpRequest) -> HttpResponse:
+    """The tariffs the user may see, one page at a time."""
+    listing = list_page(
+        request,
+        Tariff.objects.visible_to(request.user).select_related("offer__provider"),
+        TariffFilter,
+        empty_label=_("There are no tariffs you may see yet."),
+        no_match_label=_("No tariffs match the filter"),
+    )
+    if response := listing.response(TARIFF_COLUMNS, "takster"):
+        return response
+    return render(request, "portal/tariff_list.html", {"listing": listing})
 
 
 # Secretariat -----------------------------------------------------------------
@@ -275,19 +448,23 @@ def municipality_home(request: HttpRequest) -> HttpResponse:
 
 @decide(secretariat)
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """What needs doing: each list is its first rows (SUMMARY_SIZE) and its
+    total, with a link to the full list."""
     today = datetime.date.today()
     review_related = ("provider", "municipality", "model", "framework_agreement")
-    overdue_qs = OperatingAgreement.objects.review_overdue(today)
-    overdue = list(overdue_qs.select_related(*review_related))
-    due_soon = list(
-        OperatingAgreement.objects.review_due_within(REVIEW_HORIZON_DAYS, today)
-        .exclude(pk__in=overdue_qs.values("pk"))
-        .select_related(*review_related)
+    # One read of the review intervals for both lists; the next review date
+    # is a rule of the model (years from the policy), so the due agreements
+    # (one per self-governing provider at most) are sorted here.
+    due = list(
+        OperatingAgreement.objects.review_due_within(REVIEW_HORIZON_DAYS, today).select_related(
+            *review_related
+        )
     )
-    for agreement in overdue + due_soon:
+    for agreement in due:
         agreement.due = days_left(agreement.next_review_on, today)
-    overdue.sort(key=lambda a: a.next_review_on)
-    due_soon.sort(key=lambda a: a.next_review_on)
+    due.sort(key=lambda a: (a.next_review_on, a.pk))
+    overdue = [a for a in due if a.next_review_on < today]
+    due_soon = [a for a in due if a.next_review_on >= today]
     meetings = list(
         Meeting.objects.coming(today)
         .select_related("body")
@@ -300,42 +477,67 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("date")[:5]
     )
     adjustments = _adjustments(request.user).select_related("hearing__body")
-    to_route = adjustments.filter(
-        status=CapacityAdjustment.Status.REQUESTED, requires_approval=True
-    ).order_by("effective_on", "pk")
-    in_hearing = list(
+    to_route = summarise(
+        adjustments.filter(
+            status=CapacityAdjustment.Status.REQUESTED, requires_approval=True
+        ).order_by("effective_on", "pk")
+    )
+    in_hearing = summarise(
         adjustments.filter(status=CapacityAdjustment.Status.IN_HEARING).order_by(
             "hearing__deadline", "pk"
         )
     )
-    for adjustment in in_hearing:
+    for adjustment in in_hearing.rows:
         adjustment.due = days_left(adjustment.hearing.deadline, today)
-    to_carry_out = adjustments.filter(
-        Q(status=CapacityAdjustment.Status.APPROVED)
-        | Q(status=CapacityAdjustment.Status.REQUESTED, requires_approval=False)
-    ).order_by("effective_on", "pk")
+    to_carry_out = summarise(
+        adjustments.filter(
+            Q(status=CapacityAdjustment.Status.APPROVED)
+            | Q(status=CapacityAdjustment.Status.REQUESTED, requires_approval=False)
+        ).order_by("effective_on", "pk")
+    )
     evaluations = []
     for agreement in FrameworkAgreement.objects.exclude(status=FrameworkAgreement.Status.EXPIRED):
-        due = agreement.next_evaluation_on()
-        evaluations.append({"agreement": agreement, "date": due} | days_left(due, today))
+        next_on = agreement.next_evaluation_on()
+        evaluations.append({"agreement": agreement, "date": next_on} | days_left(next_on, today))
     evaluations.sort(key=lambda item: item["date"])
     standard, individual = _contracts(request.user)
+    awaiting = {"status": StandardContract.Status.AWAITING_SIGNATURE}
     return render(
         request,
         "portal/secretariat/dashboard.html",
         {
             "today": today,
             "horizon_days": REVIEW_HORIZON_DAYS,
-            "reviews_overdue": overdue,
-            "reviews_due": due_soon,
+            "reviews_overdue": overdue[:SUMMARY_SIZE],
+            "reviews_overdue_total": len(overdue),
+            "reviews_due": due_soon[:SUMMARY_SIZE],
+            "reviews_due_total": len(due_soon),
+            "reviews_url": reverse("admin:providers_operatingagreement_changelist"),
             "meetings": meetings,
             "evaluations": evaluations,
-            "standard_awaiting": standard.awaiting_signature(),
-            "individual_awaiting": individual.awaiting_signature(),
+            "standard_awaiting": summarise(standard.awaiting_signature()),
+            "standard_awaiting_url": _query(
+                reverse("contracts:standard_contract_list"), **awaiting
+            ),
+            "individual_awaiting": summarise(individual.awaiting_signature()),
+            "individual_awaiting_url": _query(reverse("contracts:contract_list"), **awaiting),
             "to_route": to_route,
-            "hearings_running": [a for a in in_hearing if a.due["days_left"] >= 0],
-            "hearings_due": [a for a in in_hearing if a.due["days_left"] < 0],
+            "to_route_url": _query(
+                reverse("capacity:list"),
+                status=CapacityAdjustment.Status.REQUESTED,
+                requires_approval="true",
+                sort="effective_on",
+            ),
+            "hearings_running": [a for a in in_hearing.rows if a.due["days_left"] >= 0],
+            "hearings_due": [a for a in in_hearing.rows if a.due["days_left"] < 0],
+            "in_hearing": in_hearing,
+            "in_hearing_url": _query(
+                reverse("capacity:list"),
+                status=CapacityAdjustment.Status.IN_HEARING,
+                sort="effective_on",
+            ),
             "to_carry_out": to_carry_out,
+            "to_carry_out_url": reverse("capacity:overview") + "#approved",
         },
     )
 
@@ -369,7 +571,15 @@ def capacity_overview(request: HttpRequest) -> HttpResponse:
         .order_by("specialisation_level")
     ]
     total = sum(row["places"] or 0 for row in by_level)
-    offers = open_offers.select_related("provider").order_by("provider__name", "name")
+    listing = list_page(
+        request,
+        open_offers.select_related("provider", "provider__operating_municipality"),
+        OfferFilter,
+        empty_label=_("There are no open offers."),
+        no_match_label=_("No offers match the filter"),
+    )
+    if response := listing.response(OFFER_COLUMNS, "tilbud"):
+        return response
     return render(
         request,
         "portal/secretariat/capacity.html",
@@ -378,6 +588,6 @@ def capacity_overview(request: HttpRequest) -> HttpResponse:
             "by_target": by_target,
             "by_level": by_level,
             "total": total,
-            "offers": offers,
+            "listing": listing,
         },
     )

@@ -43,7 +43,10 @@ def test_provider_leader_pages(page, check_accessibility):
     offer = Offer.objects.filter(provider__in=providers).first()
     visit(page, reverse("portal:offer_capacity", args=[offer.pk]), check_accessibility)
     visit(page, reverse("portal:leader_calendar"), check_accessibility, "Frister")
+    visit(page, reverse("portal:leader_deadlines"), check_accessibility, "frister")
     visit(page, reverse("contracts:contract_list"), check_accessibility)
+    visit(page, reverse("portal:tariffs"), check_accessibility)
+    visit(page, reverse("capacity:list"), check_accessibility)
     visit(page, reverse("password_change"), check_accessibility, "adgangskode")
 
     # Renew the calendar address: the old one stops working.
@@ -66,6 +69,8 @@ def test_municipality_pages(page, check_accessibility):
     offer = Offer.objects.filter(provider__operating_municipality__code=751).first()
     visit(page, reverse("portal:offer_capacity", args=[offer.pk]), check_accessibility)
     visit(page, reverse("contracts:contract_list"), check_accessibility)
+    visit(page, reverse("contracts:standard_contract_list"), check_accessibility)
+    visit(page, reverse("portal:offers"), check_accessibility)
     visit(page, reverse("capacity:mine"), check_accessibility)
     visit(page, reverse("capacity:request", args=[offer.pk]), check_accessibility)
 
@@ -97,6 +102,15 @@ def test_secretariat_pages(page, check_accessibility):
     visit(page, reverse("capacity:overview"), check_accessibility)
     visit(page, reverse("meetings:calendar"), check_accessibility)
     visit(page, reverse("contracts:contract_list"), check_accessibility)
+    # A filter from the form, then the next page, keep the filter.
+    page.get_by_label("Status").select_option("signed")
+    page.get_by_role("button", name="Vis").click()
+    page.wait_for_load_state()
+    assert "status=signed" in page.url
+    check_accessibility(page)
+    visit(page, reverse("contracts:standard_contract_list"), check_accessibility)
+    visit(page, reverse("capacity:list"), check_accessibility)
+    visit(page, reverse("portal:tariffs"), check_accessibility)
     visit(page, reverse("contracts:cpr_access_log"), check_accessibility)
     visit(page, reverse("contracts:cpr_search"), check_accessibility)
     agreement = FrameworkAgreement.objects.first()

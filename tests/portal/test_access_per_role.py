@@ -11,7 +11,7 @@ from portal.models import CalendarFeed
 from providers.models import Offer, OperatingAgreement, Provider, Tariff
 from tests.conftest import make_operating_agreement, make_user
 
-LEADER_PAGES = ["portal:leader", "portal:leader_calendar"]
+LEADER_PAGES = ["portal:leader", "portal:leader_calendar", "portal:leader_deadlines"]
 SECRETARIAT_PAGES = ["portal:dashboard", "portal:capacity_overview"]
 
 

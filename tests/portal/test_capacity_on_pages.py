@@ -92,11 +92,11 @@ def test_a_hearing_the_body_member_has_answered_no_longer_waits(
     hearing = services.hearing_open(user=secretariat_user, adjustment=adjustment, body=_dassos())
     client.force_login(body_member_user)
     url = reverse("portal:municipality")
-    assert client.get(url).context["hearings"] == [hearing]
+    assert list(client.get(url).context["hearings"]) == [hearing]
     services.hearing_answer(
         user=body_member_user, hearing=hearing, municipality=randers, answer="support"
     )
-    assert client.get(url).context["hearings"] == []
+    assert list(client.get(url).context["hearings"]) == []
 
 
 def test_dashboard_lists_adjustments_to_route_hearings_running_and_due(client, secretariat_user):

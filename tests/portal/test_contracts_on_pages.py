@@ -3,6 +3,7 @@ another provider's and another municipality's contracts and PDFs (real ids)."""
 
 import datetime
 
+import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -104,6 +105,7 @@ def test_dashboard_lists_contracts_awaiting_signature(client, secretariat_user, 
     assert reverse("contracts:individual_contract_detail", args=[waiting_individual.pk]) in body
 
 
+@time_machine.travel(datetime.date(2026, 12, 1), tick=False)
 def test_feed_has_the_contract_ends_of_the_leaders_provider_only(
     client, provider_leader, offer, other_offer
 ):

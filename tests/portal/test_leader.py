@@ -5,6 +5,7 @@ import re
 from html import unescape
 
 import pytest
+import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -129,6 +130,7 @@ def _feed(client, user):
     return client.get(reverse("portal:calendar_feed", args=[feed.token]))
 
 
+@time_machine.travel(datetime.date(2027, 6, 1), tick=False)
 def test_feed_is_valid_icalendar_with_the_leaders_deadlines_only(
     client, provider_leader, provider, other_provider
 ):

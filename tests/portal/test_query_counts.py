@@ -76,6 +76,7 @@ def test_leader_pages_query_count_does_not_grow_with_the_data(
     _add_to_provider(second, 5, secretariat_user)
     large = (_queries(client, home, second.name), _queries(client, page, provider.name))
     assert small == large
+    assert max(large) <= 15
 
 
 def test_municipality_page_query_count_does_not_grow_with_the_data(
@@ -100,9 +101,9 @@ def test_municipality_page_query_count_does_not_grow_with_the_data(
     _add_to_provider(provider, 5, secretariat_user)
     _add_to_provider(elsewhere, 5, secretariat_user)
     large = _queries(client, url, provider.name)
-    assert small == large
+    assert small == large <= 15
     # The page did list what grew.
     context = client.get(url).context
-    assert len(context["consultations"]) == 6
-    assert len(context["hearings"]) == 12
-    assert context["acting_contracts"].count() == 12
+    assert context["consultations"].total == 6
+    assert context["hearings"].total == 12
+    assert context["acting_contracts"].total == 12
