@@ -336,12 +336,20 @@ class IndividualContractAdmin(ContractAdmin):
 class CprAccessLogAdmin(admin.ModelAdmin):
     """Read-only. Per citizen: the CPR access log page (the number is POSTed)."""
 
-    list_display = ["at", "user", "action", "individual_contract", "citizen_cpr_masked", "purpose"]
-    list_filter = ["action"]
+    list_display = [
+        "at",
+        "user",
+        "action",
+        "individual_contract",
+        "person",
+        "person_cpr_masked",
+        "purpose",
+    ]
+    list_filter = ["action", "person"]
     list_select_related = ["user", "individual_contract"]
     search_fields = ["user__username", "individual_contract__number", "purpose"]
     date_hierarchy = "at"
-    exclude = ["citizen_digest"]
+    exclude = ["person_digest", "digest_key_id"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -617,6 +617,13 @@ class IndividualContractQuerySet(ContractQuerySet):
 
 
 CPR_FIELDS = ["citizen_cpr", "father_cpr", "mother_cpr", "guardian_cpr"]
+# Whose number each CPR field holds, as the access log names the person.
+CPR_PERSONS = {
+    "citizen_cpr": "child",
+    "mother_cpr": "mother",
+    "father_cpr": "father",
+    "guardian_cpr": "guardian",
+}
 
 
 class IndividualContract(Contract):
@@ -869,17 +876,26 @@ CPR_PURPOSE_MIN_LENGTH = 5
 
 class CprAccessLogQuerySet(models.QuerySet):
     def for_cpr(self, cpr: str) -> "CprAccessLogQuerySet":
-        """Every logged access to one citizen's full CPR number."""
-        from contracts.cpr import cpr_digest
+        """Every logged access to one person's full CPR number — as a child,
+        mother, father or guardian — under the current digest key and every old one."""
+        from contracts.cpr import cpr_digests
 
-        return self.filter(citizen_digest=cpr_digest(cpr))
+        condition = Q(pk__in=[])
+        for key_id, digest in cpr_digests(cpr):
+            condition |= Q(digest_key_id=key_id, person_digest=digest)
+        return self.filter(condition)
+
+    def older_than(self, moment: datetime.datetime) -> "CprAccessLogQuerySet":
+        return self.filter(at__lt=moment)
 
 
 class CprAccessLog(models.Model):
-    """Who saw a full CPR number, when, in which contract, and why.
+    """Who saw a full CPR number, when, in which contract, and why: one row
+    per person whose number was shown.
 
-    The citizen is identified by a keyed digest of the number, so the log
-    can be read per citizen without holding the number in clear.
+    The person is identified by a keyed digest of the number (`contracts.cpr`),
+    with the id of the key it was made with, so the log can be read per person
+    without holding the number in clear, also after the key is rotated.
     """
 
     class Action(models.TextChoices):
@@ -888,13 +904,20 @@ class CprAccessLog(models.Model):
         PDF = "pdf", _("Downloaded the PDF with full CPR numbers")
         EXPORT = "export", _("Exported with full CPR numbers")
 
+    class Person(models.TextChoices):
+        CHILD = "child", _("The child or young person")
+        MOTHER = "mother", _("Mother")
+        FATHER = "father", _("Father")
+        GUARDIAN = "guardian", _("Guardian")
+        SEARCHED = "searched", _("The number searched for")
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
         related_name="cpr_accesses",
         verbose_name=_("user"),
     )
-    at = models.DateTimeField(_("when"), auto_now_add=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     individual_contract = models.ForeignKey(
         IndividualContract,
@@ -904,8 +927,12 @@ class CprAccessLog(models.Model):
         related_name="cpr_accesses",
         verbose_name=_("individual contract"),
     )
-    citizen_digest = models.CharField(_("citizen (digest)"), max_length=64, db_index=True)
-    citizen_cpr_masked = models.CharField(_("citizen's CPR number"), max_length=11)
+    person = models.CharField(
+        _("whose number"), max_length=10, choices=Person.choices, default=Person.CHILD
+    )
+    person_digest = models.CharField(_("person (digest)"), max_length=64, db_index=True)
+    digest_key_id = models.CharField(_("digest key"), max_length=12)
+    person_cpr_masked = models.CharField(_("CPR number"), max_length=11)
     purpose = models.CharField(_("stated purpose"), max_length=300)
 
     objects = CprAccessLogQuerySet.as_manager()
@@ -916,4 +943,4 @@ class CprAccessLog(models.Model):
         verbose_name_plural = _("CPR access log")
 
     def __str__(self) -> str:
-        return f"{self.user} {self.get_action_display()} {self.citizen_cpr_masked}"
+        return f"{self.user} {self.get_action_display()} {self.person_cpr_masked}"

@@ -25,6 +25,7 @@ from agreements.models import Municipality
 from contracts.cpr import cpr_digest, mask_cpr, normalise_cpr
 from contracts.models import (
     CPR_FIELDS,
+    CPR_PERSONS,
     CPR_PURPOSE_MIN_LENGTH,
     Contract,
     ContractError,
@@ -417,6 +418,28 @@ def can_see_full_cpr(user) -> bool:
     )
 
 
+def _check_full_cpr_access(user, purpose: str) -> None:
+    if not can_see_full_cpr(user):
+        raise ContractError(_("You do not have permission to see full CPR numbers."))
+    if len(purpose.strip()) < CPR_PURPOSE_MIN_LENGTH:
+        raise ContractError(_("State the purpose of seeing the full CPR number."))
+
+
+@sensitive_variables("cpr")
+def _log_row(*, user, action: str, purpose: str, person: str, cpr: str, individual_contract):
+    key_id, digest = cpr_digest(cpr)
+    return CprAccessLog(
+        user=user,
+        action=action,
+        purpose=purpose.strip(),
+        individual_contract=individual_contract,
+        person=person,
+        person_digest=digest,
+        digest_key_id=key_id,
+        person_cpr_masked=mask_cpr(cpr),
+    )
+
+
 @sensitive_variables("cpr")
 @transaction.atomic
 def cpr_access_record(
@@ -426,19 +449,43 @@ def cpr_access_record(
     purpose: str,
     cpr: str,
     individual_contract: IndividualContract | None = None,
+    person: str = CprAccessLog.Person.SEARCHED,
 ) -> CprAccessLog:
-    """Log one view, search, download or export of a full CPR number: who,
-    when, which contract, why. Refused without the permission or a purpose
-    of at least CPR_PURPOSE_MIN_LENGTH characters."""
-    if not can_see_full_cpr(user):
-        raise ContractError(_("You do not have permission to see full CPR numbers."))
-    if len(purpose.strip()) < CPR_PURPOSE_MIN_LENGTH:
-        raise ContractError(_("State the purpose of seeing the full CPR number."))
-    return CprAccessLog.objects.create(
+    """Log one use of one full CPR number (a search by it): who, when, which
+    contract, why. Refused without the permission or a purpose of at least
+    CPR_PURPOSE_MIN_LENGTH characters."""
+    _check_full_cpr_access(user, purpose)
+    entry = _log_row(
         user=user,
         action=action,
-        purpose=purpose.strip(),
+        purpose=purpose,
+        person=person,
+        cpr=cpr,
         individual_contract=individual_contract,
-        citizen_digest=cpr_digest(cpr),
-        citizen_cpr_masked=mask_cpr(cpr),
     )
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def cpr_access_record_contract(
+    *, user, action: str, purpose: str, individual_contract: IndividualContract
+) -> list[CprAccessLog]:
+    """Log a view, download or export of a contract with its full CPR numbers:
+    one row per person whose number it shows (child, mother, father,
+    guardian), so that each of them finds it in the log by their own number.
+    Refused, and nothing logged, without the permission or a purpose."""
+    _check_full_cpr_access(user, purpose)
+    rows = [
+        _log_row(
+            user=user,
+            action=action,
+            purpose=purpose,
+            person=CPR_PERSONS[name],
+            cpr=getattr(individual_contract, name),
+            individual_contract=individual_contract,
+        )
+        for name in CPR_FIELDS
+        if getattr(individual_contract, name)
+    ]
+    return CprAccessLog.objects.bulk_create(rows)

@@ -142,11 +142,10 @@ def individual_contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not permitted:
             raise Http404
         if purpose_form.is_valid():
-            services.cpr_access_record(
+            services.cpr_access_record_contract(
                 user=request.user,
                 action=CprAccessLog.Action.VIEW,
                 purpose=purpose_form.cleaned_data["purpose"],
-                cpr=contract.citizen_cpr,
                 individual_contract=contract,
             )
             full_cpr = True
@@ -205,11 +204,10 @@ def individual_contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("State the purpose of seeing the full CPR number."))
         return redirect("contracts:individual_contract_detail", pk=contract.pk)
-    services.cpr_access_record(
+    services.cpr_access_record_contract(
         user=request.user,
         action=CprAccessLog.Action.PDF,
         purpose=form.cleaned_data["purpose"],
-        cpr=contract.citizen_cpr,
         individual_contract=contract,
     )
     if contract.pdf_sha256:
@@ -288,6 +286,8 @@ def cpr_search(request: HttpRequest) -> HttpResponse:
                 purpose=form.cleaned_data["purpose"],
                 cpr=cpr,
                 individual_contract=contract,
+                # The search is by the child's number.
+                person=CprAccessLog.Person.CHILD if contract else CprAccessLog.Person.SEARCHED,
             )
     return render(request, "contracts/cpr_search.html", {"form": form, "results": results})
 
@@ -297,7 +297,8 @@ def cpr_search(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @decide(secretariat)
 def cpr_access_log(request: HttpRequest) -> HttpResponse:
-    """The secretariat reads the access log per citizen (the CPR is POSTed)."""
+    """The secretariat reads the access log per person — child, mother, father
+    or guardian — by their number (POSTed)."""
     form = CprLogForm(request.POST or None)
     entries = None
     if request.method == "POST" and form.is_valid():

@@ -65,11 +65,10 @@ class Command(BaseCommand):
                 written += self._write(contract.pdf_masked, out / f"{contract.reference}.pdf")
                 continue
             try:
-                services.cpr_access_record(
+                services.cpr_access_record_contract(
                     user=exporter,
                     action=CprAccessLog.Action.EXPORT,
                     purpose=purpose,
-                    cpr=contract.citizen_cpr,
                     individual_contract=contract,
                 )
             except ContractError as error:
