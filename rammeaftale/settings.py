@@ -172,6 +172,12 @@ LOGGING = {
 # Import/export: files larger than this, or with more rows, are refused unread.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
+# An XLSX (a zip) whose parts would unpack to more than this many bytes, or to
+# more than this many times its own size, is refused before it is unpacked.
+IMPORT_XLSX_MAX_UNPACKED_BYTES = int(
+    os.environ.get("IMPORT_XLSX_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024))
+)
+IMPORT_XLSX_MAX_RATIO = int(os.environ.get("IMPORT_XLSX_MAX_RATIO", "100"))
 
 # Personal data (README "Personal data"). The CPR access log finds a person's
 # rows by a keyed digest of the number, with its own key; old keys stay listed

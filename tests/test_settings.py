@@ -13,8 +13,7 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key
-        not in {"DATABASE_URL", "DEBUG", "PRODUCTION", "SECRET_KEY", "CPR_DIGEST_KEY"}
+        if key not in {"DATABASE_URL", "DEBUG", "PRODUCTION", "SECRET_KEY", "CPR_DIGEST_KEY"}
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],

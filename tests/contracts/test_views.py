@@ -405,9 +405,7 @@ def test_the_secretariat_finds_the_mothers_rows_on_the_log_page(
     )
     client.force_login(secretariat_user)
 
-    body = client.post(
-        reverse("contracts:cpr_access_log"), {"cpr": "120785-9002"}
-    ).content.decode()
+    body = client.post(reverse("contracts:cpr_access_log"), {"cpr": "120785-9002"}).content.decode()
 
     assert "Opfølgning på handleplan" in body
     assert "120785-XXXX" in body and "Mor" in body
