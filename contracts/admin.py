@@ -277,6 +277,7 @@ class IndividualContractAdminForm(forms.ModelForm):
 @admin.register(IndividualContract)
 class IndividualContractAdmin(ContractAdmin):
     form = IndividualContractAdminForm
+    lifecycle_readonly = [*ContractAdmin.lifecycle_readonly, "cpr_removed_on"]
     list_display = [
         "number",
         "version",
@@ -317,19 +318,19 @@ class IndividualContractAdmin(ContractAdmin):
 
     @admin.display(description=_("citizen's CPR number"))
     def masked_citizen_cpr(self, obj: IndividualContract) -> str:
-        return mask_cpr(obj.citizen_cpr)
+        return obj.cpr_display("citizen_cpr", full=False)
 
     @admin.display(description=_("father's CPR number"))
     def masked_father_cpr(self, obj: IndividualContract) -> str:
-        return mask_cpr(obj.father_cpr)
+        return obj.cpr_display("father_cpr", full=False)
 
     @admin.display(description=_("mother's CPR number"))
     def masked_mother_cpr(self, obj: IndividualContract) -> str:
-        return mask_cpr(obj.mother_cpr)
+        return obj.cpr_display("mother_cpr", full=False)
 
     @admin.display(description=_("guardian's CPR number"))
     def masked_guardian_cpr(self, obj: IndividualContract) -> str:
-        return mask_cpr(obj.guardian_cpr)
+        return obj.cpr_display("guardian_cpr", full=False)
 
 
 @admin.register(CprAccessLog)

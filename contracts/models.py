@@ -11,6 +11,8 @@ The lifecycle is the table `TRANSITIONS`; the services in `services.py`
 perform every transition. The models only hold one-object rules.
 """
 
+import contextlib
+import contextvars
 import datetime
 
 from django.conf import settings
@@ -26,7 +28,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.roles import is_secretariat, municipalities_of, providers_led_by
 from agreements.models import Municipality
-from contracts.cpr import mask_cpr, validate_cpr
+from contracts.cpr import format_cpr, mask_cpr, validate_cpr
 from providers.models import Offer, Provider, Tariff
 
 
@@ -626,11 +628,33 @@ CPR_PERSONS = {
 }
 
 
+# Set only while the retention service removes CPR numbers (see
+# `cpr_removal_permitted`): the one change the frozen guard lets through on a
+# signed contract besides the lifecycle.
+_cpr_removal_permitted: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "cpr_removal_permitted", default=False
+)
+
+
+@contextlib.contextmanager
+def cpr_removal_permitted():
+    """Within this block, a frozen individual contract may lose its CPR
+    numbers and its full-CPR PDF, and nothing else. Used by the retention
+    service (`contracts.services.cpr_retention_apply`) only."""
+    token = _cpr_removal_permitted.set(True)
+    try:
+        yield
+    finally:
+        _cpr_removal_permitted.reset(token)
+
+
 class IndividualContract(Contract):
     """Individuel kontrakt: per citizen, an annex to a signed standard contract (R7)."""
 
     LIFECYCLE_FIELDS = Contract.LIFECYCLE_FIELDS | {"pdf_masked", "pdf_masked_sha256"}
     SIGNING_FIELDS = Contract.SIGNING_FIELDS | {"pdf_masked", "pdf_masked_sha256"}
+    # What the retention service changes when it removes the CPR numbers.
+    RETENTION_FIELDS = frozenset({*CPR_FIELDS, "cpr_removed_on", "pdf", "pdf_sha256"})
 
     class Custody(models.TextChoices):
         JOINT = "joint", _("Joint")
@@ -718,6 +742,12 @@ class IndividualContract(Contract):
     pdf_masked_sha256 = models.CharField(
         _("SHA-256 of the masked PDF"), max_length=64, blank=True, editable=False
     )
+    # Retention: the day the CPR numbers and the full-CPR PDF were deleted,
+    # CPR_RETENTION_YEARS after the contract ended. The CPR fields are blank
+    # from then on; the masked PDF stays.
+    cpr_removed_on = models.DateField(
+        _("CPR numbers deleted on"), null=True, blank=True, editable=False
+    )
 
     objects = IndividualContractQuerySet.as_manager()
     # CPR numbers never reach a history table.
@@ -732,6 +762,11 @@ class IndividualContract(Contract):
                 condition=Q(ends_on__isnull=True) | Q(starts_on__lte=models.F("ends_on")),
                 name="individual_contract_starts_before_it_ends",
                 violation_error_message=_("The contract cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cpr_removed_on__isnull=True)
+                | Q(citizen_cpr="", father_cpr="", mother_cpr="", guardian_cpr=""),
+                name="individual_contract_no_cpr_after_removal",
             ),
             *contract_constraints("individual_contract"),
         ]
@@ -758,7 +793,29 @@ class IndividualContract(Contract):
 
     @property
     def masked_citizen_cpr(self) -> str:
-        return mask_cpr(self.citizen_cpr)
+        return self.cpr_display("citizen_cpr", full=False)
+
+    def cpr_display(self, name: str, *, full: bool) -> str:
+        """One of CPR_FIELDS as shown: whole or masked, or, once deleted after
+        the retention period, saying so (where the person is named)."""
+        if self.cpr_removed_on is not None:
+            person_named = name == "citizen_cpr" or getattr(self, name.replace("_cpr", "_name"))
+            return gettext("Deleted after the retention period") if person_named else ""
+        value = getattr(self, name)
+        return format_cpr(value) if full else mask_cpr(value)
+
+    def check_not_frozen(self) -> None:
+        if _cpr_removal_permitted.get():
+            stored = self._stored()
+            if stored is not None and self.changed_fields(stored) <= self.RETENTION_FIELDS:
+                return
+        super().check_not_frozen()
+
+    def clean_fields(self, exclude=None) -> None:
+        # After the retention period the numbers are gone on purpose.
+        if self.cpr_removed_on is not None:
+            exclude = {*(exclude or ()), *CPR_FIELDS}
+        super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
         super().clean()

@@ -24,7 +24,6 @@ from accounts.access import (
     visible_or_404,
 )
 from contracts import pdf, services
-from contracts.cpr import format_cpr, mask_cpr
 from contracts.forms import CprLogForm, CprSearchForm, PurposeForm, SignatureForm, TerminationForm
 from contracts.models import (
     CPR_FIELDS,
@@ -135,7 +134,8 @@ def individual_contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Masked by default; a permitted user may POST a purpose to see the full
     CPR numbers once (logged)."""
     contract = _get("individual", request.user, pk)
-    permitted = full_cpr_permitted(request.user)
+    # After the retention period there are no full numbers left to show.
+    permitted = full_cpr_permitted(request.user) and contract.cpr_removed_on is None
     purpose_form = PurposeForm(request.POST or None) if permitted else None
     full_cpr = False
     if request.method == "POST":
@@ -149,9 +149,8 @@ def individual_contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 individual_contract=contract,
             )
             full_cpr = True
-    show = format_cpr if full_cpr else mask_cpr
     context = _page_context(request, contract) | {
-        "cprs": {name: show(getattr(contract, name)) for name in CPR_FIELDS},
+        "cprs": {name: contract.cpr_display(name, full=full_cpr) for name in CPR_FIELDS},
         "full_cpr": full_cpr,
         "purpose_form": purpose_form,
         "access_log": (
@@ -200,6 +199,15 @@ def individual_contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if not full_cpr_permitted(request.user):
         raise Http404
+    if contract.cpr_removed_on is not None:
+        messages.error(
+            request,
+            _(
+                "The CPR numbers were deleted after the retention period, with the PDF that "
+                "held them; the PDF with CPR numbers masked remains."
+            ),
+        )
+        return redirect("contracts:individual_contract_detail", pk=contract.pk)
     form = PurposeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("State the purpose of seeing the full CPR number."))
