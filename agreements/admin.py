@@ -13,6 +13,7 @@ from agreements.models import (
 )
 from agreements.resources import MunicipalityResource
 from register_io.admin import RegisterImportExportMixin
+from versioning.admin import VersionedAdmin
 
 
 @admin.register(Region)
@@ -37,7 +38,7 @@ class PrincipleInline(admin.StackedInline):
 
 
 @admin.register(FrameworkAgreement)
-class FrameworkAgreementAdmin(SimpleHistoryAdmin):
+class FrameworkAgreementAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "kind",

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from versioning.models import Versioned
+
 
 class Region(models.Model):
     code = models.PositiveSmallIntegerField(_("region code"), unique=True)
@@ -89,7 +91,7 @@ class FrameworkAgreementQuerySet(models.QuerySet):
         return visible_register(self, user, "offers__provider", "operating_agreements__provider")
 
 
-class FrameworkAgreement(models.Model):
+class FrameworkAgreement(Versioned):
     """A rammeaftale, with the policy numbers that the rules read.
 
     One installation can serve Midtjylland (004), Sjælland/K17 (001) or

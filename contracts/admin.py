@@ -32,6 +32,7 @@ from contracts.models import (
     Signature,
     StandardContract,
 )
+from versioning.admin import VersionedAdmin
 
 
 @admin.register(InterventionType)
@@ -87,7 +88,7 @@ class SignatureInline(admin.TabularInline):
         return False
 
 
-class ContractAdmin(SimpleHistoryAdmin):
+class ContractAdmin(VersionedAdmin, SimpleHistoryAdmin):
     """What both contract admins share: services for saving, read-only once
     frozen, lifecycle actions, no deleting of anything but drafts."""
 

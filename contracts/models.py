@@ -30,6 +30,7 @@ from accounts.roles import is_secretariat, municipalities_of, providers_led_by
 from agreements.models import Municipality
 from contracts.cpr import format_cpr, mask_cpr, validate_cpr
 from providers.models import Offer, Provider, Tariff
+from versioning.models import Versioned
 
 
 class ContractError(Exception):
@@ -332,7 +333,7 @@ def contract_constraints(prefix: str) -> list[models.BaseConstraint]:
     ]
 
 
-class Contract(FrozenWhenSigned):
+class Contract(Versioned, FrozenWhenSigned):
     """What standard and individual contracts share: number, version, status, the stored PDF."""
 
     Status = Status

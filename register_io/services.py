@@ -40,6 +40,8 @@ from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import Result, RowResult
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from versioning.models import Versioned
+
 
 class ImportRefused(Exception):
     """The file as a whole is refused (type, size, rows, unsafe XML); nothing is read."""
@@ -1018,6 +1020,12 @@ def update_rows(model: type[models.Model], objs: list[models.Model], names: list
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    if issubclass(model, Versioned):
+        # An admin form opened before the import is then refused, not saved over it.
+        column = quote("row_version")
+        assignments += f", {column} = {column} + 1"
+        for obj in objs:
+            obj.row_version += 1
     sql = f"UPDATE {quote(opts.db_table)} SET {assignments} WHERE {quote(opts.pk.column)} = %s"  # noqa: S608
     rows = [
         [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
