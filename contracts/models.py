@@ -339,7 +339,16 @@ class Contract(Versioned, FrozenWhenSigned):
     Status = Status
 
     LIFECYCLE_FIELDS = frozenset(
-        {"status", "signed_at", "pdf", "pdf_sha256", "terminated_on", "termination_reason"}
+        {
+            "status",
+            "signed_at",
+            "pdf",
+            "pdf_sha256",
+            "terminated_on",
+            "termination_reason",
+            # Counts every save, lifecycle steps included (versioning.models).
+            "row_version",
+        }
     )
     SIGNING_FIELDS = frozenset({"signed_at", "pdf", "pdf_sha256"})
 
