@@ -19,6 +19,7 @@ from agreements.models import (
 from agreements.resources import MunicipalityResource
 from agreements.services import annual_cycle_generate
 from register_io.admin import RegisterImportExportMixin
+from versioning.admin import VersionedAdmin
 
 
 @admin.register(Region)
@@ -76,7 +77,7 @@ class CycleDeadlineInline(admin.TabularInline):
 
 
 @admin.register(FrameworkAgreement)
-class FrameworkAgreementAdmin(SimpleHistoryAdmin):
+class FrameworkAgreementAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "kind",

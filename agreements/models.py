@@ -11,6 +11,8 @@ from simple_history.models import HistoricalRecords
 from stdnum.dk import cvr as stdnum_cvr
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
+from versioning.models import Versioned
+
 
 def validate_cvr(value: str) -> None:
     """A CVR number: eight digits passing the modulus-11 check."""
@@ -122,7 +124,7 @@ class FrameworkAgreementQuerySet(models.QuerySet):
         return visible_register(self, user, "offers__provider", "operating_agreements__provider")
 
 
-class FrameworkAgreement(models.Model):
+class FrameworkAgreement(Versioned):
     """A rammeaftale, with the policy numbers that the rules read.
 
     One installation can serve Midtjylland (004), Sjælland/K17 (001) or

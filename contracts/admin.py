@@ -32,6 +32,7 @@ from contracts.models import (
     Signature,
     StandardContract,
 )
+from versioning.admin import VersionedAdmin
 
 
 @admin.register(InterventionType)
@@ -87,7 +88,7 @@ class SignatureInline(admin.TabularInline):
         return False
 
 
-class ContractAdmin(SimpleHistoryAdmin):
+class ContractAdmin(VersionedAdmin, SimpleHistoryAdmin):
     """What both contract admins share: services for saving, read-only once
     frozen, lifecycle actions, no deleting of anything but drafts."""
 
@@ -277,6 +278,7 @@ class IndividualContractAdminForm(forms.ModelForm):
 @admin.register(IndividualContract)
 class IndividualContractAdmin(ContractAdmin):
     form = IndividualContractAdminForm
+    lifecycle_readonly = [*ContractAdmin.lifecycle_readonly, "cpr_removed_on"]
     list_display = [
         "number",
         "version",
@@ -317,31 +319,39 @@ class IndividualContractAdmin(ContractAdmin):
 
     @admin.display(description=_("citizen's CPR number"))
     def masked_citizen_cpr(self, obj: IndividualContract) -> str:
-        return mask_cpr(obj.citizen_cpr)
+        return obj.cpr_display("citizen_cpr", full=False)
 
     @admin.display(description=_("father's CPR number"))
     def masked_father_cpr(self, obj: IndividualContract) -> str:
-        return mask_cpr(obj.father_cpr)
+        return obj.cpr_display("father_cpr", full=False)
 
     @admin.display(description=_("mother's CPR number"))
     def masked_mother_cpr(self, obj: IndividualContract) -> str:
-        return mask_cpr(obj.mother_cpr)
+        return obj.cpr_display("mother_cpr", full=False)
 
     @admin.display(description=_("guardian's CPR number"))
     def masked_guardian_cpr(self, obj: IndividualContract) -> str:
-        return mask_cpr(obj.guardian_cpr)
+        return obj.cpr_display("guardian_cpr", full=False)
 
 
 @admin.register(CprAccessLog)
 class CprAccessLogAdmin(admin.ModelAdmin):
     """Read-only. Per citizen: the CPR access log page (the number is POSTed)."""
 
-    list_display = ["at", "user", "action", "individual_contract", "citizen_cpr_masked", "purpose"]
-    list_filter = ["action"]
+    list_display = [
+        "at",
+        "user",
+        "action",
+        "individual_contract",
+        "person",
+        "person_cpr_masked",
+        "purpose",
+    ]
+    list_filter = ["action", "person"]
     list_select_related = ["user", "individual_contract"]
     search_fields = ["user__username", "individual_contract__number", "purpose"]
     date_hierarchy = "at"
-    exclude = ["citizen_digest"]
+    exclude = ["person_digest", "digest_key_id"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

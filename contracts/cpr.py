@@ -62,10 +62,36 @@ def format_cpr(value: str) -> str:
     return stdnum_cpr.format(digits) if digits else ""
 
 
-def cpr_digest(value: str) -> str:
-    """A keyed digest of the number: finds a citizen's log entries without
-    storing the number. Keyed with SECRET_KEY, so it cannot be reversed by
+def _key_id(key: str) -> str:
+    """A short name for a key, stored with each log row; it does not reveal the key."""
+    return hmac.new(key.encode(), b"cpr-digest-key-id", hashlib.sha256).hexdigest()[:12]
+
+
+def digest_keys() -> list[tuple[str, str]]:
+    """(key id, key) of the current digest key first, then of the old ones.
+
+    The digest has its own key, `CPR_DIGEST_KEY`, not `SECRET_KEY`, so that
+    rotating the session key does not touch the log. When the digest key
+    itself is rotated, the old key goes into `CPR_DIGEST_OLD_KEYS`: new rows
+    use the new key, and a search tries every key, so old rows stay findable.
+    """
+    keys = [settings.CPR_DIGEST_KEY, *settings.CPR_DIGEST_OLD_KEYS]
+    return [(_key_id(key), key) for key in dict.fromkeys(keys)]
+
+
+def _digest(digits: str, key: str) -> str:
+    return hmac.new(key.encode(), b"cpr:" + digits.encode(), hashlib.sha256).hexdigest()
+
+
+def cpr_digest(value: str) -> tuple[str, str]:
+    """(key id, digest) of the number with the current key: finds a person's
+    log entries without storing the number. Keyed, so it cannot be reversed by
     trying every date and sequence number without the key."""
+    key_id, key = digest_keys()[0]
+    return key_id, _digest(normalise_cpr(value), key)
+
+
+def cpr_digests(value: str) -> list[tuple[str, str]]:
+    """(key id, digest) of the number with every key, current and old."""
     digits = normalise_cpr(value)
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, b"cpr:" + digits.encode(), hashlib.sha256).hexdigest()
+    return [(key_id, _digest(digits, key)) for key_id, key in digest_keys()]

@@ -51,4 +51,7 @@ class CprSearchForm(PurposeForm):
 
 
 class CprLogForm(forms.Form):
-    cpr = CprField(label=_("Citizen's CPR number"))
+    cpr = CprField(
+        label=_("The person's CPR number"),
+        help_text=_("The child's, a parent's or the guardian's number."),
+    )

@@ -11,6 +11,8 @@ The lifecycle is the table `TRANSITIONS`; the services in `services.py`
 perform every transition. The models only hold one-object rules.
 """
 
+import contextlib
+import contextvars
 import datetime
 
 from django.conf import settings
@@ -26,8 +28,9 @@ from simple_history.models import HistoricalRecords
 
 from accounts.roles import is_secretariat, municipalities_of, providers_led_by
 from agreements.models import Municipality
-from contracts.cpr import mask_cpr, validate_cpr
+from contracts.cpr import format_cpr, mask_cpr, validate_cpr
 from providers.models import Offer, Provider, Tariff
+from versioning.models import Versioned
 
 
 class ContractError(Exception):
@@ -330,13 +333,22 @@ def contract_constraints(prefix: str) -> list[models.BaseConstraint]:
     ]
 
 
-class Contract(FrozenWhenSigned):
+class Contract(Versioned, FrozenWhenSigned):
     """What standard and individual contracts share: number, version, status, the stored PDF."""
 
     Status = Status
 
     LIFECYCLE_FIELDS = frozenset(
-        {"status", "signed_at", "pdf", "pdf_sha256", "terminated_on", "termination_reason"}
+        {
+            "status",
+            "signed_at",
+            "pdf",
+            "pdf_sha256",
+            "terminated_on",
+            "termination_reason",
+            # Counts every save, lifecycle steps included (versioning.models).
+            "row_version",
+        }
     )
     SIGNING_FIELDS = frozenset({"signed_at", "pdf", "pdf_sha256"})
 
@@ -623,6 +635,33 @@ class IndividualContractQuerySet(ContractQuerySet):
 
 
 CPR_FIELDS = ["citizen_cpr", "father_cpr", "mother_cpr", "guardian_cpr"]
+# Whose number each CPR field holds, as the access log names the person.
+CPR_PERSONS = {
+    "citizen_cpr": "child",
+    "mother_cpr": "mother",
+    "father_cpr": "father",
+    "guardian_cpr": "guardian",
+}
+
+
+# Set only while the retention service removes CPR numbers (see
+# `cpr_removal_permitted`): the one change the frozen guard lets through on a
+# signed contract besides the lifecycle.
+_cpr_removal_permitted: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "cpr_removal_permitted", default=False
+)
+
+
+@contextlib.contextmanager
+def cpr_removal_permitted():
+    """Within this block, a frozen individual contract may lose its CPR
+    numbers and its full-CPR PDF, and nothing else. Used by the retention
+    service (`contracts.services.cpr_retention_apply`) only."""
+    token = _cpr_removal_permitted.set(True)
+    try:
+        yield
+    finally:
+        _cpr_removal_permitted.reset(token)
 
 
 class IndividualContract(Contract):
@@ -630,6 +669,8 @@ class IndividualContract(Contract):
 
     LIFECYCLE_FIELDS = Contract.LIFECYCLE_FIELDS | {"pdf_masked", "pdf_masked_sha256"}
     SIGNING_FIELDS = Contract.SIGNING_FIELDS | {"pdf_masked", "pdf_masked_sha256"}
+    # What the retention service changes when it removes the CPR numbers.
+    RETENTION_FIELDS = frozenset({*CPR_FIELDS, "cpr_removed_on", "pdf", "pdf_sha256"})
 
     class Custody(models.TextChoices):
         JOINT = "joint", _("Joint")
@@ -717,6 +758,12 @@ class IndividualContract(Contract):
     pdf_masked_sha256 = models.CharField(
         _("SHA-256 of the masked PDF"), max_length=64, blank=True, editable=False
     )
+    # Retention: the day the CPR numbers and the full-CPR PDF were deleted,
+    # CPR_RETENTION_YEARS after the contract ended. The CPR fields are blank
+    # from then on; the masked PDF stays.
+    cpr_removed_on = models.DateField(
+        _("CPR numbers deleted on"), null=True, blank=True, editable=False
+    )
 
     objects = IndividualContractQuerySet.as_manager()
     # CPR numbers never reach a history table.
@@ -737,6 +784,11 @@ class IndividualContract(Contract):
                 condition=Q(ends_on__isnull=True) | Q(starts_on__lte=models.F("ends_on")),
                 name="individual_contract_starts_before_it_ends",
                 violation_error_message=_("The contract cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cpr_removed_on__isnull=True)
+                | Q(citizen_cpr="", father_cpr="", mother_cpr="", guardian_cpr=""),
+                name="individual_contract_no_cpr_after_removal",
             ),
             *contract_constraints("individual_contract"),
         ]
@@ -763,7 +815,29 @@ class IndividualContract(Contract):
 
     @property
     def masked_citizen_cpr(self) -> str:
-        return mask_cpr(self.citizen_cpr)
+        return self.cpr_display("citizen_cpr", full=False)
+
+    def cpr_display(self, name: str, *, full: bool) -> str:
+        """One of CPR_FIELDS as shown: whole or masked, or, once deleted after
+        the retention period, saying so (where the person is named)."""
+        if self.cpr_removed_on is not None:
+            person_named = name == "citizen_cpr" or getattr(self, name.replace("_cpr", "_name"))
+            return gettext("Deleted after the retention period") if person_named else ""
+        value = getattr(self, name)
+        return format_cpr(value) if full else mask_cpr(value)
+
+    def check_not_frozen(self) -> None:
+        if _cpr_removal_permitted.get():
+            stored = self._stored()
+            if stored is not None and self.changed_fields(stored) <= self.RETENTION_FIELDS:
+                return
+        super().check_not_frozen()
+
+    def clean_fields(self, exclude=None) -> None:
+        # After the retention period the numbers are gone on purpose.
+        if self.cpr_removed_on is not None:
+            exclude = {*(exclude or ()), *CPR_FIELDS}
+        super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
         super().clean()
@@ -881,17 +955,26 @@ CPR_PURPOSE_MIN_LENGTH = 5
 
 class CprAccessLogQuerySet(models.QuerySet):
     def for_cpr(self, cpr: str) -> "CprAccessLogQuerySet":
-        """Every logged access to one citizen's full CPR number."""
-        from contracts.cpr import cpr_digest
+        """Every logged access to one person's full CPR number — as a child,
+        mother, father or guardian — under the current digest key and every old one."""
+        from contracts.cpr import cpr_digests
 
-        return self.filter(citizen_digest=cpr_digest(cpr))
+        condition = Q(pk__in=[])
+        for key_id, digest in cpr_digests(cpr):
+            condition |= Q(digest_key_id=key_id, person_digest=digest)
+        return self.filter(condition)
+
+    def older_than(self, moment: datetime.datetime) -> "CprAccessLogQuerySet":
+        return self.filter(at__lt=moment)
 
 
 class CprAccessLog(models.Model):
-    """Who saw a full CPR number, when, in which contract, and why.
+    """Who saw a full CPR number, when, in which contract, and why: one row
+    per person whose number was shown.
 
-    The citizen is identified by a keyed digest of the number, so the log
-    can be read per citizen without holding the number in clear.
+    The person is identified by a keyed digest of the number (`contracts.cpr`),
+    with the id of the key it was made with, so the log can be read per person
+    without holding the number in clear, also after the key is rotated.
     """
 
     class Action(models.TextChoices):
@@ -900,13 +983,20 @@ class CprAccessLog(models.Model):
         PDF = "pdf", _("Downloaded the PDF with full CPR numbers")
         EXPORT = "export", _("Exported with full CPR numbers")
 
+    class Person(models.TextChoices):
+        CHILD = "child", _("The child or young person")
+        MOTHER = "mother", _("Mother")
+        FATHER = "father", _("Father")
+        GUARDIAN = "guardian", _("Guardian")
+        SEARCHED = "searched", _("The number searched for")
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
         related_name="cpr_accesses",
         verbose_name=_("user"),
     )
-    at = models.DateTimeField(_("when"), auto_now_add=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     individual_contract = models.ForeignKey(
         IndividualContract,
@@ -916,8 +1006,12 @@ class CprAccessLog(models.Model):
         related_name="cpr_accesses",
         verbose_name=_("individual contract"),
     )
-    citizen_digest = models.CharField(_("citizen (digest)"), max_length=64, db_index=True)
-    citizen_cpr_masked = models.CharField(_("citizen's CPR number"), max_length=11)
+    person = models.CharField(
+        _("whose number"), max_length=10, choices=Person.choices, default=Person.CHILD
+    )
+    person_digest = models.CharField(_("person (digest)"), max_length=64, db_index=True)
+    digest_key_id = models.CharField(_("digest key"), max_length=12)
+    person_cpr_masked = models.CharField(_("CPR number"), max_length=11)
     purpose = models.CharField(_("stated purpose"), max_length=300)
 
     objects = CprAccessLogQuerySet.as_manager()
@@ -928,4 +1022,4 @@ class CprAccessLog(models.Model):
         verbose_name_plural = _("CPR access log")
 
     def __str__(self) -> str:
-        return f"{self.user} {self.get_action_display()} {self.citizen_cpr_masked}"
+        return f"{self.user} {self.get_action_display()} {self.person_cpr_masked}"

@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from contracts.cpr import format_cpr, mask_cpr
 from contracts.models import Contract, IndividualContract, StandardContract, Status
 
 # Documents are rendered with this base URL; the fetcher maps URLs under it to
@@ -212,22 +211,25 @@ GENERAL_PART_FIELDS = [
 
 
 def individual_context(contract: IndividualContract, *, full_cpr: bool) -> dict:
-    show = format_cpr if full_cpr else mask_cpr
     model = IndividualContract
+
+    def show(name: str) -> str:
+        return contract.cpr_display(name, full=full_cpr)
+
     custody = contract.get_custody_display()
     family = [
         _field(model, "citizen_name", contract.citizen_name),
-        _field(model, "citizen_cpr", show(contract.citizen_cpr)),
+        _field(model, "citizen_cpr", show("citizen_cpr")),
         _field(model, "father_name", contract.father_name),
-        _field(model, "father_cpr", show(contract.father_cpr)),
+        _field(model, "father_cpr", show("father_cpr")),
         _field(model, "mother_name", contract.mother_name),
-        _field(model, "mother_cpr", show(contract.mother_cpr)),
+        _field(model, "mother_cpr", show("mother_cpr")),
         _field(model, "custody", custody),
     ]
     if contract.custody == IndividualContract.Custody.GUARDIAN:
         family += [
             _field(model, "guardian_name", contract.guardian_name),
-            _field(model, "guardian_cpr", show(contract.guardian_cpr)),
+            _field(model, "guardian_cpr", show("guardian_cpr")),
         ]
 
     def rows(names: list[str]) -> list:

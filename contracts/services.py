@@ -13,10 +13,13 @@ signed → replaced by amendment (when the amendment is signed).
 
 import datetime
 import hashlib
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
@@ -25,6 +28,7 @@ from agreements.models import Municipality
 from contracts.cpr import cpr_digest, mask_cpr, normalise_cpr
 from contracts.models import (
     CPR_FIELDS,
+    CPR_PERSONS,
     CPR_PURPOSE_MIN_LENGTH,
     Contract,
     ContractError,
@@ -35,6 +39,7 @@ from contracts.models import (
     Signature,
     StandardContract,
     Status,
+    cpr_removal_permitted,
 )
 from providers.models import Offer, Provider
 
@@ -417,6 +422,28 @@ def can_see_full_cpr(user) -> bool:
     )
 
 
+def _check_full_cpr_access(user, purpose: str) -> None:
+    if not can_see_full_cpr(user):
+        raise ContractError(_("You do not have permission to see full CPR numbers."))
+    if len(purpose.strip()) < CPR_PURPOSE_MIN_LENGTH:
+        raise ContractError(_("State the purpose of seeing the full CPR number."))
+
+
+@sensitive_variables("cpr")
+def _log_row(*, user, action: str, purpose: str, person: str, cpr: str, individual_contract):
+    key_id, digest = cpr_digest(cpr)
+    return CprAccessLog(
+        user=user,
+        action=action,
+        purpose=purpose.strip(),
+        individual_contract=individual_contract,
+        person=person,
+        person_digest=digest,
+        digest_key_id=key_id,
+        person_cpr_masked=mask_cpr(cpr),
+    )
+
+
 @sensitive_variables("cpr")
 @transaction.atomic
 def cpr_access_record(
@@ -426,19 +453,141 @@ def cpr_access_record(
     purpose: str,
     cpr: str,
     individual_contract: IndividualContract | None = None,
+    person: str = CprAccessLog.Person.SEARCHED,
 ) -> CprAccessLog:
-    """Log one view, search, download or export of a full CPR number: who,
-    when, which contract, why. Refused without the permission or a purpose
-    of at least CPR_PURPOSE_MIN_LENGTH characters."""
-    if not can_see_full_cpr(user):
-        raise ContractError(_("You do not have permission to see full CPR numbers."))
-    if len(purpose.strip()) < CPR_PURPOSE_MIN_LENGTH:
-        raise ContractError(_("State the purpose of seeing the full CPR number."))
-    return CprAccessLog.objects.create(
+    """Log one use of one full CPR number (a search by it): who, when, which
+    contract, why. Refused without the permission or a purpose of at least
+    CPR_PURPOSE_MIN_LENGTH characters."""
+    _check_full_cpr_access(user, purpose)
+    entry = _log_row(
         user=user,
         action=action,
-        purpose=purpose.strip(),
+        purpose=purpose,
+        person=person,
+        cpr=cpr,
         individual_contract=individual_contract,
-        citizen_digest=cpr_digest(cpr),
-        citizen_cpr_masked=mask_cpr(cpr),
     )
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def cpr_access_record_contract(
+    *, user, action: str, purpose: str, individual_contract: IndividualContract
+) -> list[CprAccessLog]:
+    """Log a view, download or export of a contract with its full CPR numbers:
+    one row per person whose number it shows (child, mother, father,
+    guardian), so that each of them finds it in the log by their own number.
+    Refused, and nothing logged, without the permission or a purpose."""
+    _check_full_cpr_access(user, purpose)
+    rows = [
+        _log_row(
+            user=user,
+            action=action,
+            purpose=purpose,
+            person=CPR_PERSONS[name],
+            cpr=getattr(individual_contract, name),
+            individual_contract=individual_contract,
+        )
+        for name in CPR_FIELDS
+        if getattr(individual_contract, name)
+    ]
+    return CprAccessLog.objects.bulk_create(rows)
+
+
+# Retention ---------------------------------------------------------------------------------
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day `years` earlier (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
+    """The same day and time `months` calendar months earlier (or the month's last day)."""
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    last_day = (following - datetime.timedelta(days=1)).day
+    return moment.replace(year=year, month=month, day=min(moment.day, last_day))
+
+
+@dataclass
+class RetentionResult:
+    contracts_cleared: int = 0
+    pdfs_deleted: int = 0
+    log_rows_deleted: int = 0
+
+
+def _ended_contracts(cutoff: datetime.date):
+    """Versions whose contract ended before `cutoff`, with the versions their
+    amendments replaced (a replaced version is kept while its successor runs)."""
+    ended = IndividualContract.objects.filter(
+        Q(status=Status.TERMINATED, terminated_on__lt=cutoff)
+        | (~Q(status__in=[Status.TERMINATED, Status.SUPERSEDED]) & Q(ends_on__lt=cutoff))
+    ).exclude(amendment__isnull=False)
+    pks: set[int] = set()
+    for contract in ended.only("pk", "replaces_id"):
+        pks.add(contract.pk)
+        replaced = contract.replaces_id
+        while replaced is not None and replaced not in pks:
+            pks.add(replaced)
+            replaced = (
+                IndividualContract.objects.filter(pk=replaced)
+                .values_list("replaces_id", flat=True)
+                .get()
+            )
+    return IndividualContract.objects.filter(pk__in=pks, cpr_removed_on__isnull=True)
+
+
+@transaction.atomic
+def individual_contract_remove_cpr(
+    *, contract: IndividualContract, today: datetime.date, user=None
+) -> bool:
+    """Delete the CPR numbers of one contract and its stored full-CPR PDF;
+    the masked PDF stays. Returns whether the full PDF was deleted. The only
+    change the frozen guard allows on a signed contract outside its lifecycle.
+    """
+    contract = _lock(contract)
+    if contract.cpr_removed_on is not None:
+        return False
+    stored_pdf = contract.pdf.name if contract.pdf else ""
+    for name in CPR_FIELDS:
+        setattr(contract, name, "")
+    contract.cpr_removed_on = today
+    contract.pdf = ""
+    contract.pdf_sha256 = ""
+    with cpr_removal_permitted():
+        _save(contract, user=user, reason=_("CPR numbers deleted after the retention period"))
+    if stored_pdf:
+        # The file goes when the row is committed without it.
+        storage = contract.pdf.storage
+        transaction.on_commit(lambda: storage.delete(stored_pdf))
+    return bool(stored_pdf)
+
+
+@transaction.atomic
+def cpr_retention_apply(*, now: datetime.datetime | None = None, user=None) -> RetentionResult:
+    """Apply the data controller's retention periods (README "Personal data").
+
+    CPR numbers of individual contracts that ended more than
+    CPR_RETENTION_YEARS ago are deleted, with the stored PDF that holds
+    them; access-log rows older than CPR_LOG_RETENTION_MONTHS are deleted.
+    The history tables hold no CPR numbers. Running it again changes nothing
+    more.
+    """
+    now = timezone.localtime(now)
+    today = now.date()
+    result = RetentionResult()
+    cutoff = years_before(today, settings.CPR_RETENTION_YEARS)
+    for contract in _ended_contracts(cutoff).order_by("pk"):
+        result.contracts_cleared += 1
+        if individual_contract_remove_cpr(contract=contract, today=today, user=user):
+            result.pdfs_deleted += 1
+    log_cutoff = months_before(now, settings.CPR_LOG_RETENTION_MONTHS)
+    result.log_rows_deleted = CprAccessLog.objects.older_than(log_cutoff).delete()[0]
+    return result

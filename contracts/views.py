@@ -25,7 +25,6 @@ from accounts.access import (
 )
 from accounts.saml import cpr_loa_refusal
 from contracts import pdf, services
-from contracts.cpr import format_cpr, mask_cpr
 from contracts.filters import (
     INDIVIDUAL_COLUMNS,
     STANDARD_COLUMNS,
@@ -166,7 +165,8 @@ def individual_contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Masked by default; a permitted user may POST a purpose to see the full
     CPR numbers once (logged)."""
     contract = _get("individual", request.user, pk)
-    permitted = full_cpr_permitted(request.user)
+    # After the retention period there are no full numbers left to show.
+    permitted = full_cpr_permitted(request.user) and contract.cpr_removed_on is None
     loa_refusal = cpr_loa_refusal(request) if permitted else None
     purpose_form = PurposeForm(request.POST or None) if permitted and not loa_refusal else None
     full_cpr = False
@@ -176,17 +176,15 @@ def individual_contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if loa_refusal:
             return _loa_refused(loa_refusal, request)
         if purpose_form.is_valid():
-            services.cpr_access_record(
+            services.cpr_access_record_contract(
                 user=request.user,
                 action=CprAccessLog.Action.VIEW,
                 purpose=purpose_form.cleaned_data["purpose"],
-                cpr=contract.citizen_cpr,
                 individual_contract=contract,
             )
             full_cpr = True
-    show = format_cpr if full_cpr else mask_cpr
     context = _page_context(request, contract) | {
-        "cprs": {name: show(getattr(contract, name)) for name in CPR_FIELDS},
+        "cprs": {name: contract.cpr_display(name, full=full_cpr) for name in CPR_FIELDS},
         "full_cpr": full_cpr,
         "purpose_form": purpose_form,
         "loa_refusal": loa_refusal,
@@ -238,15 +236,23 @@ def individual_contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if refusal := cpr_loa_refusal(request):
         return _loa_refused(refusal, request)
+    if contract.cpr_removed_on is not None:
+        messages.error(
+            request,
+            _(
+                "The CPR numbers were deleted after the retention period, with the PDF that "
+                "held them; the PDF with CPR numbers masked remains."
+            ),
+        )
+        return redirect("contracts:individual_contract_detail", pk=contract.pk)
     form = PurposeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("State the purpose of seeing the full CPR number."))
         return redirect("contracts:individual_contract_detail", pk=contract.pk)
-    services.cpr_access_record(
+    services.cpr_access_record_contract(
         user=request.user,
         action=CprAccessLog.Action.PDF,
         purpose=form.cleaned_data["purpose"],
-        cpr=contract.citizen_cpr,
         individual_contract=contract,
     )
     if contract.pdf_sha256:
@@ -327,6 +333,8 @@ def cpr_search(request: HttpRequest) -> HttpResponse:
                 purpose=form.cleaned_data["purpose"],
                 cpr=cpr,
                 individual_contract=contract,
+                # The search is by the child's number.
+                person=CprAccessLog.Person.CHILD if contract else CprAccessLog.Person.SEARCHED,
             )
     return render(request, "contracts/cpr_search.html", {"form": form, "results": results})
 
@@ -336,7 +344,8 @@ def cpr_search(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @decide(secretariat)
 def cpr_access_log(request: HttpRequest) -> HttpResponse:
-    """The secretariat reads the access log per citizen (the CPR is POSTed)."""
+    """The secretariat reads the access log per person — child, mother, father
+    or guardian — by their number (POSTed)."""
     form = CprLogForm(request.POST or None)
     entries = None
     if request.method == "POST" and form.is_valid():

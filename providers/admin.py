@@ -20,6 +20,7 @@ from providers.resources import (
     TariffResource,
 )
 from register_io.admin import RegisterImportExportMixin
+from versioning.admin import VersionedAdmin
 
 
 class SolutionRequirementInline(admin.TabularInline):
@@ -55,7 +56,7 @@ class OfferInline(admin.TabularInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+class ProviderAdmin(VersionedAdmin, RegisterImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [ProviderResource]
     list_display = [
         "name",
@@ -92,13 +93,13 @@ class ProviderAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
     ]
 
 
-class TariffInline(admin.TabularInline):
+class TariffInline(VersionedAdmin, admin.TabularInline):
     model = Tariff
     extra = 0
 
 
 @admin.register(Offer)
-class OfferAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+class OfferAdmin(VersionedAdmin, RegisterImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [OfferResource]
     list_display = [
         "name",
@@ -142,7 +143,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(OperatingAgreement)
-class OperatingAgreementAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+class OperatingAgreementAdmin(VersionedAdmin, RegisterImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [OperatingAgreementResource]
     list_display = [
         "provider",
@@ -168,7 +169,7 @@ class OperatingAgreementAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Tariff)
-class TariffAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+class TariffAdmin(VersionedAdmin, RegisterImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [TariffResource]
     list_display = ["offer", "year", "unit", "amount"]
     list_filter = ["year", "unit"]

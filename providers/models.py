@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from agreements.models import FrameworkAgreement, Municipality, Region, add_years
 from agreements.models import validate_cvr as validate_organisation_cvr
+from versioning.models import Versioned
 
 
 def validate_cvr(value: str) -> None:
@@ -154,7 +155,7 @@ class ProviderQuerySet(models.QuerySet):
         return visible_providers(self, user)
 
 
-class Provider(models.Model):
+class Provider(Versioned):
     class Kind(models.TextChoices):
         SELF_GOVERNING = "self_governing", _("Self-governing")
         MUNICIPAL = "municipal", _("Municipal")
@@ -250,7 +251,7 @@ class OfferQuerySet(models.QuerySet):
         return visible_by_provider(self, user, "provider")
 
 
-class Offer(models.Model):
+class Offer(Versioned):
     class LegalBasis(models.TextChoices):
         SEL_32 = "SEL § 32", _("SEL § 32 – special day care")
         SEL_36 = "SEL § 36", _("SEL § 36 – special club offer")
@@ -395,7 +396,7 @@ class OperatingAgreementQuerySet(models.QuerySet):
         return self.with_review_dates().filter(condition)
 
 
-class OperatingAgreement(models.Model):
+class OperatingAgreement(Versioned):
     """Driftsoverenskomst (models 1–2) or samarbejdsaftale (model 3)."""
 
     provider = models.ForeignKey(
@@ -526,7 +527,7 @@ class TariffQuerySet(models.QuerySet):
         return visible_by_provider(self, user, "offer__provider")
 
 
-class Tariff(models.Model):
+class Tariff(Versioned):
     class Unit(models.TextChoices):
         DAY = "day", _("per day")
         MONTH = "month", _("per month")

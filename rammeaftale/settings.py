@@ -236,3 +236,24 @@ SAML_PRIVILEGE_ROLES = {
     f"{SAML_PRIVILEGE_URI_BASE}forretningsudvalg/1": "body_member:forretningsudvalg",
     f"{SAML_PRIVILEGE_URI_BASE}tilbudsleder/1": "provider_leader",
 }
+# An XLSX (a zip) whose parts would unpack to more than this many bytes, or to
+# more than this many times its own size, is refused before it is unpacked.
+IMPORT_XLSX_MAX_UNPACKED_BYTES = int(
+    os.environ.get("IMPORT_XLSX_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024))
+)
+IMPORT_XLSX_MAX_RATIO = int(os.environ.get("IMPORT_XLSX_MAX_RATIO", "100"))
+
+# Personal data (README "Personal data"). The CPR access log finds a person's
+# rows by a keyed digest of the number, with its own key; old keys stay listed
+# after a rotation so that older rows remain findable.
+CPR_DIGEST_KEY = os.environ.get("CPR_DIGEST_KEY", "")
+if not CPR_DIGEST_KEY:
+    if not DEBUG and env_bool("PRODUCTION"):
+        raise RuntimeError("CPR_DIGEST_KEY must be set when PRODUCTION is on.")
+    CPR_DIGEST_KEY = "dev-only-cpr-digest-key-set-CPR_DIGEST_KEY-in-production"  # noqa: S105
+CPR_DIGEST_OLD_KEYS = env_list("CPR_DIGEST_OLD_KEYS")
+# Retention, set by the data controller: CPR numbers of individual contracts
+# that ended more than this many years ago are removed, and access-log rows
+# older than this many months are deleted (`manage.py apply_retention`).
+CPR_RETENTION_YEARS = int(os.environ.get("CPR_RETENTION_YEARS", "5"))
+CPR_LOG_RETENTION_MONTHS = int(os.environ.get("CPR_LOG_RETENTION_MONTHS", "6"))

@@ -19,6 +19,7 @@ def test_a_change_in_the_admin_is_recorded_with_its_user(client, secretariat_use
         "opened_on": "01.01.2010",
         "closed_on": "",
         "description": "",
+        "row_version_seen": offer.row_version,
         "tariffs-TOTAL_FORMS": 0,
         "tariffs-INITIAL_FORMS": 0,
         "tariffs-MIN_NUM_FORMS": 0,

@@ -13,7 +13,7 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "DEBUG", "PRODUCTION", "SECRET_KEY"}
+        if key not in {"DATABASE_URL", "DEBUG", "PRODUCTION", "SECRET_KEY", "CPR_DIGEST_KEY"}
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -33,6 +33,7 @@ def test_production_settings_pass_the_deploy_checks():
         "WARNING",
         PRODUCTION="1",
         SECRET_KEY="x" * 30 + "production-secret-key-for-the-check",
+        CPR_DIGEST_KEY="y" * 30 + "production-cpr-digest-key",
         ALLOWED_HOSTS="rammeaftale.example.dk",
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -42,6 +43,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _run("check", PRODUCTION="1")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_cpr_digest_key():
+    result = _run("check", PRODUCTION="1", SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "CPR_DIGEST_KEY must be set" in result.stderr
 
 
 def test_database_url_selects_postgresql():

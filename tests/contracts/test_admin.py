@@ -53,6 +53,7 @@ def form_data(contract: StandardContract, **changes) -> dict:
             "signatures-INITIAL_FORMS": "0",
             "signatures-MIN_NUM_FORMS": "0",
             "signatures-MAX_NUM_FORMS": "1000",
+            "row_version_seen": contract.row_version,
         }
     )
     return data | changes

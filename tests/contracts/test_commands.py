@@ -80,8 +80,14 @@ def test_export_with_full_cpr_needs_a_permitted_user_and_logs_each_contract(
 
     data = (tmp_path / f"{individual.number}-v1.pdf").read_bytes()
     assert hashlib.sha256(data).hexdigest() == individual.pdf_sha256
-    entry = CprAccessLog.objects.get()
-    assert (entry.action, entry.purpose) == (CprAccessLog.Action.EXPORT, "Arkivering")
+    # One row per person in the exported contract: the child and the mother.
+    assert sorted(
+        (e.action, e.purpose, e.person, e.individual_contract_id)
+        for e in CprAccessLog.objects.all()
+    ) == [
+        (CprAccessLog.Action.EXPORT, "Arkivering", "child", individual.pk),
+        (CprAccessLog.Action.EXPORT, "Arkivering", "mother", individual.pk),
+    ]
 
 
 def test_expire_contracts_expires_signed_contracts_past_their_end_date_only():

@@ -56,4 +56,14 @@ def test_the_full_form_has_a_dash():
 def test_the_digest_is_the_same_for_the_same_citizen_and_holds_no_digits():
     assert cpr_digest("010315-9001") == cpr_digest("0103159001")
     assert cpr_digest("0103159001") != cpr_digest("0103159002")
-    assert "0103159001" not in cpr_digest("0103159001")
+    assert "0103159001" not in cpr_digest("0103159001")[1]
+
+
+def test_the_digest_is_keyed_with_its_own_key_and_names_the_key(settings):
+    settings.CPR_DIGEST_KEY = "key-one"
+    first = cpr_digest("0103159001")
+    settings.SECRET_KEY = "another-secret-key"
+    assert cpr_digest("0103159001") == first
+    settings.CPR_DIGEST_KEY = "key-two"
+    second = cpr_digest("0103159001")
+    assert first[0] != second[0] and first[1] != second[1]

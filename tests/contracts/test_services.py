@@ -705,7 +705,7 @@ def test_a_purpose_of_five_characters_is_enough_and_is_logged_stripped(secretari
     )
 
     assert CprAccessLog.objects.get() == entry
-    assert (entry.purpose, entry.citizen_cpr_masked) == ("Tilsyn", "010315-XXXX")
+    assert (entry.purpose, entry.person_cpr_masked) == ("Tilsyn", "010315-XXXX")
 
 
 def test_full_cpr_access_without_the_permission_is_refused_and_not_logged(secretariat_user):

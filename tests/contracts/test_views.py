@@ -15,6 +15,7 @@ from contracts import services
 from contracts.models import CprAccessLog, IndividualContract, StandardContract, Status
 from tests.conftest import (
     DEMO_CPR_CHILD,
+    DEMO_CPR_MOTHER,
     make_individual_contract,
     make_offer,
     make_signed_standard_contract,
@@ -315,7 +316,7 @@ def test_a_user_without_the_permission_cannot_post_for_the_full_number(
     assert CprAccessLog.objects.count() == 0
 
 
-def test_a_permitted_users_full_view_creates_exactly_one_log_entry(
+def test_a_permitted_users_full_view_logs_one_row_per_person_shown(
     client, municipality_user, individual
 ):
     user = grant_full_cpr(municipality_user)
@@ -325,14 +326,92 @@ def test_a_permitted_users_full_view_creates_exactly_one_log_entry(
 
     body = client.post(url, {"purpose": "Opfølgning på handleplan"}).content.decode()
 
-    assert FULL in body and "030582-9003" in body
-    entry = CprAccessLog.objects.get()
-    assert entry.user == user
-    assert entry.individual_contract == individual
-    assert entry.action == CprAccessLog.Action.VIEW
-    assert entry.purpose == "Opfølgning på handleplan"
-    assert entry.citizen_cpr_masked == MASKED
-    assert list(CprAccessLog.objects.for_cpr(DEMO_CPR_CHILD)) == [entry]
+    # The child, the mother and the father have numbers; there is no guardian.
+    assert FULL in body and "030582-9003" in body and "120785-9002" in body
+    entries = CprAccessLog.objects.order_by("person")
+    assert [(e.person, e.person_cpr_masked) for e in entries] == [
+        (CprAccessLog.Person.CHILD, MASKED),
+        (CprAccessLog.Person.FATHER, "030582-XXXX"),
+        (CprAccessLog.Person.MOTHER, "120785-XXXX"),
+    ]
+    for entry in entries:
+        assert entry.user == user
+        assert entry.individual_contract == individual
+        assert entry.action == CprAccessLog.Action.VIEW
+        assert entry.purpose == "Opfølgning på handleplan"
+    assert [e.person for e in CprAccessLog.objects.for_cpr(DEMO_CPR_CHILD)] == ["child"]
+    assert [e.person for e in CprAccessLog.objects.for_cpr(DEMO_CPR_MOTHER)] == ["mother"]
+    assert [e.person for e in CprAccessLog.objects.for_cpr("0305829003")] == ["father"]
+
+
+def test_a_guardians_number_is_logged_and_findable_too(client, municipality_user, standard):
+    contract = make_individual_contract(
+        standard,
+        custody=IndividualContract.Custody.GUARDIAN,
+        guardian_name="Værge Vestergaard",
+        guardian_cpr="1111709004",
+    )
+    client.force_login(grant_full_cpr(municipality_user))
+
+    client.post(
+        reverse("contracts:individual_contract_detail", args=[contract.pk]),
+        {"purpose": "Henvendelse fra værgen"},
+    )
+
+    assert CprAccessLog.objects.count() == 3
+    assert [e.person for e in CprAccessLog.objects.for_cpr("111170-9004")] == ["guardian"]
+
+
+def test_the_mothers_rows_stay_findable_after_the_digest_key_is_rotated(
+    client, municipality_user, individual, settings
+):
+    settings.CPR_DIGEST_KEY = "the-first-cpr-digest-key"
+    settings.CPR_DIGEST_OLD_KEYS = []
+    client.force_login(grant_full_cpr(municipality_user))
+    url = reverse("contracts:individual_contract_detail", args=[individual.pk])
+    client.post(url, {"purpose": "Før rotationen"})
+
+    settings.CPR_DIGEST_KEY = "the-second-cpr-digest-key"
+    settings.CPR_DIGEST_OLD_KEYS = ["the-first-cpr-digest-key"]
+    client.post(url, {"purpose": "Efter rotationen"})
+
+    found = CprAccessLog.objects.for_cpr(DEMO_CPR_MOTHER)
+    assert sorted(e.purpose for e in found) == ["Efter rotationen", "Før rotationen"]
+    assert len({e.digest_key_id for e in found}) == 2
+    # Without the old key listed the old row is out of reach: the key is what finds it.
+    settings.CPR_DIGEST_OLD_KEYS = []
+    assert [e.purpose for e in CprAccessLog.objects.for_cpr(DEMO_CPR_MOTHER)] == [
+        "Efter rotationen"
+    ]
+
+
+def test_the_digest_does_not_use_the_secret_key(client, municipality_user, individual, settings):
+    client.force_login(grant_full_cpr(municipality_user))
+    client.post(
+        reverse("contracts:individual_contract_detail", args=[individual.pk]),
+        {"purpose": "Opfølgning"},
+    )
+
+    settings.SECRET_KEY = "a-rotated-secret-key-that-the-log-does-not-depend-on"
+
+    assert CprAccessLog.objects.for_cpr(DEMO_CPR_MOTHER).count() == 1
+
+
+def test_the_secretariat_finds_the_mothers_rows_on_the_log_page(
+    client, secretariat_user, municipality_user, individual
+):
+    client.force_login(grant_full_cpr(municipality_user))
+    client.post(
+        reverse("contracts:individual_contract_detail", args=[individual.pk]),
+        {"purpose": "Opfølgning på handleplan"},
+    )
+    client.force_login(secretariat_user)
+
+    body = client.post(reverse("contracts:cpr_access_log"), {"cpr": "120785-9002"}).content.decode()
+
+    assert "Opfølgning på handleplan" in body
+    assert "120785-XXXX" in body and "Mor" in body
+    assert "9002" not in body.replace("120785-9002", "")
 
 
 def test_a_full_view_without_a_purpose_shows_nothing_and_logs_nothing(
@@ -372,8 +451,11 @@ def test_the_full_pdf_is_for_permitted_users_with_a_purpose_and_logged(
     body = b"".join(response.streaming_content)
 
     assert hashlib.sha256(body).hexdigest() == contract.pdf_sha256
-    entry = CprAccessLog.objects.get()
-    assert (entry.action, entry.individual_contract) == (CprAccessLog.Action.PDF, contract)
+    entries = CprAccessLog.objects.all()
+    assert {(e.action, e.individual_contract, e.person) for e in entries} == {
+        (CprAccessLog.Action.PDF, contract, CprAccessLog.Person.CHILD),
+        (CprAccessLog.Action.PDF, contract, CprAccessLog.Person.MOTHER),
+    }
 
 
 def test_an_unrelated_municipality_gets_404_for_the_individual_contract(
@@ -414,7 +496,8 @@ def test_a_search_that_finds_nothing_is_logged_too(client, municipality_user, in
 
     entry = CprAccessLog.objects.get()
     assert entry.individual_contract is None
-    assert entry.citizen_cpr_masked == "020202-XXXX"
+    assert entry.person_cpr_masked == "020202-XXXX"
+    assert entry.person == CprAccessLog.Person.SEARCHED
 
 
 def test_searching_with_an_invalid_cpr_is_refused_in_danish(client, municipality_user):

@@ -3,6 +3,9 @@ reading (BOM, Danish Excel CSV, empty trailing rows), XML entity attacks in
 XLSX, and exports that Excel shows as text."""
 
 import io
+import os
+import re
+import time
 import zipfile
 
 import openpyxl
@@ -175,6 +178,165 @@ def test_a_zip_bomb_is_refused(settings):
         archive.writestr("xl/worksheets/sheet1.xml", b" " * 300_000)
     with pytest.raises(ImportRefused, match="for store datamængder"):
         read_dataset(buffer.getvalue(), "bombe.xlsx")
+
+
+def _bomb(sheet_bytes: int, file_size: int = 0) -> bytes:
+    """An XLSX-like zip whose sheet is `sheet_bytes` of repeated empty cells
+    (written in chunks), padded with incompressible media to about `file_size`."""
+    buffer = io.BytesIO()
+    cells = b'<c r="A1"/>' * 100_000
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            written = 0
+            while written < sheet_bytes:
+                chunk = cells[: sheet_bytes - written]
+                sheet.write(chunk)
+                written += len(chunk)
+        if (padding := file_size - buffer.tell()) > 0:
+            archive.writestr("xl/media/image1.png", os.urandom(padding))
+    return buffer.getvalue()
+
+
+def test_the_xlsx_that_unpacks_to_99_mb_is_refused_in_under_a_second():
+    content = _bomb(99 * 1024 * 1024, file_size=288 * 1024)
+    assert 280 * 1024 < len(content) < 300 * 1024
+    unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(content)).infolist())
+    assert unpacked > 99 * 1024 * 1024
+
+    started = time.perf_counter()
+    with pytest.raises(ImportRefused, match="for store datamængder"):
+        read_dataset(content, "bombe.xlsx")
+
+    assert time.perf_counter() - started < 1
+
+
+def test_an_xlsx_unpacking_to_more_than_100_times_its_size_is_refused_under_the_cap(settings):
+    settings.IMPORT_XLSX_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+    content = _bomb(2 * 1024 * 1024)
+    assert zipfile.ZipFile(io.BytesIO(content)).infolist()[1].file_size > 100 * len(content)
+
+    with pytest.raises(ImportRefused, match="for store datamængder"):
+        read_dataset(content, "bombe.xlsx")
+
+
+def _unpacked(content: bytes) -> int:
+    return sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(content)).infolist())
+
+
+def test_the_unpacked_cap_and_the_ratio_are_limits_at_their_boundary(settings):
+    content = _xlsx([["Navn"], ["a"]])
+    unpacked = _unpacked(content)
+
+    settings.IMPORT_XLSX_MAX_UNPACKED_BYTES = unpacked
+    assert len(read_dataset(content, "ok.xlsx")) == 1
+    settings.IMPORT_XLSX_MAX_UNPACKED_BYTES = unpacked - 1
+    with pytest.raises(ImportRefused, match="for store datamængder"):
+        read_dataset(content, "for-stor.xlsx")
+
+    settings.IMPORT_XLSX_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+    ratio = unpacked / len(content)
+    assert ratio != int(ratio)
+    settings.IMPORT_XLSX_MAX_RATIO = int(ratio) + 1
+    assert len(read_dataset(content, "ok.xlsx")) == 1
+    settings.IMPORT_XLSX_MAX_RATIO = int(ratio)
+    with pytest.raises(ImportRefused, match="for store datamængder"):
+        read_dataset(content, "for-pakket.xlsx")
+
+
+def _rezip(content: bytes, extra: dict[str, bytes]) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item))
+        for name, data in extra.items():
+            target.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_an_xlsx_holding_another_archive_is_refused():
+    inner = _xlsx([["Navn"], ["a"]])
+    crafted = _rezip(_xlsx([["Navn"], ["a"]]), {"xl/embeddings/indlejret.bin": inner})
+
+    with pytest.raises(ImportRefused, match="indeholder et andet arkiv"):
+        read_dataset(crafted, "indlejret.xlsx")
+
+
+def test_an_xlsx_with_too_many_parts_is_refused():
+    content = _xlsx([["Navn"], ["a"]])
+    parts = len(zipfile.ZipFile(io.BytesIO(content)).infolist())
+    at_limit = _rezip(
+        content,
+        {f"docProps/del{n}.xml": b"<x/>" for n in range(register_io.XLSX_MAX_PARTS - parts)},
+    )
+    assert len(read_dataset(at_limit, "ok.xlsx")) == 1
+
+    over = _rezip(at_limit, {"docProps/en-for-meget.xml": b"<x/>"})
+    with pytest.raises(ImportRefused, match="mere end 200 dele"):
+        read_dataset(over, "mange-dele.xlsx")
+
+
+def test_a_10_mb_csv_of_blank_lines_is_refused_on_the_row_limit():
+    content = b"Navn;Kode\n" + b"\n" * (10 * 1024 * 1024 - 10)
+    assert len(content) == 10 * 1024 * 1024
+
+    started = time.perf_counter()
+    with pytest.raises(ImportRefused, match="mere end 20000 rækker"):
+        read_dataset(content, "tomme-linjer.csv")
+
+    assert time.perf_counter() - started < 1
+
+
+def test_blank_lines_count_towards_the_csv_row_limit(settings):
+    settings.IMPORT_MAX_ROWS = 3
+    assert len(read_dataset(b"Navn\na\n\n;\n", "ok.csv")) == 1
+    with pytest.raises(ImportRefused, match="mere end 3 rækker"):
+        read_dataset(b"Navn\na\n\n;\n\n", "tomme.csv")
+    with pytest.raises(ImportRefused, match="mere end 3 rækker"):
+        read_dataset(b"Navn\r\na\r\r\r\r", "tomme.csv")
+
+
+def test_blank_rows_count_towards_the_xlsx_row_limit(settings):
+    settings.IMPORT_MAX_ROWS = 3
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "Navn"
+    workbook.active["A2"] = "a"
+    workbook.active["A4"] = "b"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert len(read_dataset(buffer.getvalue(), "ok.xlsx")) == 3
+
+    workbook.active["A5"] = "c"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(ImportRefused, match="mere end 3 rækker"):
+        read_dataset(buffer.getvalue(), "huller.xlsx")
+
+
+def test_an_xlsx_with_a_stale_dimension_imports_all_its_rows():
+    rows = [["Navn", "Kode"]] + [[f"Tilbud {n}", n] for n in range(1, 29)]
+    content = _xlsx(rows)
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, replaced = re.subn(
+                    rb'<dimension ref="[^"]*"', b'<dimension ref="A1:B3"', data
+                )
+                assert replaced == 1
+            target.writestr(item, data)
+    stale = buffer.getvalue()
+    # openpyxl's read-only mode trusts the stale element: 3 rows, of 29.
+    trusting = openpyxl.load_workbook(io.BytesIO(stale), read_only=True).worksheets[0]
+    assert len(list(trusting.iter_rows(values_only=True))) == 3
+
+    dataset = read_dataset(stale, "forkert-dimension.xlsx")
+
+    assert len(dataset) == 28
+    assert dataset[-1] == ("Tilbud 28", 28)
 
 
 # Formula-safe exports (acceptance 3) ---------------------------------------------

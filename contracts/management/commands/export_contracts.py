@@ -58,18 +58,18 @@ class Command(BaseCommand):
         ):
             written += self._write(contract.pdf, out / f"{contract.reference}.pdf")
         individual = IndividualContract.objects.filter(status__in=SIGNED_STATUSES).exclude(
-            pdf_sha256=""
+            pdf_masked_sha256=""
         )
         for contract in individual:
-            if exporter is None:
+            # After the retention period only the masked PDF is left.
+            if exporter is None or contract.cpr_removed_on is not None:
                 written += self._write(contract.pdf_masked, out / f"{contract.reference}.pdf")
                 continue
             try:
-                services.cpr_access_record(
+                services.cpr_access_record_contract(
                     user=exporter,
                     action=CprAccessLog.Action.EXPORT,
                     purpose=purpose,
-                    cpr=contract.citizen_cpr,
                     individual_contract=contract,
                 )
             except ContractError as error:

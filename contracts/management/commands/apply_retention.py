@@ -1,0 +1,44 @@
+"""Meant for cron (daily): apply the data controller's retention periods.
+
+CPR numbers of individual contracts that ended more than CPR_RETENTION_YEARS
+ago are deleted, with the stored PDF that holds them (the masked PDF stays),
+and CPR access-log rows older than CPR_LOG_RETENTION_MONTHS are deleted.
+Running it again changes nothing more.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from contracts import services
+
+
+class Command(BaseCommand):
+    help = "Delete CPR numbers and CPR access-log rows past their retention period."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--user", help="The user recorded in the history (default: none).")
+
+    def handle(self, *args, user=None, **options):
+        actor = None
+        if user:
+            actor = get_user_model().objects.filter(username=user).first()
+            if actor is None:
+                raise CommandError(_("No user named %(name)s.") % {"name": user})
+        done = services.cpr_retention_apply(user=actor)
+        self.stdout.write(
+            _(
+                "CPR numbers deleted from %(contracts)s individual contracts that ended more "
+                "than %(years)s years ago; %(pdfs)s PDF files with full CPR numbers deleted."
+            )
+            % {
+                "contracts": done.contracts_cleared,
+                "years": settings.CPR_RETENTION_YEARS,
+                "pdfs": done.pdfs_deleted,
+            }
+        )
+        self.stdout.write(
+            _("%(rows)s CPR access-log rows older than %(months)s months deleted.")
+            % {"rows": done.log_rows_deleted, "months": settings.CPR_LOG_RETENTION_MONTHS}
+        )
