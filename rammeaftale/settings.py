@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "import_export",
-    "axes",
+    "accounts.login_attempts.LoginAttemptsConfig",  # django-axes
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",

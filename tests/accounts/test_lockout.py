@@ -127,6 +127,7 @@ def test_the_secretariat_unlocks_an_account_in_the_admin(
         changelist = client.get(reverse("admin:axes_accessattempt_changelist"))
         assert changelist.status_code == 200
         assert "karen" in changelist.content.decode()
+        assert "Loginforsøg" in changelist.content.decode()
         attempt = AccessAttempt.objects.get(username="karen")
         response = client.post(
             reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"}
