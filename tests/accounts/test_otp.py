@@ -197,3 +197,34 @@ def test_the_code_pages_send_anonymous_users_to_login(client, db, page):
     response = client.get(reverse(page))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_user_who_needs_no_code_is_sent_on_from_the_code_page(password_client, municipality_user):
+    _password_login(password_client, "karen")
+    response = password_client.get(reverse("otp_verify"), {"next": "/kommune/"})
+    assert response["Location"] == "/kommune/"
+
+
+def test_a_verified_user_is_sent_on_from_the_code_page(client, secretariat_user):
+    client.force_login(secretariat_user)
+    assert client.get(reverse("otp_verify"))["Location"] == reverse("home")
+
+
+def test_the_code_page_query_count_does_not_grow_with_other_users_devices(
+    password_client, secretariat_user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    TOTPDevice.objects.create(user=secretariat_user, name="App", confirmed=True)
+    _password_login(password_client, "sara")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert password_client.get(reverse("otp_verify")).status_code == 200
+        return len(queries)
+
+    few = count()
+    for index in range(5):
+        TOTPDevice.objects.create(user=make_user(f"u{index}", is_staff=True), confirmed=True)
+    assert count() == few
