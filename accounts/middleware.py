@@ -2,11 +2,14 @@
 
 - `record_login` (on `user_logged_in`) writes the login time and, at a
   password login, the auth method into the session.
-- `SessionLimitMiddleware` ends a session `SESSION_MAX_HOURS` after its login,
-  however active it was. The idle limit (`SESSION_IDLE_MINUTES`) is the
-  session's own expiry: `SESSION_COOKIE_AGE`, renewed at every request
-  (`SESSION_SAVE_EVERY_REQUEST`); an expired session is gone from the store,
-  so the next request is anonymous and goes to the login page.
+- `SessionLimitMiddleware` ends a session `SESSION_IDLE_MINUTES` after its
+  last request and `SESSION_MAX_HOURS` after its login, however active it
+  was; the request goes to the login page, which says why. The time of the
+  last request is written at most once a minute (`ACTIVITY_RESOLUTION`), not
+  at every request, so a session is saved about once a minute at most; the
+  idle limit may therefore end a session up to a minute early, never late.
+  The stored session itself expires after `SESSION_MAX_HOURS`
+  (`SESSION_COOKIE_AGE`).
 - `SecondFactorMiddleware` sends a user who must give a code (accounts.otp)
   to the code page before any other page, the admin included.
 - `NoStoreMiddleware`: every response to a logged-in user is `no-store`.
@@ -31,12 +34,16 @@ from django.utils.translation import gettext as _
 from accounts import otp
 
 LOGIN_AT_SESSION_KEY = "login_at"
+LAST_SEEN_SESSION_KEY = "last_seen"
+ACTIVITY_RESOLUTION = 60  # seconds
 
 
 def record_login(sender, request: HttpRequest | None, user, **kwargs) -> None:
     if request is None or not hasattr(request, "session"):
         return
-    request.session[LOGIN_AT_SESSION_KEY] = time.time()
+    now = time.time()
+    request.session[LOGIN_AT_SESSION_KEY] = now
+    request.session[LAST_SEEN_SESSION_KEY] = now
     if getattr(user, "backend", None) in otp.PASSWORD_BACKENDS:
         request.session[otp.AUTH_METHOD_SESSION_KEY] = otp.PASSWORD
 
@@ -52,17 +59,30 @@ class SessionLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
+            now = time.time()
             login_at = request.session.get(LOGIN_AT_SESSION_KEY)
-            limit = settings.SESSION_MAX_HOURS * 3600
-            if login_at is None or time.time() - login_at > limit:
-                logout(request)
-                messages.info(
+            last_seen = request.session.get(LAST_SEEN_SESSION_KEY, login_at)
+            if login_at is None or now - login_at > settings.SESSION_MAX_HOURS * 3600:
+                return self._end(
                     request,
                     _("You have been logged out: a login lasts at most %(hours)d hours.")
                     % {"hours": settings.SESSION_MAX_HOURS},
                 )
-                return _to_login(request)
+            if now - last_seen > settings.SESSION_IDLE_MINUTES * 60:
+                return self._end(
+                    request,
+                    _("You have been logged out after %(minutes)d minutes without activity.")
+                    % {"minutes": settings.SESSION_IDLE_MINUTES},
+                )
+            if now - last_seen >= ACTIVITY_RESOLUTION:
+                request.session[LAST_SEEN_SESSION_KEY] = now
         return self.get_response(request)
+
+    @staticmethod
+    def _end(request: HttpRequest, reason: str) -> HttpResponse:
+        logout(request)
+        messages.info(request, reason)
+        return _to_login(request)
 
 
 class SecondFactorMiddleware:

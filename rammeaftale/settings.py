@@ -168,13 +168,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "rammeaftale@localhost
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
-# Sessions end after SESSION_IDLE_MINUTES without a request (the cookie's age,
-# renewed at every request) and SESSION_MAX_HOURS after the login whatever
-# happens (accounts.middleware.SessionLimitMiddleware).
+# Sessions end after SESSION_IDLE_MINUTES without a request and
+# SESSION_MAX_HOURS after the login whatever happens
+# (accounts.middleware.SessionLimitMiddleware); the stored session and its
+# cookie last no longer than the second.
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "10"))
-SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 
 # Lockout after failed password logins (django-axes, accounts.lockout): the
 # account is locked after AXES_FAILURE_LIMIT consecutive failures within

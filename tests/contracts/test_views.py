@@ -83,8 +83,8 @@ def test_contract_list_sends_anonymous_users_to_login(client, db):
 
 
 # What every logged-in request costs besides the page: the second-factor
-# device, and the session saved with its renewed idle expiry (in a savepoint).
-SESSION_QUERIES = 4
+# device the session was verified with.
+SESSION_QUERIES = 1
 
 
 def test_contract_list_query_count_does_not_grow_with_contracts(
