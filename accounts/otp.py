@@ -47,8 +47,9 @@ def second_factor_required(request: HttpRequest) -> bool:
 
 
 def is_verified(request: HttpRequest) -> bool:
-    is_verified = getattr(request.user, "is_verified", None)
-    return bool(is_verified and is_verified())
+    # Set by django_otp's OTPMiddleware on the request's user.
+    check = getattr(request.user, "is_verified", None)
+    return bool(check and check())
 
 
 def confirmed_device(user) -> TOTPDevice | None:
