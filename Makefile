@@ -22,11 +22,13 @@ check-system: $(STAMP)
 	  echo "WeasyPrint cannot load Pango: install it with 'apt-get install libpango-1.0-0 libpangoft2-1.0-0' (Debian/Ubuntu) or 'brew install pango' (macOS)."; \
 	  exit 1; }
 
+# The demo only: the second factor is off (OTP_REQUIRED=0) so that the demo
+# users log in with their password alone. Never set it so in production.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST)/ (Ctrl+C stops)"
-	DEBUG=1 $(PY) manage.py runserver $(HOST)
+	DEBUG=1 OTP_REQUIRED=0 $(PY) manage.py runserver $(HOST)
 
 test: install
 	$(VENV)/bin/ruff check .

@@ -13,7 +13,14 @@ class AccountsConfig(AppConfig):
     verbose_name = "Brugere og adgang"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts import checks  # noqa: F401 - registers the deploy check
+        from accounts.middleware import record_login
+
         # Permissions exist only after migrate; the group is kept complete then
         # (sent per app with models, so it runs after the last one too).
         post_migrate.connect(_ensure_groups, dispatch_uid="accounts_groups")
         from accounts import saml_checks  # noqa: F401 - registers the check
+
+        user_logged_in.connect(record_login, dispatch_uid="accounts_record_login")

@@ -188,4 +188,12 @@ def ensure_secretariat_group() -> Group:
     group.permissions.add(
         *Permission.objects.filter(content_type__app_label="auth", codename="view_user")
     )
+    # It unlocks an account locked after failed logins (accounts.lockout) by
+    # deleting its row of login failures.
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="axes",
+            codename__in=["view_accessattempt", "delete_accessattempt"],
+        )
+    )
     return group

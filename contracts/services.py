@@ -87,6 +87,11 @@ def _lock(contract: Contract) -> Contract:
 
 
 def _save(obj, *, user, reason: str, **kwargs) -> None:
+    if isinstance(obj, IndividualContract):
+        # Validated in full before every write, so that the database refusing
+        # a row is the exception: its message would carry the row's CPR
+        # numbers (accounts.cpr_redaction masks them in logs and error mails).
+        _validate(obj)
     obj._history_user = user
     obj._change_reason = reason
     obj.save(**kwargs)

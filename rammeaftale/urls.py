@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from accounts import views
 from accounts.access import anyone_logged_in, decide, public
+from accounts.otp import second_factor_step
 
 admin.site.site_header = "Rammeaftale"
 admin.site.site_title = "Rammeaftale"
@@ -16,10 +17,12 @@ urlpatterns = [
     # Django's own views, each with an explicit decision (tests/accounts/test_access.py).
     path(
         "login/",
-        public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        second_factor_step(public(auth_views.LoginView.as_view(redirect_authenticated_user=True))),
         name="login",
     ),
-    path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("login/kode/", views.otp_verify, name="otp_verify"),
+    path("login/kode/opsaet/", views.otp_setup, name="otp_setup"),
+    path("logout/", second_factor_step(public(auth_views.LogoutView.as_view())), name="logout"),
     path(
         "password/",
         decide(anyone_logged_in)(auth_views.PasswordChangeView.as_view()),
@@ -30,7 +33,7 @@ urlpatterns = [
         decide(anyone_logged_in)(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
-    path("sprog/", public(set_language), name="set_language"),
+    path("sprog/", second_factor_step(public(set_language)), name="set_language"),
     path("saml/", include("accounts.saml_urls")),
     path("admin/", admin.site.urls),
     path("contracts/", include("contracts.urls")),

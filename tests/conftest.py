@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import Client
 
 from accounts.roles import ensure_secretariat_group
 from agreements.models import FrameworkAgreement, Municipality
@@ -33,6 +34,55 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def reference_data(transactional_db):
     if not Municipality.objects.exists():
         call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)
+
+
+# Logging in ------------------------------------------------------------------
+# Staff and secretariat users give a second factor after the password
+# (accounts.otp). The `client` fixture's force_login logs in as after both
+# steps: it attaches a confirmed TOTP device and marks the session verified.
+# Tests of the login steps themselves use `password_client`.
+
+
+def totp_code(device, at: float | None = None) -> str:
+    """The code the user's authenticator app shows now (or at the Unix time `at`)."""
+    from django_otp.oath import TOTP
+
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if at is not None:
+        code.time = at
+    return f"{code.token():0{device.digits}d}"
+
+
+def verify_second_factor(client: Client, user: User) -> None:
+    """Mark the client's session as verified with a confirmed TOTP device of the user's."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Testapp", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+class VerifiedClient(Client):
+    """A test client whose force_login is a complete login, second factor included."""
+
+    def force_login(self, user, backend=None) -> None:
+        super().force_login(user, backend)
+        verify_second_factor(self, user)
+
+
+@pytest.fixture
+def client() -> VerifiedClient:
+    return VerifiedClient()
+
+
+@pytest.fixture
+def password_client() -> Client:
+    """A client whose force_login is the password step alone."""
+    return Client()
 
 
 # Personas --------------------------------------------------------------------

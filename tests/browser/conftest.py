@@ -10,6 +10,7 @@ fail `check --deploy` in a later test).
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -96,4 +97,19 @@ def log_in(page, username: str) -> None:
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log ind").click()
+    page.wait_for_load_state()
+    if "/login/kode/" in page.url:
+        enter_second_factor(page, username)
+
+
+def enter_second_factor(page, username: str) -> None:
+    """Staff and secretariat users give a code from their app (set up at the
+    first login): computed here from the device's key, as the app would."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import totp_code
+
+    device = TOTPDevice.objects.filter(user__username=username).latest("pk")
+    page.get_by_label("Kode fra appen").fill(totp_code(device))
+    page.get_by_role("button", name=re.compile("Log ind|Bekræft")).click()
     page.wait_for_load_state()

@@ -721,3 +721,32 @@ def test_full_cpr_access_without_the_permission_is_refused_and_not_logged(secret
         )
 
     assert not CprAccessLog.objects.exists()
+
+
+# Validated in full before every write --------------------------------------------------------
+# A database refusal quotes the row, CPR numbers included; the services check
+# the whole individual contract first, so it is refused with a Danish message.
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        lambda contract, user: services.contract_terminate(
+            contract=contract,
+            user=user,
+            terminated_on=datetime.date(2025, 6, 30),
+            reason="Flytter.",
+        ),
+        lambda contract, user: services.contract_amend(contract=contract, user=user),
+    ],
+    ids=["terminate", "amend"],
+)
+def test_an_individual_contract_with_an_invalid_cpr_is_refused_before_the_database(
+    secretariat_user, step
+):
+    contract = make_signed_individual_contract(mother_cpr="3213859002")  # no 32nd day
+    with pytest.raises(ContractError, match="gyldig fødselsdato"):
+        step(contract, secretariat_user)
+    contract.refresh_from_db()
+    assert contract.status == Status.SIGNED
+    assert IndividualContract.objects.filter(number=contract.number).count() == 1
