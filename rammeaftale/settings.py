@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "providers",
     "contracts",
     "capacity",
+    "tariffs",
     "portal",
     "register_io",
     # Last, so that its post_migrate sees every app's permissions.
