@@ -34,5 +34,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("contracts/", include("contracts.urls")),
     path("kapacitet/", include("capacity.urls")),
+    path("takster/", include("tariffs.urls")),
     path("", include("portal.urls")),
 ]
