@@ -16,11 +16,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.access import secretariat
-from agreements.models import FrameworkAgreement
+from agreements.models import FrameworkAgreement, add_years
 from providers.models import Offer, Tariff
+from tariffs.calculation import split_by_use
 from tariffs.models import (
     AddOnService,
     CalculationBasis,
+    CostShare,
+    CostShareLine,
     TariffError,
     TariffPolicy,
     TariffRound,
@@ -28,6 +31,7 @@ from tariffs.models import (
     default_occupancy_kind,
 )
 from tariffs.permissions import may_enter_basis_for, may_review
+from tariffs.usage import contract_days_by_municipality
 
 Status = CalculationBasis.Status
 
@@ -323,3 +327,124 @@ def basis_approve(*, user, basis: CalculationBasis, comment: str = "") -> Calcul
     tariff._change_reason = _("Basis approved")
     tariff.save()
     return basis
+
+
+# Closure costs and the deficit guarantee ------------------------------------------------
+
+
+def policy_for_offer(offer: Offer) -> TariffPolicy:
+    """The steering agreement of the (first) framework agreement covering the offer."""
+    agreement = offer.framework_agreements.order_by("name").first()
+    if agreement is None:
+        raise TariffError(_("The offer is covered by no framework agreement."))
+    return TariffPolicy.for_agreement(agreement)
+
+
+def guarantee_years(offer: Offer) -> int:
+    """001: the deficit guarantee's years for a new offer — the longest any
+    agreement covering the offer gives."""
+    return max(
+        offer.framework_agreements.values_list("new_offer_deficit_guarantee_years", flat=True),
+        default=0,
+    )
+
+
+def guaranteed_until(offer: Offer, years: int) -> datetime.date | None:
+    """The last day of the offer's deficit guarantee, or None without one."""
+    if not years or offer.opened_on is None:
+        return None
+    return add_years(offer.opened_on, years) - datetime.timedelta(days=1)
+
+
+def closure_period(offer: Offer, policy: TariffPolicy) -> tuple[datetime.date, datetime.date]:
+    """The policy's years of use before the closure (003)."""
+    closed = offer.closed_on
+    return add_years(closed, -policy.closure_use_years), closed - datetime.timedelta(days=1)
+
+
+def deficit_period(offer: Offer, year: int) -> tuple[datetime.date, datetime.date]:
+    first = datetime.date(year, 1, 1)
+    if offer.opened_on and offer.opened_on > first:
+        first = offer.opened_on
+    return first, datetime.date(year, 12, 31)
+
+
+def _divide(*, share: CostShare) -> None:
+    if share.total is None or share.total <= 0:
+        raise TariffError(_("The amount to divide must be positive."))
+    use = contract_days_by_municipality(share.offer, share.period_start, share.period_end)
+    if not use:
+        raise TariffError(
+            _("No municipality bought places in the offer from %(start)s to %(end)s.")
+            % {
+                "start": date_format(share.period_start, "d.m.Y"),
+                "end": date_format(share.period_end, "d.m.Y"),
+            }
+        )
+    share.save()
+    amounts = split_by_use(share.total, use)
+    CostShareLine.objects.bulk_create(
+        CostShareLine(
+            share=share,
+            municipality_id=municipality,
+            contract_days=use[municipality],
+            amount=amount,
+        )
+        for municipality, amount in amounts.items()
+    )
+
+
+@transaction.atomic
+def closure_costs_divide(*, user, offer: Offer, total: Decimal, description: str = "") -> CostShare:
+    """When an offer's closure is carried out, the secretariat enters the
+    closure costs; they are divided among the municipalities that bought
+    places, by their contract days in the policy's years before the closure
+    (003: "regler om deling af nedlukningsomkostninger")."""
+    if not secretariat(user):
+        raise TariffError(_("Only the secretariat may divide closure costs."))
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.closed_on is None:
+        raise TariffError(_("The offer is not closed: carry out its closure first."))
+    if CostShare.objects.filter(offer=offer, kind=CostShare.Kind.CLOSURE).exists():
+        raise TariffError(_("The offer's closure costs are already divided."))
+    start, end = closure_period(offer, policy_for_offer(offer))
+    share = CostShare(
+        kind=CostShare.Kind.CLOSURE,
+        offer=offer,
+        period_start=start,
+        period_end=end,
+        total=total,
+        description=description,
+        entered_by=user,
+    )
+    _divide(share=share)
+    return share
+
+
+@transaction.atomic
+def deficit_divide(
+    *, user, offer: Offer, year: int, total: Decimal, description: str = ""
+) -> CostShare:
+    """001: a new offer's deficit in its guarantee years is divided among the
+    buyers by their contract days that year."""
+    if not secretariat(user):
+        raise TariffError(_("Only the secretariat may divide a deficit."))
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    until = guaranteed_until(offer, guarantee_years(offer))
+    if until is None or not (offer.opened_on.year <= year <= until.year):
+        raise TariffError(_("The offer has no deficit guarantee in %(year)s.") % {"year": year})
+    if CostShare.objects.filter(offer=offer, kind=CostShare.Kind.DEFICIT, year=year).exists():
+        raise TariffError(_("The offer's deficit for this year is already divided."))
+    start, end = deficit_period(offer, year)
+    share = CostShare(
+        kind=CostShare.Kind.DEFICIT,
+        offer=offer,
+        year=year,
+        period_start=start,
+        period_end=min(end, until),
+        total=total,
+        description=description,
+        entered_by=user,
+    )
+    _divide(share=share)
+    return share

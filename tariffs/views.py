@@ -1,19 +1,28 @@
 """The tariff pages. Thin: each fetches through `visible_to(user)`, validates
 with a form and calls one service; what a user may not see is a 404."""
 
+from decimal import Decimal
+
 import tablib
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import translation
+from django.db.models import Count, Max
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.access import public, visible_or_404
+from accounts.access import anyone_logged_in, decide, public, secretariat, visible_or_404
+from agreements.models import FrameworkAgreement, add_years
+from providers.models import Offer
 from register_io.services import write_csv, write_xlsx
+from tariffs import services
 from tariffs.filters import TariffListFilter
-from tariffs.models import CalculationBasis
-from tariffs.permissions import may_enter_basis_for, may_review
+from tariffs.forms import CostShareForm, DeficitForm
+from tariffs.models import CalculationBasis, CostShare, TariffError
+from tariffs.pdf import render_statement
+from tariffs.permissions import may_enter_basis_for, may_review, tariff_reviewer
 from tariffs.queries import published_tariffs, published_years
 
 PAGE_SIZE = 50
@@ -158,3 +167,151 @@ def basis_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and may_review(user, basis),
         },
     )
+
+
+# Closure costs and the deficit guarantee -------------------------------------------------
+
+
+@decide(tariff_reviewer)
+def cost_shares(request: HttpRequest) -> HttpResponse:
+    """What the secretariat divides: closed offers whose closure costs are not
+    divided yet, offers in their deficit guarantee, and the splits made."""
+    today = timezone.localdate()
+    closed = (
+        Offer.objects.visible_to(request.user)
+        .filter(closed_on__isnull=False)
+        .exclude(cost_shares__kind=CostShare.Kind.CLOSURE)
+        .select_related("provider")
+        .order_by("-closed_on", "name")
+    )
+    guaranteed = guaranteed_offers(request.user, today)
+    splits = (
+        CostShare.objects.visible_to(request.user)
+        .select_related("offer__provider")
+        .annotate(buyers=Count("lines"))
+        .order_by("-entered_at")
+    )
+    return render(
+        request,
+        "tariffs/cost_shares.html",
+        {
+            "closed": Paginator(closed, PAGE_SIZE).get_page(request.GET.get("lukket")),
+            "guaranteed": guaranteed,
+            "splits": Paginator(splits, PAGE_SIZE).get_page(request.GET.get("side")),
+            "is_secretariat": secretariat(request.user),
+        },
+    )
+
+
+def guaranteed_offers(user, today) -> list[Offer]:
+    """Offers within their deficit guarantee today (001: the first years of an
+    offer's life), each with `guaranteed_until`."""
+    longest = (
+        FrameworkAgreement.objects.aggregate(years=Max("new_offer_deficit_guarantee_years"))[
+            "years"
+        ]
+        or 0
+    )
+    if not longest:
+        return []
+    offers = (
+        Offer.objects.visible_to(user)
+        .filter(opened_on__gt=add_years(today, -longest), closed_on__isnull=True)
+        .annotate(guarantee_years=Max("framework_agreements__new_offer_deficit_guarantee_years"))
+        .filter(guarantee_years__gt=0)
+        .select_related("provider")
+        .order_by("opened_on", "name")
+    )
+    marked = []
+    for offer in offers:
+        offer.guaranteed_until = services.guaranteed_until(offer, offer.guarantee_years)
+        if offer.guaranteed_until >= today:
+            marked.append(offer)
+    return marked
+
+
+def _divide_page(request, offer, form, perform, title: str) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            share = perform(form.cleaned_data)
+        except TariffError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The amount is divided among the buyers."))
+            return redirect("tariffs:cost_share", share.pk)
+    return render(request, "tariffs/divide.html", {"offer": offer, "form": form, "title": title})
+
+
+@decide(secretariat)
+def closure_costs(request: HttpRequest, offer_pk: int) -> HttpResponse:
+    offer = visible_or_404(
+        Offer.objects.visible_to(request.user).select_related("provider"), pk=offer_pk
+    )
+    divided = CostShare.objects.filter(offer=offer, kind=CostShare.Kind.CLOSURE).first()
+    if divided is not None:
+        return redirect("tariffs:cost_share", divided.pk)
+    form = CostShareForm(request.POST or None)
+    return _divide_page(
+        request,
+        offer,
+        form,
+        lambda data: services.closure_costs_divide(
+            user=request.user, offer=offer, total=data["total"], description=data["description"]
+        ),
+        _("Closure costs of %(offer)s") % {"offer": offer.name},
+    )
+
+
+@decide(secretariat)
+def deficit(request: HttpRequest, offer_pk: int) -> HttpResponse:
+    offer = visible_or_404(
+        Offer.objects.visible_to(request.user).select_related("provider"), pk=offer_pk
+    )
+    form = DeficitForm(request.POST or None)
+    return _divide_page(
+        request,
+        offer,
+        form,
+        lambda data: services.deficit_divide(
+            user=request.user,
+            offer=offer,
+            year=data["year"],
+            total=data["total"],
+            description=data["description"],
+        ),
+        _("Guaranteed deficit of %(offer)s") % {"offer": offer.name},
+    )
+
+
+def _cost_share(user, pk: int) -> CostShare:
+    share = visible_or_404(
+        CostShare.objects.visible_to(user).select_related("offer__provider", "entered_by"), pk=pk
+    )
+    share.all_lines = list(share.lines.select_related("municipality"))
+    whole = sum(line.contract_days for line in share.all_lines)
+    for line in share.all_lines:
+        line.percent = Decimal(line.contract_days * 100) / whole
+    share.total_days = whole
+    share.lines_total = sum(line.amount for line in share.all_lines)
+    return share
+
+
+@decide(anyone_logged_in)
+def cost_share(request: HttpRequest, pk: int) -> HttpResponse:
+    """The split: one line per buying municipality, adding up to the øre."""
+    return render(request, "tariffs/cost_share.html", {"share": _cost_share(request.user, pk)})
+
+
+@decide(anyone_logged_in)
+def cost_share_pdf(request: HttpRequest, pk: int, code: int) -> HttpResponse:
+    """One municipality's statement as a PDF."""
+    share = _cost_share(request.user, pk)
+    line = next((line for line in share.all_lines if line.municipality.code == code), None)
+    if line is None:
+        raise Http404
+    content = render_statement(share, line)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="fordeling-{share.pk}-{line.municipality.code}.pdf"'
+    )
+    return response
