@@ -12,6 +12,15 @@ urlpatterns = [
     path("fordelinger/", views.cost_shares, name="cost_shares"),
     path("fordelinger/<int:pk>/", views.cost_share, name="cost_share"),
     path("fordelinger/<int:pk>/<int:code>.pdf", views.cost_share_pdf, name="cost_share_pdf"),
+    path("rapporter/takstudvikling/", views.report_tariffs, name="report_tariffs"),
+    path("rapporter/belaegning/", views.report_occupancy, name="report_occupancy"),
+    path(
+        "rapporter/belaegning/<int:pk>/",
+        views.report_offer_occupancy,
+        name="report_offer_occupancy",
+    ),
+    path("rapporter/tillaegstakster/", views.report_add_ons, name="report_add_ons"),
+    path("rapporter/udgifter/", views.report_expenditure, name="report_expenditure"),
     path("tilbud/<int:offer_pk>/lukning/", views.closure_costs, name="closure_costs"),
     path("tilbud/<int:offer_pk>/underskud/", views.deficit, name="deficit"),
 ]

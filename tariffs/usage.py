@@ -48,7 +48,7 @@ def contracts_in_period(start: datetime.date, end: datetime.date) -> QuerySet:
     )
 
 
-def _span():
+def contract_span():
     return ExpressionWrapper(F("last") - F("first"), output_field=DurationField())
 
 
@@ -67,7 +67,7 @@ def contract_days_by_municipality(
         contracts_in_period(start, end)
         .filter(standard_contract__offer=offer)
         .values("paying_municipality")
-        .annotate(span=Sum(_span()), contracts=Count("pk"))
+        .annotate(span=Sum(contract_span()), contracts=Count("pk"))
         .order_by("paying_municipality")
     )
     return {row["paying_municipality"]: days_of(row) for row in rows}
@@ -79,7 +79,7 @@ def contract_days_by_offer(offer_ids, start: datetime.date, end: datetime.date) 
         contracts_in_period(start, end)
         .filter(standard_contract__offer__in=offer_ids)
         .values("standard_contract__offer")
-        .annotate(span=Sum(_span()), contracts=Count("pk"))
+        .annotate(span=Sum(contract_span()), contracts=Count("pk"))
         .order_by("standard_contract__offer")
     )
     return {row["standard_contract__offer"]: days_of(row) for row in rows}

@@ -17,13 +17,14 @@ from accounts.access import anyone_logged_in, decide, public, secretariat, visib
 from agreements.models import FrameworkAgreement, add_years
 from providers.models import Offer
 from register_io.services import write_csv, write_xlsx
-from tariffs import services
+from tariffs import charts, reports, services
 from tariffs.filters import TariffListFilter
 from tariffs.forms import CostShareForm, DeficitForm
 from tariffs.models import CalculationBasis, CostShare, TariffError
 from tariffs.pdf import render_statement
-from tariffs.permissions import may_enter_basis_for, may_review, tariff_reviewer
+from tariffs.permissions import may_enter_basis_for, may_review, tariff_reader, tariff_reviewer
 from tariffs.queries import published_tariffs, published_years
+from tariffs.usage import contract_days_by_offer
 
 PAGE_SIZE = 50
 
@@ -315,3 +316,259 @@ def cost_share_pdf(request: HttpRequest, pk: int, code: int) -> HttpResponse:
         f'attachment; filename="fordeling-{share.pk}-{line.municipality.code}.pdf"'
     )
     return response
+
+
+# The Takstgruppe's reports ---------------------------------------------------------------
+
+
+def _report_year(request: HttpRequest, years: list[int]) -> int:
+    try:
+        year = int(request.GET.get("aar", ""))
+    except ValueError:
+        year = None
+    if year in years:
+        return year
+    return years[-1] if years else timezone.localdate().year
+
+
+def _xlsx(dataset: tablib.Dataset, name: str) -> HttpResponse:
+    response = HttpResponse(
+        write_xlsx(dataset),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _wants_xlsx(request: HttpRequest) -> bool:
+    return request.GET.get("format") == "xlsx"
+
+
+@decide(tariff_reader)
+def report_tariffs(request: HttpRequest) -> HttpResponse:
+    """Tariff development per offer and per target group, nominal and PL-adjusted."""
+    years = reports.approved_years()
+    groups = reports.target_group_rows(years)
+    if _wants_xlsx(request):
+        with translation.override(settings.LANGUAGE_CODE):
+            dataset = tablib.Dataset(
+                headers=[
+                    _("Offer"),
+                    _("Provider"),
+                    _("Target group"),
+                    _("Year"),
+                    _("Unit"),
+                    _("Tariff (DKK)"),
+                    _("Tariff in last year's prices (DKK)"),
+                ],
+                title=_("Tariff development"),
+            )
+            for row in reports.tariff_rows(
+                reports.offers_with_tariffs().select_related("provider"), years
+            ):
+                offer = row["offer"]
+                for year, cell in zip(years, row["years"], strict=True):
+                    if cell:
+                        dataset.append(
+                            [
+                                offer.name,
+                                offer.provider.name,
+                                str(offer.get_target_group_display()),
+                                year,
+                                _unit_label(cell["unit"]),
+                                cell["nominal"],
+                                cell["adjusted"],
+                            ]
+                        )
+        return _xlsx(dataset, "takstudvikling")
+    page = Paginator(reports.offers_with_tariffs().select_related("provider"), PAGE_SIZE).get_page(
+        request.GET.get("side")
+    )
+    nominal = charts.line_chart(
+        years,
+        [charts.Series(row["group"], [c and c["nominal"] for c in row["years"]]) for row in groups],
+    )
+    adjusted = charts.line_chart(
+        years,
+        [
+            charts.Series(row["group"], [c and c["adjusted"] for c in row["years"]])
+            for row in groups
+        ],
+    )
+    return render(
+        request,
+        "tariffs/report_tariffs.html",
+        {
+            "years": years,
+            "groups": groups,
+            "nominal_chart": nominal,
+            "adjusted_chart": adjusted,
+            "page": page,
+            "rows": reports.tariff_rows(page.object_list, years),
+        },
+    )
+
+
+@decide(tariff_reader)
+def report_occupancy(request: HttpRequest) -> HttpResponse:
+    """Occupancy against the budgeted occupancy, per offer and per month."""
+    years = reports.approved_years()
+    year = _report_year(request, years)
+    bases = reports.occupancy_bases(year)
+    if _wants_xlsx(request):
+        with translation.override(settings.LANGUAGE_CODE):
+            dataset = tablib.Dataset(
+                headers=[
+                    _("Offer"),
+                    _("Provider"),
+                    _("Year"),
+                    _("Approved places"),
+                    _("Contract days"),
+                    _("Occupancy (per cent)"),
+                    _("Budgeted occupancy (per cent)"),
+                ],
+                title=_("Occupancy"),
+            )
+            for row in reports.occupancy_rows(list(bases), year):
+                basis = row["basis"]
+                dataset.append(
+                    [
+                        basis.offer.name,
+                        basis.offer.provider.name,
+                        year,
+                        basis.approved_places,
+                        row["contract_days"],
+                        row["actual"],
+                        row["budget"],
+                    ]
+                )
+        return _xlsx(dataset, f"belaegning-{year}")
+    page = Paginator(bases, PAGE_SIZE).get_page(request.GET.get("side"))
+    months = reports.monthly_occupancy(bases, year)
+    budget = reports.budgeted_average(bases)
+    chart = charts.line_chart(
+        [month["month"].strftime("%m") for month in months],
+        [
+            charts.Series(_("Occupancy"), [month["occupancy"] for month in months]),
+            charts.Series(
+                _("Budgeted occupancy"), [budget] * 12 if budget is not None else [None] * 12
+            ),
+        ],
+    )
+    return render(
+        request,
+        "tariffs/report_occupancy.html",
+        {
+            "years": years,
+            "year": year,
+            "page": page,
+            "rows": reports.occupancy_rows(page.object_list, year),
+            "months": months,
+            "budget": budget,
+            "chart": chart,
+        },
+    )
+
+
+@decide(tariff_reader)
+def report_offer_occupancy(request: HttpRequest, pk: int) -> HttpResponse:
+    """One offer's occupancy per month of a year, beside its budget."""
+    basis = visible_or_404(
+        CalculationBasis.objects.visible_to(request.user).select_related("offer__provider"), pk=pk
+    )
+    months = reports.offer_months(basis)
+    start, end = reports.year_bounds(basis.year)
+    used = contract_days_by_offer([basis.offer_id], start, end).get(basis.offer_id, 0)
+    chart = charts.line_chart(
+        [month["month"].strftime("%m") for month in months],
+        [
+            charts.Series(_("Occupancy"), [month["occupancy"] for month in months]),
+            charts.Series(_("Budgeted occupancy"), [basis.budgeted_occupancy] * 12),
+        ],
+    )
+    return render(
+        request,
+        "tariffs/report_offer_occupancy.html",
+        {
+            "basis": basis,
+            "months": months,
+            "chart": chart,
+            "year_days": used,
+            "year_occupancy": reports.occupancy_percent(
+                used, basis.approved_places, reports.days_in_year(basis.year)
+            ),
+        },
+    )
+
+
+@decide(tariff_reader)
+def report_add_ons(request: HttpRequest) -> HttpResponse:
+    """The add-on tariffs of the approved bases."""
+    years = reports.approved_years()
+    year = _report_year(request, years)
+    services_of_year = reports.add_ons(year)
+    if _wants_xlsx(request):
+        with translation.override(settings.LANGUAGE_CODE):
+            dataset = tablib.Dataset(
+                headers=[
+                    _("Offer"),
+                    _("Provider"),
+                    _("Year"),
+                    _("Add-on service"),
+                    _("Unit"),
+                    _("Price (DKK)"),
+                ],
+                title=_("Add-on tariffs"),
+            )
+            for add_on in services_of_year:
+                offer = add_on.basis.offer
+                dataset.append(
+                    [
+                        offer.name,
+                        offer.provider.name,
+                        year,
+                        add_on.name,
+                        _unit_label(add_on.unit),
+                        add_on.price,
+                    ]
+                )
+        return _xlsx(dataset, f"tillaegstakster-{year}")
+    per_group = reports.add_ons_per_target_group(year)
+    return render(
+        request,
+        "tariffs/report_add_ons.html",
+        {
+            "years": years,
+            "year": year,
+            "page": Paginator(services_of_year, PAGE_SIZE).get_page(request.GET.get("side")),
+            "per_group": per_group,
+            "chart": charts.bar_chart(per_group),
+        },
+    )
+
+
+@decide(tariff_reader)
+def report_expenditure(request: HttpRequest) -> HttpResponse:
+    """Expenditure per buying municipality: contract days × tariff."""
+    years = reports.approved_years()
+    year = _report_year(request, years)
+    rows = reports.expenditure(year)
+    if _wants_xlsx(request):
+        with translation.override(settings.LANGUAGE_CODE):
+            dataset = tablib.Dataset(
+                headers=[_("Municipality"), _("Year"), _("Contract days"), _("Expenditure (DKK)")],
+                title=_("Expenditure"),
+            )
+            for row in rows:
+                dataset.append([row["municipality"], year, row["days"], row["amount"]])
+        return _xlsx(dataset, f"udgifter-{year}")
+    return render(
+        request,
+        "tariffs/report_expenditure.html",
+        {
+            "years": years,
+            "year": year,
+            "rows": rows,
+            "chart": charts.bar_chart([(row["municipality"], row["amount"]) for row in rows]),
+        },
+    )
