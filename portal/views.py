@@ -38,6 +38,7 @@ from providers.models import (
     SolutionRequirement,
     Tariff,
 )
+from tariffs.queries import rounds_waiting
 
 REVIEW_HORIZON_DAYS = 90
 reads_register = any_of(secretariat, municipality_staff, body_member, provider_leader)
@@ -335,6 +336,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "to_route": to_route,
             "hearings_running": [a for a in in_hearing if a.due["days_left"] >= 0],
             "hearings_due": [a for a in in_hearing if a.due["days_left"] < 0],
+            "tariff_rounds": rounds_waiting(today),
             "to_carry_out": to_carry_out,
         },
     )

@@ -93,3 +93,10 @@ def visible_cost_shares(queryset: QuerySet, user) -> QuerySet:
         | Q(offer__framework_agreements__in=takstgruppe_agreement_ids(user))
     )
     return queryset.filter(pk__in=queryset.filter(condition).values("pk"))
+
+
+def visible_rounds(queryset: QuerySet, user) -> QuerySet:
+    """The secretariat sees every round; a Takstgruppe member those of their agreement."""
+    if secretariat(user):
+        return queryset
+    return queryset.filter(agreement__in=takstgruppe_agreement_ids(user))

@@ -1,32 +1,58 @@
 """The tariff pages. Thin: each fetches through `visible_to(user)`, validates
 with a form and calls one service; what a user may not see is a 404."""
 
+import datetime
 from decimal import Decimal
 
 import tablib
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
+from django.db import transaction
+from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.forms import formset_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.access import anyone_logged_in, decide, public, secretariat, visible_or_404
+from accounts import roles
+from accounts.access import any_of, anyone_logged_in, decide, public, secretariat, visible_or_404
 from agreements.models import FrameworkAgreement, add_years
 from providers.models import Offer
 from register_io.services import write_csv, write_xlsx
 from tariffs import charts, reports, services
 from tariffs.filters import TariffListFilter
-from tariffs.forms import CostShareForm, DeficitForm
-from tariffs.models import CalculationBasis, CostShare, TariffError
+from tariffs.forms import (
+    AddOnForm,
+    BasisForm,
+    CostShareForm,
+    DeficitForm,
+    ReviewForm,
+    RoundForm,
+)
+from tariffs.models import CalculationBasis, CostShare, TariffError, TariffRound
 from tariffs.pdf import render_statement
-from tariffs.permissions import may_enter_basis_for, may_review, tariff_reader, tariff_reviewer
-from tariffs.queries import published_tariffs, published_years
+from tariffs.permissions import (
+    may_enter_basis_for,
+    may_review,
+    tariff_operator,
+    tariff_reader,
+    tariff_reviewer,
+    visible_rounds,
+)
+from tariffs.queries import (
+    not_submitted,
+    published_tariffs,
+    published_years,
+    round_offers,
+    rounds_with_counts,
+)
 from tariffs.usage import contract_days_by_offer
 
 PAGE_SIZE = 50
+AddOnFormSet = formset_factory(AddOnForm, extra=2)
 
 
 # The open tariff list ----------------------------------------------------------------
@@ -571,4 +597,216 @@ def report_expenditure(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "chart": charts.bar_chart([(row["municipality"], row["amount"]) for row in rows]),
         },
+    )
+
+
+# The submission round ---------------------------------------------------------------------
+
+
+@decide(tariff_reviewer)
+def rounds(request: HttpRequest) -> HttpResponse:
+    """The rounds, with how many offers have submitted; the secretariat opens one."""
+    form = RoundForm(request.POST or None) if secretariat(request.user) else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                tariff_round = services.round_open(user=request.user, **form.cleaned_data)
+            except TariffError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The round is open."))
+                return redirect("tariffs:round", tariff_round.pk)
+    page = Paginator(visible_rounds(rounds_with_counts(), request.user), PAGE_SIZE).get_page(
+        request.GET.get("side")
+    )
+    return render(request, "tariffs/rounds.html", {"form": form, "page": page})
+
+
+@decide(tariff_reviewer)
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who has not submitted, and the bases waiting for the Takstgruppe."""
+    tariff_round = visible_or_404(
+        visible_rounds(TariffRound.objects.select_related("agreement"), request.user), pk=pk
+    )
+    offers = round_offers(tariff_round)
+    waiting = (
+        CalculationBasis.objects.visible_to(request.user)
+        .filter(agreement=tariff_round.agreement, year=tariff_round.year, status="submitted")
+        .select_related("offer__provider")
+        .order_by("submitted_at", "pk")
+    )
+    return render(
+        request,
+        "tariffs/round.html",
+        {
+            "round": tariff_round,
+            "missing": Paginator(not_submitted(offers), PAGE_SIZE).get_page(
+                request.GET.get("side")
+            ),
+            "waiting": Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("venter")),
+            "offer_count": offers.count(),
+        },
+    )
+
+
+@decide(tariff_operator)
+def my_bases(request: HttpRequest) -> HttpResponse:
+    """The operator's offers in the open rounds, with each basis's state."""
+    today = timezone.localdate()
+    open_rounds = TariffRound.objects.filter(deadline__gte=today - datetime.timedelta(days=60))
+    rows = (
+        Offer.objects.filter(
+            provider__operating_municipality__in=roles.municipality_ids_of(request.user),
+            closed_on__isnull=True,
+            framework_agreements__tariff_rounds__in=open_rounds,
+        )
+        .annotate(
+            year=F("framework_agreements__tariff_rounds__year"),
+            deadline=F("framework_agreements__tariff_rounds__deadline"),
+        )
+        .annotate(
+            basis_status=Subquery(
+                CalculationBasis.objects.filter(offer=OuterRef("pk"), year=OuterRef("year")).values(
+                    "status"
+                )[:1]
+            ),
+            basis_pk=Subquery(
+                CalculationBasis.objects.filter(offer=OuterRef("pk"), year=OuterRef("year")).values(
+                    "pk"
+                )[:1]
+            ),
+        )
+        .select_related("provider")
+        .order_by("-year", "name", "pk")
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("side"))
+    for offer in page.object_list:
+        offer.basis_status_label = (
+            CalculationBasis.Status(offer.basis_status).label if offer.basis_status else None
+        )
+    return render(request, "tariffs/mine.html", {"page": page, "today": today})
+
+
+def _initial_values(offer: Offer) -> dict:
+    from tariffs.models import default_occupancy_kind
+
+    return {
+        "approved_places": offer.approved_places or None,
+        "opening_days": 365,
+        "occupancy_kind": default_occupancy_kind(offer),
+        "unit": "day",
+        "regulation": Decimal("0.00"),
+    }
+
+
+@decide(any_of(secretariat, tariff_operator))
+def basis_edit(request: HttpRequest, offer_pk: int, year: int) -> HttpResponse:
+    """The operator enters the offer's basis for the year and submits it."""
+    offer = visible_or_404(
+        Offer.objects.visible_to(request.user).select_related("provider"), pk=offer_pk
+    )
+    if not may_enter_basis_for(request.user, offer):
+        raise Http404
+    tariff_round = services.round_for(offer, year)
+    if tariff_round is None:
+        raise Http404
+    basis = CalculationBasis.objects.filter(offer=offer, year=year).first()
+    if basis is not None and not basis.is_editable:
+        return redirect("tariffs:basis", basis.pk)
+    allowed = tariff_round.agreement.add_on_services_allowed
+    instance = basis or CalculationBasis(offer=offer, year=year, agreement=tariff_round.agreement)
+    form = BasisForm(
+        request.POST or None,
+        instance=instance,
+        initial=None if basis else _initial_values(offer),
+    )
+    initial_add_ons = (
+        [{"name": a.name, "price": a.price, "unit": a.unit} for a in basis.add_on_services.all()]
+        if basis
+        else []
+    )
+    add_on_forms = (
+        AddOnFormSet(request.POST or None, initial=initial_add_ons, prefix="tillaeg")
+        if allowed
+        else None
+    )
+    if request.method == "POST":
+        valid = form.is_valid() and (add_on_forms is None or add_on_forms.is_valid())
+        if valid:
+            add_ons = (
+                [
+                    {key: data[key] for key in ("name", "price", "unit")}
+                    for data in add_on_forms.cleaned_data
+                    if data and data.get("name")
+                ]
+                if add_on_forms is not None
+                else None
+            )
+            values = {name: form.cleaned_data[name] for name in BasisForm.Meta.fields}
+            try:
+                with transaction.atomic():
+                    saved = services.basis_save(
+                        user=request.user, offer=offer, year=year, values=values, add_ons=add_ons
+                    )
+                    if "submit" in request.POST:
+                        saved = services.basis_submit(user=request.user, basis=saved)
+            except (TariffError, ValidationError) as error:
+                form.add_error(
+                    None, error.messages if isinstance(error, ValidationError) else str(error)
+                )
+            else:
+                if saved.status == CalculationBasis.Status.SUBMITTED:
+                    messages.success(request, _("The basis is submitted to the Takstgruppe."))
+                    return redirect("tariffs:basis", saved.pk)
+                messages.success(request, _("The basis is saved as a draft."))
+                return redirect("tariffs:basis_edit", offer.pk, year)
+    return render(
+        request,
+        "tariffs/basis_edit.html",
+        {
+            "offer": offer,
+            "year": year,
+            "round": tariff_round,
+            "basis": basis,
+            "form": form,
+            "add_on_forms": add_on_forms,
+            "add_ons_allowed": allowed,
+        },
+    )
+
+
+@decide(tariff_reviewer)
+def basis_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Takstgruppe approves the basis or asks for a correction."""
+    basis = visible_or_404(
+        CalculationBasis.objects.visible_to(request.user).select_related(
+            "offer__provider", "agreement", "submitted_by"
+        ),
+        pk=pk,
+    )
+    if not may_review(request.user, basis):
+        raise Http404
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                services.basis_approve(
+                    user=request.user, basis=basis, comment=form.cleaned_data["comment"]
+                )
+                messages.success(request, _("The basis is approved and its tariff published."))
+            else:
+                services.basis_request_correction(
+                    user=request.user, basis=basis, comment=form.cleaned_data["comment"]
+                )
+                messages.success(request, _("The basis is returned to the operator."))
+        except TariffError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("tariffs:basis", basis.pk)
+    return render(
+        request,
+        "tariffs/basis_review.html",
+        {"basis": basis, "add_ons": list(basis.add_on_services.all()), "form": form},
     )
