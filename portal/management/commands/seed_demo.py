@@ -11,6 +11,7 @@ from agreements.models import Municipality
 from capacity import demo as capacity_demo
 from contracts import demo as contracts_demo
 from providers import demo as providers_demo
+from tariffs import demo as tariffs_demo
 
 REFERENCE_FIXTURES = ["regions", "collaboration_models", "framework_agreements"]
 
@@ -21,6 +22,7 @@ SEEDERS = [
     users_demo.seed,
     contracts_demo.seed,
     capacity_demo.seed,
+    tariffs_demo.seed,
 ]
 
 
