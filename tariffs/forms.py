@@ -82,13 +82,16 @@ class BasisForm(forms.ModelForm):
             "increase_reason",
         ]
         widgets = {"increase_reason": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.DecimalField):
-                field.localize = True
-                field.widget.is_localized = True
+        # Amounts are written the Danish way (1.234,50): text inputs, not number inputs.
+        localized_fields = [
+            "budgeted_occupancy",
+            "staff_costs",
+            "other_operating_costs",
+            "overhead_costs",
+            "rent",
+            "depreciation",
+            "regulation",
+        ]
 
     def validate_unique(self):
         """The offer and year are set by the service, not by this form."""
