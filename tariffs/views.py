@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from accounts.access import any_of, anyone_logged_in, decide, public, secretariat, visible_or_404
 from agreements.models import FrameworkAgreement, add_years
-from providers.models import Offer
+from providers.models import Offer, Tariff
 from register_io.services import write_csv, write_xlsx
 from tariffs import charts, reports, services
 from tariffs.filters import TariffListFilter
@@ -88,8 +88,6 @@ def tariff_list(request: HttpRequest) -> HttpResponse:
 
 
 def _unit_label(unit: str) -> str:
-    from providers.models import Tariff
-
     return str(Tariff.Unit(unit).label)
 
 
