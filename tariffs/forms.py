@@ -132,3 +132,10 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when you ask for a correction."),
     )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet with calculation bases (XLSX or CSV)"),
+        help_text=_("Download the template, fill in the numbers and upload it here."),
+    )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("grundlag/<int:pk>/behandling/", views.basis_review, name="basis_review"),
     path("tilbud/<int:offer_pk>/<int:year>/", views.basis_edit, name="basis_edit"),
     path("mine/", views.my_bases, name="mine"),
+    path("mine/skabelon.xlsx", views.bases_template, name="bases_template"),
     path("runder/", views.rounds, name="rounds"),
     path("runder/<int:pk>/", views.round_detail, name="round"),
     path("fordelinger/", views.cost_shares, name="cost_shares"),

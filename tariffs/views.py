@@ -22,13 +22,14 @@ from accounts.access import any_of, anyone_logged_in, decide, public, secretaria
 from agreements.models import FrameworkAgreement, add_years
 from providers.models import Offer, Tariff
 from register_io.services import write_csv, write_xlsx
-from tariffs import charts, reports, services
+from tariffs import charts, importing, reports, services
 from tariffs.filters import TariffListFilter
 from tariffs.forms import (
     AddOnForm,
     BasisForm,
     CostShareForm,
     DeficitForm,
+    ImportForm,
     ReviewForm,
     RoundForm,
 )
@@ -649,14 +650,15 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@decide(tariff_operator)
-def my_bases(request: HttpRequest) -> HttpResponse:
-    """The operator's offers in the open rounds, with each basis's state."""
+def _operator_rows(user):
+    """The operator's offers in the open rounds, one row per offer and year,
+    with the basis's status (`basis_status`, None when none is entered)."""
     today = timezone.localdate()
     open_rounds = TariffRound.objects.filter(deadline__gte=today - datetime.timedelta(days=60))
-    rows = (
+    basis = CalculationBasis.objects.filter(offer=OuterRef("pk"), year=OuterRef("year"))
+    return (
         Offer.objects.filter(
-            provider__operating_municipality__in=roles.municipality_ids_of(request.user),
+            provider__operating_municipality__in=roles.municipality_ids_of(user),
             closed_on__isnull=True,
             framework_agreements__tariff_rounds__in=open_rounds,
         )
@@ -665,26 +667,50 @@ def my_bases(request: HttpRequest) -> HttpResponse:
             deadline=F("framework_agreements__tariff_rounds__deadline"),
         )
         .annotate(
-            basis_status=Subquery(
-                CalculationBasis.objects.filter(offer=OuterRef("pk"), year=OuterRef("year")).values(
-                    "status"
-                )[:1]
-            ),
-            basis_pk=Subquery(
-                CalculationBasis.objects.filter(offer=OuterRef("pk"), year=OuterRef("year")).values(
-                    "pk"
-                )[:1]
-            ),
+            basis_status=Subquery(basis.values("status")[:1]),
+            basis_pk=Subquery(basis.values("pk")[:1]),
         )
         .select_related("provider")
         .order_by("-year", "name", "pk")
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("side"))
+
+
+@decide(tariff_operator)
+def my_bases(request: HttpRequest) -> HttpResponse:
+    """The operator's offers in the open rounds, with each basis's state, and
+    the import of bases from a spreadsheet."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            saved = importing.bases_import(
+                user=request.user, content=upload.read(), file_name=upload.name
+            )
+        except TariffError as error:
+            problems = error.message if isinstance(error.message, list) else [error.message]
+            for problem in problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(
+                request,
+                _("%(count)s bases are saved as drafts. Check and submit each.")
+                % {"count": len(saved)},
+            )
+            return redirect("tariffs:mine")
+    page = Paginator(_operator_rows(request.user), PAGE_SIZE).get_page(request.GET.get("side"))
     for offer in page.object_list:
         offer.basis_status_label = (
             CalculationBasis.Status(offer.basis_status).label if offer.basis_status else None
         )
-    return render(request, "tariffs/mine.html", {"page": page, "today": today})
+    return render(request, "tariffs/mine.html", {"page": page, "form": form})
+
+
+@decide(tariff_operator)
+def bases_template(request: HttpRequest) -> HttpResponse:
+    """A spreadsheet with a row per offer and year still to enter."""
+    rows = not_submitted(_operator_rows(request.user))
+    dataset = importing.template((offer, offer.year) for offer in rows)
+    return _xlsx(dataset, "beregningsgrundlag")
 
 
 def _initial_values(offer: Offer) -> dict:
