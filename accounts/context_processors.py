@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from tariffs.permissions import takstgruppe_member
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -18,6 +19,7 @@ def navigation(request: HttpRequest) -> dict:
             (reverse("meetings:calendar"), _("Meetings")),
             (reverse("contracts:contract_list"), _("Contracts")),
             (reverse("portal:capacity_overview"), _("Capacity")),
+            (reverse("tariffs:rounds"), _("Tariffs")),
             (reverse("admin:index"), _("Register")),
         ]
     if roles.is_municipality_staff(user) or roles.is_body_member(user):
@@ -26,6 +28,9 @@ def navigation(request: HttpRequest) -> dict:
             items.append((reverse("meetings:calendar"), _("Meetings")))
         if roles.is_municipality_staff(user):
             items.append((reverse("contracts:contract_list"), _("Contracts")))
+            items.append((reverse("tariffs:mine"), _("Tariffs")))
+        elif takstgruppe_member(user):
+            items.append((reverse("tariffs:rounds"), _("Tariffs")))
     if roles.is_provider_leader(user):
         items += [
             (reverse("portal:leader"), _("My providers")),

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 SECRETARIAT_GROUP = "Sekretariat"
 
 # The secretariat edits the register and the workflows: every permission of these apps.
-SECRETARIAT_APPS = ("agreements", "providers", "contracts", "capacity", "meetings")
+SECRETARIAT_APPS = ("agreements", "providers", "contracts", "capacity", "meetings", "tariffs")
 
 
 def _active(user) -> bool:

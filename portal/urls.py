@@ -19,7 +19,7 @@ urlpatterns = [
     path("ydelser/<int:pk>/kapacitet/", views.offer_capacity, name="offer_capacity"),
     path("kommune/", views.municipality_home, name="municipality"),
     path("tilbud/", views.offer_list, name="offers"),
-    path("takster/", views.tariff_list, name="tariffs"),
+    path("takstregister/", views.tariff_list, name="tariffs"),
     path("sekretariat/", views.dashboard, name="dashboard"),
     path("sekretariat/kapacitet/", views.capacity_overview, name="capacity_overview"),
 ]

@@ -50,6 +50,7 @@ from providers.models import (
     SolutionRequirement,
     Tariff,
 )
+from tariffs.queries import rounds_waiting
 
 REVIEW_HORIZON_DAYS = 90
 reads_register = any_of(secretariat, municipality_staff, body_member, provider_leader)
@@ -536,6 +537,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 status=CapacityAdjustment.Status.IN_HEARING,
                 sort="effective_on",
             ),
+            "tariff_rounds": rounds_waiting(today),
             "to_carry_out": to_carry_out,
             "to_carry_out_url": reverse("capacity:overview") + "#approved",
         },

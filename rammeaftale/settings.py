@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "contracts",
     "capacity",
     "meetings",
+    "tariffs",
     "portal",
     "register_io",
     # Last, so that its post_migrate sees every app's permissions.

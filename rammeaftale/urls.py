@@ -39,5 +39,6 @@ urlpatterns = [
     path("contracts/", include("contracts.urls")),
     path("kapacitet/", include("capacity.urls")),
     path("moeder/", include("meetings.urls")),
+    path("takster/", include("tariffs.urls")),
     path("", include("portal.urls")),
 ]

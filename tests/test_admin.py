@@ -43,7 +43,7 @@ def register(db, secretariat_user):
     BodyRepresentative.objects.create(
         body=dassos, municipality=Municipality.objects.get(code=730), user=secretariat_user
     )
-    midtjylland = FrameworkAgreement.objects.get(region__code=1082)
+    midtjylland = FrameworkAgreement.objects.get(region__code=1082, status="in_force")
     CycleStep.objects.create(
         region=midtjylland.region, title="Årlig evaluering", kind="evaluation", month=11, day=1
     )

@@ -6,7 +6,8 @@ def _counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"agreements", "providers", "contracts", "capacity", "auth"}
+        if model._meta.app_label
+        in {"agreements", "providers", "contracts", "capacity", "tariffs", "auth"}
     }
 
 

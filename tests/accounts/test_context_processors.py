@@ -39,6 +39,7 @@ def test_municipality_staff_see_their_page_and_contracts(municipality_user):
     assert _urls(municipality_user) == [
         reverse("portal:municipality"),
         reverse("contracts:contract_list"),
+        reverse("tariffs:mine"),
     ]
 
 

@@ -214,7 +214,7 @@ def test_the_provider_page_shows_the_first_rows_of_each_list_with_links(
     for link in (
         f"/contracts/?provider={provider.pk}",
         f"/contracts/standard/?provider={provider.pk}",
-        f"/takster/?provider={provider.pk}",
+        f"/takstregister/?provider={provider.pk}",
         f"/kapacitet/liste/?provider={provider.pk}",
         f"/leder/frister/?provider={provider.pk}",
     ):

@@ -12,6 +12,7 @@ from capacity import demo as capacity_demo
 from contracts import demo as contracts_demo
 from meetings import demo as meetings_demo
 from providers import demo as providers_demo
+from tariffs import demo as tariffs_demo
 
 REFERENCE_FIXTURES = ["regions", "collaboration_models", "framework_agreements"]
 
@@ -23,6 +24,7 @@ SEEDERS = [
     contracts_demo.seed,
     capacity_demo.seed,
     meetings_demo.seed,
+    tariffs_demo.seed,
 ]
 
 
