@@ -99,3 +99,29 @@ def decision(adjustment: CapacityAdjustment) -> None:
         recipients=_emails(users),
         context={},
     )
+
+
+def withdrawn(adjustment: CapacityAdjustment, reason: str) -> None:
+    """Everyone the adjustment concerns: the operator, the affected
+    municipalities and, in a hearing, the body's seat holders."""
+    users = [adjustment.requested_by_user]
+    if adjustment.requested_by_municipality is not None:
+        users += list(adjustment.requested_by_municipality.staff.all())
+    for consultation in adjustment.consultations.select_related("municipality"):
+        users += list(consultation.municipality.staff.all())
+    addresses = set(_emails(users))
+    hearing = Hearing.objects.filter(adjustment=adjustment).first()
+    if hearing is not None:
+        addresses |= set(hearing_addresses(hearing))
+    _send(
+        key=f"withdrawn:{adjustment.pk}",
+        adjustment=adjustment,
+        template="withdrawn",
+        recipients=sorted(addresses),
+        context={"reason": reason},
+    )
+
+
+def hearing_addresses(hearing: Hearing) -> list[str]:
+    representatives = BodyRepresentative.objects.filter(body=hearing.body).select_related("user")
+    return _emails(r.user for r in representatives)

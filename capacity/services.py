@@ -588,6 +588,18 @@ def adjustment_carry_out(
             % {"date": _day(adjustment.effective_on)}
         )
     offer = Offer.objects.select_for_update().get(pk=adjustment.offer_id)
+    if offer.closed_on is not None and adjustment.kind != Kind.OPENING:
+        # R5: a closed offer has no places to change, whatever the adjustment
+        # reached before the closure; only an opening brings it back.
+        raise CapacityError(
+            _(
+                "The offer was closed on %(date)s; an adjustment of a closed offer cannot be "
+                "carried out. Ask for an opening instead."
+            )
+            % {"date": _day(offer.closed_on)}
+        )
+    if adjustment.kind == Kind.OPENING and offer.closed_on is None and offer.approved_places:
+        raise CapacityError(_("The offer is already open; ask for an increase instead."))
     reason = _("Capacity adjustment %(number)s carried out") % {"number": adjustment.pk}
     if adjustment.kind == Kind.CLOSURE:
         offer.approved_places = 0
@@ -614,7 +626,26 @@ def adjustment_carry_out(
     adjustment.carried_out_at = timezone.now()
     adjustment.carried_out_by = user
     _save(adjustment, user, _("Carried out"))
+    if adjustment.kind == Kind.CLOSURE:
+        # R5: the closed offer has no places left to adjust; every other
+        # request on it ends here, and those it concerns are told.
+        others = CapacityAdjustment.objects.select_for_update().filter(offer=offer).open()
+        for other in others.exclude(pk=adjustment.pk).order_by("pk"):
+            _withdraw(other, user, _("The offer is closed"))
+            notifications.withdrawn(other, _("The offer is closed"))
     return adjustment
+
+
+def _withdraw(adjustment: CapacityAdjustment, user, reason: str) -> None:
+    adjustment.transition_to(Status.WITHDRAWN)
+    _save(adjustment, user, reason)
+    hearing = Hearing.objects.filter(adjustment=adjustment, concluded_on=None).first()
+    if hearing is not None:
+        # A withdrawn request leaves no hearing running.
+        hearing.concluded_on = timezone.localdate()
+        hearing.concluded_by = user
+        hearing.outcome = Hearing.Outcome.WITHDRAWN
+        _save(hearing, user, reason)
 
 
 @transaction.atomic
@@ -624,15 +655,7 @@ def adjustment_withdraw(*, user, adjustment: CapacityAdjustment) -> CapacityAdju
     _require_operator_or_secretariat(user, adjustment)
     if adjustment.status == Status.WITHDRAWN:
         return adjustment
-    adjustment.transition_to(Status.WITHDRAWN)
-    _save(adjustment, user, _("Withdrawn"))
-    hearing = Hearing.objects.filter(adjustment=adjustment, concluded_on=None).first()
-    if hearing is not None:
-        # A withdrawn request leaves no hearing running.
-        hearing.concluded_on = timezone.localdate()
-        hearing.concluded_by = user
-        hearing.outcome = Hearing.Outcome.WITHDRAWN
-        _save(hearing, user, _("Withdrawn"))
+    _withdraw(adjustment, user, _("Withdrawn"))
     return adjustment
 
 

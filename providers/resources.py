@@ -199,6 +199,15 @@ def provider_name_column(attribute: str) -> Field:
     return Field(attribute=attribute, column_name=PROVIDER_NAME, readonly=True, widget=TextWidget())
 
 
+CAPACITY_FIELDS = ("approved_places", "opened_on", "closed_on")
+
+
+def capacity_field_message(name: str) -> str:
+    if name == "approved_places":
+        return _("Places change through a capacity adjustment.")
+    return _("Places change through a capacity adjustment: an offer is opened or closed by one.")
+
+
 class OfferResource(RegisterResource):
     provider = Field(attribute="provider", column_name=PROVIDER_CVR, widget=ProviderWidget())
     provider_name = provider_name_column("provider__name")
@@ -250,6 +259,23 @@ class OfferResource(RegisterResource):
 
     def existing_queryset(self):
         return Offer.objects.select_related("provider")
+
+    def import_instance(self, instance, row, **kwargs):
+        """R5: an existing offer's places, opening and closing change only by a
+        carried-out capacity adjustment; a new offer may bring its places."""
+        before = {name: getattr(instance, name) for name in CAPACITY_FIELDS}
+        errors: dict = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if instance.pk is not None:
+            for name in CAPACITY_FIELDS:
+                if getattr(instance, name) != before[name]:
+                    column = self.fields[name].column_name
+                    errors.setdefault(column, []).append(capacity_field_message(name))
+        if errors:
+            raise ValidationError(errors)
 
     def related_for_export(self) -> list[str]:
         return ["provider"]
