@@ -110,7 +110,9 @@ def body_seat_municipality_ids(user) -> frozenset[int]:
     return _cached(
         user,
         "_seat_municipality_ids",
-        lambda: frozenset(user.body_seats.values_list("municipality_id", flat=True)),
+        lambda: frozenset(
+            user.body_seats.exclude(municipality=None).values_list("municipality_id", flat=True)
+        ),
     )
 
 

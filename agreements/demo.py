@@ -2,7 +2,7 @@
 
 import datetime
 
-from agreements.models import FrameworkAgreement, GoverningBody, Meeting
+from agreements.models import BodyRepresentative, FrameworkAgreement, GoverningBody, Meeting
 
 
 def seed(today: datetime.date | None = None) -> dict[str, int]:
@@ -32,7 +32,28 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
         days_ago = evaluations.get(agreement.kind, 200)
         agreement.last_evaluated_on = today - datetime.timedelta(days=days_ago)
         agreement.save(update_fields=["last_evaluated_on"])
-    return {"meetings": created}
+    return {"meetings": created, "seats": _seats(dassos, committee)}
+
+
+def _seats(*bodies: GoverningBody) -> int:
+    """R4: every member of the approving bodies — each municipality and the
+    region — has a representative with an address, most without a login."""
+    created = 0
+    for body in bodies:
+        for member, seat in body.members_with_seats():
+            if seat is not None:
+                continue
+            party = member.party
+            slug = f"{party.code}"
+            BodyRepresentative.objects.create(
+                body=body,
+                municipality=member.municipality,
+                region=member.region,
+                name=f"Direktør for {party.name}",
+                email=f"{body.kind}.{slug}@medlem.example",
+            )
+            created += 1
+    return created
 
 
 def _weekday(day: datetime.date) -> datetime.date:

@@ -77,12 +77,59 @@ class ConsultationAnswerForm(MunicipalityForm):
     )
 
 
-class HearingAnswerForm(MunicipalityForm):
+class MemberForm(forms.Form):
+    """Picks a member of a hearing (a municipality or the region) by its key."""
+
+    member = forms.ChoiceField(
+        label=_("Member"), error_messages={"invalid_choice": _("Choose a member of the hearing.")}
+    )
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {member.key: member for member in members}
+        choices = [(key, member.name) for key, member in self.members.items()]
+        if len(choices) != 1:
+            choices.insert(0, ("", "---------"))
+        self.fields["member"].choices = choices
+
+    def clean_member(self):
+        member = self.members.get(self.cleaned_data["member"])
+        if member is None:
+            raise forms.ValidationError(_("Choose a member of the hearing."))
+        return member
+
+    def service_data(self) -> dict:
+        """The cleaned data with the member as the service takes it."""
+        data = dict(self.cleaned_data)
+        member = data.pop("member")
+        return data | {"municipality": member.municipality, "region": member.region}
+
+
+class HearingAnswerForm(MemberForm):
     answer = forms.ChoiceField(
         label=_("Your answer to the hearing"), choices=HearingResponse.Answer.choices
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class HearingRecordForm(MemberForm):
+    """The secretariat records an answer a member gave by mail, phone or at a meeting."""
+
+    answer = forms.ChoiceField(label=_("Their answer"), choices=HearingResponse.Answer.choices)
+    channel = forms.ChoiceField(
+        label=_("How it was received"),
+        choices=[
+            choice
+            for choice in HearingResponse.Channel.choices
+            if choice[0] != HearingResponse.Channel.PAGE
+        ],
+    )
+    respondent = forms.CharField(label=_("Who answered"), max_length=200)
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    comment = forms.CharField(
+        label=_("The answer's text"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -92,8 +139,21 @@ class RouteToMeetingForm(ChoiceForm):
 
 
 class OpenHearingForm(ChoiceForm):
+    """The body to hear, and for each member without an e-mail address the
+    secretariat's written reason for leaving it out (fields
+    `left_out_<body pk>_<member key>`)."""
+
     choice_field = "body"
     body = forms.ModelChoiceField(label=_("Body to hear"), queryset=GoverningBody.objects.all())
+
+    def left_out(self) -> dict[str, str]:
+        """The reasons given for the chosen body's members, by member key."""
+        prefix = f"left_out_{self.cleaned_data['body'].pk}_"
+        return {
+            name.removeprefix(prefix): value
+            for name, value in self.data.items()
+            if name.startswith(prefix) and isinstance(value, str)
+        }
 
 
 class DecisionForm(forms.Form):

@@ -15,7 +15,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_secretariat, municipalities_of
-from agreements.models import BodyRepresentative, GoverningBody, Meeting, Municipality
+from agreements.models import (
+    BodyMember,
+    BodyRepresentative,
+    GoverningBody,
+    Meeting,
+    Municipality,
+    Region,
+)
 from capacity import notifications
 from capacity.affected import municipalities_buying_places
 from capacity.models import (
@@ -24,6 +31,7 @@ from capacity.models import (
     CapacityPolicy,
     Consultation,
     Hearing,
+    HearingMember,
     HearingResponse,
 )
 from providers.models import Offer
@@ -370,16 +378,31 @@ def adjustment_route_to_meeting(
     return adjustment
 
 
+def hearing_members(body: GoverningBody) -> list[tuple[BodyMember, BodyRepresentative | None]]:
+    """R4: every member of the body with its representative's seat — what the
+    secretariat sees before it opens a hearing (a member without an address
+    shown in red)."""
+    return body.members_with_seats()
+
+
+def members_without_address(body: GoverningBody) -> list[BodyMember]:
+    return [member for member, seat in hearing_members(body) if seat is None or not seat.email]
+
+
 @transaction.atomic
 def hearing_open(
     *,
     user,
     adjustment: CapacityAdjustment,
     body: GoverningBody,
+    left_out: dict[str, str] | None = None,
     today: datetime.date | None = None,
 ) -> Hearing:
     """R2/R4: the secretariat opens an e-mail hearing of the body's members;
-    the deadline is `hearing_days` calendar days after today."""
+    the deadline is `hearing_days` calendar days after today. Every member
+    (its municipalities and, where it is a member, the region) is mailed at
+    its representative's address. A member without an address blocks the
+    hearing unless `left_out` gives, by member key, why it is left out."""
     _require_secretariat(user)
     adjustment = _lock(adjustment)
     today = _today(today)
@@ -390,6 +413,23 @@ def hearing_open(
             _("The adjustment has had its e-mail hearing; it must be decided at a meeting.")
         )
     _require_routable(adjustment, body)
+    members = hearing_members(body)
+    if not members:
+        raise CapacityError(_("%(body)s has no members to hear.") % {"body": body})
+    left_out = {key: reason.strip() for key, reason in (left_out or {}).items() if reason.strip()}
+    unreachable = [
+        member
+        for member, seat in members
+        if (seat is None or not seat.email) and member.key not in left_out
+    ]
+    if unreachable:
+        raise CapacityError(
+            _(
+                "These members have no e-mail address: %(names)s. Register their "
+                "representatives' addresses, or state why each is left out of the hearing."
+            )
+            % {"names": ", ".join(member.name for member in unreachable)}
+        )
     policy = CapacityPolicy.for_offer(adjustment.offer)
     adjustment.transition_to(Status.IN_HEARING)
     adjustment.route = Route.HEARING
@@ -402,17 +442,75 @@ def hearing_open(
         opened_by=user,
     )
     _save(hearing, user, _("Opened"))
+    now = timezone.now()
+    HearingMember.objects.bulk_create(
+        HearingMember(
+            hearing=hearing,
+            municipality=member.municipality,
+            region=member.region,
+            representative=seat.name if seat else "",
+            email=seat.email if seat and seat.email else "",
+            notified_at=now if seat and seat.email else None,
+            left_out_reason="" if seat and seat.email else left_out[member.key],
+        )
+        for member, seat in members
+    )
     notifications.hearing_opened(hearing)
     return hearing
 
 
-def representative_seats(user, hearing: Hearing) -> QuerySet:
-    """The member municipalities the user answers for in the hearing's body."""
-    return Municipality.objects.filter(
-        representatives__user=user,
-        representatives__body=hearing.body,
-        bodies=hearing.body,
-    ).distinct()
+def _member_of(hearing: Hearing, municipality=None, region=None) -> HearingMember:
+    """The hearing's member for the municipality or region, or a refusal."""
+    party = municipality or region
+    member = (
+        hearing.members.filter(municipality=municipality, region=region).first()
+        if party is not None
+        else None
+    )
+    if member is None:
+        raise CapacityError(
+            _("%(member)s is not a member of %(body)s.")
+            % {"member": party or "–", "body": hearing.body}
+        )
+    return member
+
+
+def representative_seats(user, hearing: Hearing) -> list[HearingMember]:
+    """The members the user answers for in the hearing (by their seats)."""
+    seats = BodyRepresentative.objects.filter(user=user, body=hearing.body)
+    keys = {
+        seat.member.key
+        for seat in seats.select_related("municipality", "region")
+        if seat.member is not None
+    }
+    return [member for member in hearing.heard_members() if member.key in keys]
+
+
+def _require_open_hearing(hearing: Hearing) -> None:
+    if not hearing.is_open:
+        raise CapacityError(
+            _("The hearing was concluded on %(date)s; answers are no longer received.")
+            % {"date": _day(hearing.concluded_on)}
+        )
+
+
+def _respond(
+    hearing: Hearing, member: HearingMember, user, reason: str, **fields
+) -> HearingResponse:
+    if fields["answer"] not in HearingResponse.Answer.values:
+        raise CapacityError(_("Choose an answer."))
+    response = HearingResponse.objects.filter(
+        hearing=hearing, municipality=member.municipality, region=member.region
+    ).first()
+    response = response or HearingResponse(
+        hearing=hearing, municipality=member.municipality, region=member.region
+    )
+    for name, value in fields.items():
+        setattr(response, name, value)
+    response.answered_by = user
+    response.answered_at = timezone.now()
+    _save(response, user, reason)
+    return response
 
 
 @transaction.atomic
@@ -420,50 +518,95 @@ def hearing_answer(
     *,
     user,
     hearing: Hearing,
-    municipality: Municipality,
+    municipality: Municipality | None = None,
+    region: Region | None = None,
     answer: str,
     comment: str = "",
     today: datetime.date | None = None,
 ) -> HearingResponse:
-    """A body member answers for their own member municipality, until the
-    deadline (the deadline day included). A new answer replaces the old one."""
-    hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
-    if not BodyRepresentative.objects.filter(
-        user=user, body=hearing.body, municipality=municipality
-    ).exists():
+    """A body member answers for the member they represent (a municipality or
+    the region), until the deadline (the deadline day included). A new answer
+    replaces the old one."""
+    hearing = Hearing.objects.select_for_update().select_related("body").get(pk=hearing.pk)
+    party = municipality or region
+    seats = BodyRepresentative.objects.filter(user=user, body=hearing.body)
+    if party is None or not seats.filter(municipality=municipality, region=region).exists():
         raise CapacityError(
-            _("You can only answer for the municipality you represent in %(body)s.")
+            _("You can only answer for the member you represent in %(body)s.")
             % {"body": hearing.body}
         )
-    if not hearing.body.members.filter(pk=municipality.pk).exists():
-        raise CapacityError(
-            _("%(municipality)s is not a member of %(body)s.")
-            % {"municipality": municipality, "body": hearing.body}
-        )
-    if not hearing.is_open:
-        raise CapacityError(_("The hearing is concluded."))
+    member = _member_of(hearing, municipality, region)
+    _require_open_hearing(hearing)
     if _today(today) > hearing.deadline:
         raise CapacityError(
             _("The deadline of the hearing was %(deadline)s.")
             % {"deadline": _day(hearing.deadline)}
         )
-    if answer not in HearingResponse.Answer.values:
-        raise CapacityError(_("Choose an answer."))
-    response = HearingResponse.objects.filter(hearing=hearing, municipality=municipality).first()
-    response = response or HearingResponse(hearing=hearing, municipality=municipality)
-    response.answer = answer
-    response.comment = comment
-    response.answered_by = user
-    response.answered_at = timezone.now()
-    _save(response, user, _("Answered"))
-    return response
+    return _respond(
+        hearing,
+        member,
+        user,
+        _("Answered"),
+        answer=answer,
+        comment=comment,
+        channel=HearingResponse.Channel.PAGE,
+        respondent=user.get_full_name() or user.get_username(),
+        received_on=_today(today),
+    )
+
+
+@transaction.atomic
+def hearing_record_answer(
+    *,
+    user,
+    hearing: Hearing,
+    municipality: Municipality | None = None,
+    region: Region | None = None,
+    answer: str,
+    comment: str = "",
+    channel: str,
+    respondent: str,
+    received_on: datetime.date,
+    today: datetime.date | None = None,
+) -> HearingResponse:
+    """R4: the secretariat records an answer a member gave by mail, phone or
+    at a meeting — who gave it, when and how. It counts as an answer on the
+    page; it must have been received by the deadline."""
+    _require_secretariat(user)
+    hearing = Hearing.objects.select_for_update().select_related("body").get(pk=hearing.pk)
+    member = _member_of(hearing, municipality, region)
+    _require_open_hearing(hearing)
+    if channel not in HearingResponse.Channel.values or channel == HearingResponse.Channel.PAGE:
+        raise CapacityError(_("Say how the answer was received."))
+    if not respondent.strip():
+        raise CapacityError(_("Say who gave the answer."))
+    if received_on > _today(today):
+        raise CapacityError(_("The answer cannot be received in the future."))
+    if received_on < hearing.opened_on:
+        raise CapacityError(_("The answer cannot precede the hearing."))
+    if received_on > hearing.deadline:
+        raise CapacityError(
+            _("The deadline of the hearing was %(deadline)s; the answer came after it.")
+            % {"deadline": _day(hearing.deadline)}
+        )
+    return _respond(
+        hearing,
+        member,
+        user,
+        _("Answer recorded by the secretariat for %(member)s") % {"member": member.name},
+        answer=answer,
+        comment=comment,
+        channel=channel,
+        respondent=respondent.strip(),
+        received_on=received_on,
+    )
 
 
 @transaction.atomic
 def hearing_conclude(*, user=None, hearing: Hearing, today: datetime.date | None = None) -> Hearing:
     """R4: no objection by the deadline approves; an objection sends the
-    adjustment to the next meeting. Before the deadline only when every
-    member has answered. `user` None is the deadline command. Concluding a
+    adjustment to the next meeting. Not before the deadline day has ended,
+    unless every member heard has answered. `user` None is the deadline command. Concluding a
     concluded hearing again changes nothing."""
     if user is not None:
         _require_secretariat(user)
@@ -475,8 +618,9 @@ def hearing_conclude(*, user=None, hearing: Hearing, today: datetime.date | None
     if not hearing.may_be_concluded(today):
         raise CapacityError(
             _(
-                "The hearing runs until %(deadline)s, and %(names)s have not answered yet. "
-                "It can be concluded at the deadline or when every member has answered."
+                "The hearing runs until the end of %(deadline)s, and %(names)s have not "
+                "answered yet. It can be concluded after the deadline day or when every "
+                "member has answered."
             )
             % {
                 "deadline": _day(hearing.deadline),

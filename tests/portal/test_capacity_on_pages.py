@@ -9,11 +9,13 @@ from django.urls import reverse
 from agreements.models import GoverningBody
 from capacity import services
 from capacity.models import Hearing
-from tests.conftest import make_adjustment, make_offer
+from tests.conftest import make_adjustment, make_offer, seat_every_member
 
 
 def _dassos() -> GoverningBody:
-    return GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS, name="DASSOS")
+    body = GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS, name="DASSOS")
+    seat_every_member(body)
+    return body
 
 
 def test_municipality_sees_the_consultation_waiting_for_its_answer(
