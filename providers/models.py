@@ -44,6 +44,15 @@ class CollaborationModel(models.Model):
 
     number = models.PositiveSmallIntegerField(_("model number"), unique=True)
     name = models.CharField(_("name"), max_length=200)
+    framework_agreement = models.ForeignKey(
+        FrameworkAgreement,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="collaboration_models",
+        verbose_name=_("framework agreement"),
+        help_text=_("The framework agreement that defines the model and its texts."),
+    )
     agreement_kind = models.CharField(
         _("form of agreement"), max_length=30, choices=AgreementKind.choices
     )

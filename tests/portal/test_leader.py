@@ -43,7 +43,9 @@ def test_obligations_page_lists_exactly_the_models_obligations(client, provider_
         assert _list_items(body, f"solutions-{level}") == (expected or ["Ingen"]), level
 
     financing = _list_items(body, "obligations-financing")
-    assert financing[0] == " ".join(model.financing.split())
+    assert financing[0] == " ".join(
+        model.financing.replace("{operator}", "Driftskommunen (Aarhus)").split()
+    )
     assert ("Kommunen dækker et underskud." in financing) == model.deficit_covered
     assert ("Der er ingen underskudsdækning." in financing) == (not model.deficit_covered)
     assert any(
@@ -54,7 +56,7 @@ def test_obligations_page_lists_exactly_the_models_obligations(client, provider_
     )
 
     documentation = _list_items(body, "obligations-documentation")
-    assert documentation[0] == " ".join(model.documentation_duties.split())
+    assert documentation[0] == (" ".join(model.documentation_duties.split()) or "Ingen")
     assert any("bogføres løbende" in line for line in documentation) == (
         model.continuous_bookkeeping_required
     )
@@ -67,10 +69,75 @@ def test_obligations_page_lists_exactly_the_models_obligations(client, provider_
     )
 
     review = _list_items(body, "obligations-review")
-    assert " ".join(model.review_note.split()) in review
+    if model.review_note:
+        assert " ".join(model.review_note.split()) in review
     assert any("Serviceeftersyn hvert" in line for line in review) == (
         model.review_interval_years is not None
     )
+    # Each fact is said once, under its own heading.
+    all_items = financing + documentation + discussions + review
+    assert len(all_items) == len(set(all_items) - {"Ingen"}) + all_items.count("Ingen")
+    assert sum("drøftelser" in line for line in all_items) == 1
+    assert sum("serviceeftersyn" in line.lower() for line in all_items) <= 1
+
+
+def test_a_model_two_provider_operated_by_herning_sees_herning_not_copenhagen(
+    client, provider_leader
+):
+    from agreements.models import Municipality
+
+    herning = Municipality.objects.get(name="Herning")
+    provider = make_provider(
+        collaboration_model=CollaborationModel.objects.get(number=2),
+        operating_municipality=herning,
+    )
+    provider.leaders.add(provider_leader)
+    client.force_login(provider_leader)
+    body = client.get(reverse("portal:leader_obligations", args=[provider.pk])).content.decode()
+    assert "Driftskommunen (Herning) hæfter økonomisk" in body
+    assert "København" not in body
+    assert "Socialforvaltningen" not in body
+
+
+def test_a_provider_under_an_agreement_without_the_models_sees_its_operating_agreement(
+    client, provider_leader, midtjylland
+):
+    from agreements.models import Municipality
+
+    herning = Municipality.objects.get(name="Herning")
+    provider = make_provider(
+        collaboration_model=CollaborationModel.objects.get(number=2),
+        operating_municipality=herning,
+    )
+    make_offer(provider).framework_agreements.add(midtjylland)
+    make_operating_agreement(
+        provider, model=2, municipality=herning, signed_on=datetime.date(2022, 5, 1)
+    )
+    provider.leaders.add(provider_leader)
+    client.force_login(provider_leader)
+    body = client.get(reverse("portal:leader_obligations", args=[provider.pk])).content.decode()
+    terms = _list_items(body, "operating-agreement-terms")
+    assert terms[0].startswith("Med Herning, underskrevet 01.05.2022.")
+    assert 'id="obligations-financing"' not in body
+    assert "København" not in body and "Socialforvaltningen" not in body
+
+
+def test_model_one_is_nowhere_looser_than_model_two(db):
+    from providers.models import SolutionRequirement
+
+    strictness = {"required": 2, "flexible": 1, "not_required": 0}
+    levels = {
+        number: dict(
+            SolutionRequirement.objects.filter(model__number=number).values_list(
+                "solution__code", "level"
+            )
+        )
+        for number in (1, 2)
+    }
+    assert set(levels[1]) == set(levels[2])
+    for code, level in levels[1].items():
+        assert strictness[level] >= strictness[levels[2][code]], code
+    assert levels[1]["it-sikkerhed"] == "required"
 
 
 def test_model_one_requires_kor_and_sofus_and_model_two_does_not(client, provider_leader):

@@ -91,7 +91,8 @@ def _collaboration_models() -> list[dict]:
             {
                 "model": "providers.collaborationmodel",
                 "pk": model["number"],
-                "fields": {"number": model["number"], **fields},
+                # Seed 000: the models are København's agreement's (pk 2 below).
+                "fields": {"number": model["number"], "framework_agreement": 2, **fields},
             }
         )
         for code, (level, note) in model["levels"].items():
