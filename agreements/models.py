@@ -161,6 +161,14 @@ class FrameworkAgreement(models.Model):
     opening_requires_approval = models.BooleanField(
         _("opening an offer requires approval"), default=False
     )
+    relabelling_requires_approval = models.BooleanField(
+        _("relabelling an offer requires approval"),
+        default=False,
+        help_text=_(
+            "Relabelling (a change of an offer's target group or paragraph) is then a "
+            "capacity adjustment that needs approval (001)."
+        ),
+    )
     add_on_services_allowed = models.BooleanField(_("add-on services allowed"), default=True)
     new_offer_deficit_guarantee_years = models.PositiveSmallIntegerField(
         _("deficit guarantee for new offers (years)"), default=0
@@ -196,6 +204,11 @@ class FrameworkAgreement(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def has_capacity_route(self) -> bool:
+        """R4: a body that may approve capacity adjustments under the agreement —
+        without one, an adjustment needing approval could never be decided."""
+        return self.bodies.filter(may_approve_capacity=True).exists()
 
     def next_evaluation_on(self) -> datetime.date:
         """R9 (000): evaluated yearly; the next one is a year after the last one,
@@ -250,6 +263,7 @@ class GoverningBody(models.Model):
         KKR = "kkr", "KKR"
         KD_NET = "kd_net", "KD-net"
         K17 = "k17", "K17"
+        DIRECTORATE = "direktion", _("Directorate (direktion)")
         AD_HOC = "ad_hoc", _("Ad hoc group")
         SECRETARIAT = "secretariat", _("Secretariat")
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import GoverningBody, Meeting, Municipality
 from capacity.models import CapacityAdjustment, Consultation, HearingResponse
+from providers.models import Offer
 
 
 class DateInput(forms.DateInput):
@@ -22,12 +23,25 @@ class RequestForm(forms.Form):
         required=False,
         help_text=_("How many places to add or remove; not needed for a closure."),
     )
+    target_group = forms.ChoiceField(
+        label=_("New target group"),
+        choices=[("", _("Unchanged")), *Offer.TargetGroup.choices],
+        required=False,
+        help_text=_("Only for a relabelling."),
+    )
+    legal_basis = forms.ChoiceField(
+        label=_("New paragraph"),
+        choices=[("", _("Unchanged")), *Offer.LegalBasis.choices],
+        required=False,
+        help_text=_("Only for a relabelling."),
+    )
     effective_on = forms.DateField(label=_("Effective from"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") != CapacityAdjustment.Kind.CLOSURE and not data.get("places"):
+        without_places = (CapacityAdjustment.Kind.CLOSURE, CapacityAdjustment.Kind.RELABELLING)
+        if data.get("kind") not in without_places and not data.get("places"):
             self.add_error("places", _("State the number of places, at least 1."))
         return data
 

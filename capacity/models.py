@@ -63,6 +63,7 @@ class CapacityPolicy:
     closure_requires_approval: bool
     opening_requires_approval: bool
     agreements: tuple[FrameworkAgreement, ...]
+    relabelling_requires_approval: bool = False
 
     @classmethod
     def from_agreements(cls, agreements) -> "CapacityPolicy":
@@ -80,6 +81,7 @@ class CapacityPolicy:
             hearing_days=max(a.hearing_days for a in agreements),
             closure_requires_approval=any(a.closure_requires_approval for a in agreements),
             opening_requires_approval=any(a.opening_requires_approval for a in agreements),
+            relabelling_requires_approval=any(a.relabelling_requires_approval for a in agreements),
             agreements=agreements,
         )
 
@@ -98,6 +100,8 @@ class CapacityPolicy:
             return True
         if kind == CapacityAdjustment.Kind.OPENING and self.opening_requires_approval:
             return True
+        if kind == CapacityAdjustment.Kind.RELABELLING:
+            return self.relabelling_requires_approval
         return abs(change) > self.approval_threshold
 
     def hearing_deadline(self, opened_on: datetime.date) -> datetime.date:
@@ -138,6 +142,7 @@ class CapacityAdjustment(models.Model):
         DECREASE = "decrease", _("Decrease")
         CLOSURE = "closure", _("Closure of the offer")
         OPENING = "opening", _("Opening of the offer")
+        RELABELLING = "relabelling", _("Relabelling (target group or paragraph)")
 
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
@@ -203,6 +208,20 @@ class CapacityAdjustment(models.Model):
     places_before = models.PositiveIntegerField(_("places before"))
     change = models.IntegerField(_("change in places"))
     effective_on = models.DateField(_("effective from"))
+    new_target_group = models.CharField(
+        _("new target group"),
+        max_length=30,
+        choices=Offer.TargetGroup.choices,
+        blank=True,
+        help_text=_("For a relabelling."),
+    )
+    new_legal_basis = models.CharField(
+        _("new legal basis"),
+        max_length=20,
+        choices=Offer.LegalBasis.choices,
+        blank=True,
+        help_text=_("For a relabelling."),
+    )
     reason = models.TextField(_("reason"))
     requires_approval = models.BooleanField(
         _("requires prior approval"),
@@ -273,7 +292,9 @@ class CapacityAdjustment(models.Model):
                 condition=Q(kind="increase", change__gt=0)
                 | Q(kind="decrease", change__lt=0)
                 | Q(kind="closure", change=-models.F("places_before"))
-                | Q(kind="opening", change__gt=0, places_before=0),
+                | Q(kind="opening", change__gt=0, places_before=0)
+                | Q(kind="relabelling", change=0)
+                & (~Q(new_target_group="") | ~Q(new_legal_basis="")),
                 name="capacity_change_matches_kind",
                 violation_error_message=_("The change in places does not match the kind."),
             ),

@@ -163,9 +163,13 @@ def adjustment_request(
     places: int | None,
     effective_on: datetime.date,
     reason: str,
+    target_group: str = "",
+    legal_basis: str = "",
 ) -> CapacityAdjustment:
     """The operator asks for an adjustment. R1/R2/R6 decide from the policy
-    whether it needs approval; R3 lists the municipalities that buy places."""
+    whether it needs approval; R3 lists the municipalities that buy places.
+    A relabelling (001: a new target group or paragraph) is an adjustment
+    only where the policy asks for approval of it."""
     offer = Offer.objects.select_for_update().select_related("provider").get(pk=offer.pk)
     if not may_request_for(user, offer):
         raise CapacityError(_("Only the operating municipality may ask to adjust this offer."))
@@ -179,7 +183,29 @@ def adjustment_request(
     is_open = offer.is_open() and offer.opened_on is not None
     if not reason.strip():
         raise CapacityError(_("Give the reason for the adjustment."))
-    if kind == Kind.CLOSURE:
+    if kind == Kind.RELABELLING:
+        if not policy.relabelling_requires_approval:
+            raise CapacityError(
+                _(
+                    "The offer's framework agreements do not treat a relabelling as a "
+                    "capacity adjustment; the secretariat changes the target group or "
+                    "paragraph in the register."
+                )
+            )
+        if not is_open:
+            raise CapacityError(_("Only an open offer can be relabelled."))
+        target_group = "" if target_group == offer.target_group else target_group
+        legal_basis = "" if legal_basis == offer.legal_basis else legal_basis
+        if target_group and target_group not in Offer.TargetGroup.values:
+            raise CapacityError(_("Choose a target group."))
+        if legal_basis and legal_basis not in Offer.LegalBasis.values:
+            raise CapacityError(_("Choose a paragraph."))
+        if not target_group and not legal_basis:
+            raise CapacityError(
+                _("A relabelling changes the offer's target group or paragraph; choose a new one.")
+            )
+        change = 0
+    elif kind == Kind.CLOSURE:
         if not is_open or before == 0:
             raise CapacityError(_("Only an open offer with places can be closed."))
         change = -before
@@ -217,6 +243,8 @@ def adjustment_request(
         places_before=before,
         change=change,
         effective_on=effective_on,
+        new_target_group=target_group if kind == Kind.RELABELLING else "",
+        new_legal_basis=legal_basis if kind == Kind.RELABELLING else "",
         reason=reason.strip(),
         requires_approval=requires_approval,
         approval_threshold=policy.approval_threshold,
@@ -745,7 +773,10 @@ def adjustment_carry_out(
     if adjustment.kind == Kind.OPENING and offer.closed_on is None and offer.approved_places:
         raise CapacityError(_("The offer is already open; ask for an increase instead."))
     reason = _("Capacity adjustment %(number)s carried out") % {"number": adjustment.pk}
-    if adjustment.kind == Kind.CLOSURE:
+    if adjustment.kind == Kind.RELABELLING:
+        offer.target_group = adjustment.new_target_group or offer.target_group
+        offer.legal_basis = adjustment.new_legal_basis or offer.legal_basis
+    elif adjustment.kind == Kind.CLOSURE:
         offer.approved_places = 0
         offer.closed_on = max(adjustment.effective_on, offer.opened_on or adjustment.effective_on)
     elif adjustment.kind == Kind.OPENING:
