@@ -24,6 +24,9 @@ def navigation(request: HttpRequest) -> dict:
         items.append((reverse("portal:municipality"), _("Municipality")))
         if roles.is_municipality_staff(user):
             items.append((reverse("contracts:contract_list"), _("Contracts")))
+        if roles.is_body_member(user):
+            # The meetings pages are open to the members of the bodies.
+            items.append((reverse("capacity:meetings"), _("Meetings")))
     if roles.is_provider_leader(user):
         items += [
             (reverse("portal:leader"), _("My providers")),

@@ -15,7 +15,24 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class RequestForm(forms.Form):
+class DesignSystemForm(forms.Form):
+    """Widgets with the design system's classes (form-input, form-select), so
+    the workflow forms have its full-width fields under their labels."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect):
+                css = "form-radio"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-input"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class RequestForm(DesignSystemForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=CapacityAdjustment.Kind.choices)
     places = forms.IntegerField(
         label=_("Number of places"),
@@ -36,6 +53,12 @@ class RequestForm(forms.Form):
         help_text=_("Only for a relabelling."),
     )
     effective_on = forms.DateField(label=_("Effective from"), widget=DateInput())
+    answers_by = forms.DateField(
+        label=_("Affected municipalities answer by"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: as many days as an e-mail hearing gives."),
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def clean(self):
@@ -46,7 +69,7 @@ class RequestForm(forms.Form):
         return data
 
 
-class ChoiceForm(forms.Form):
+class ChoiceForm(DesignSystemForm):
     """A form whose first field picks among objects the view offers
     (`choices=`); the service decides whether the pick is allowed."""
 
@@ -91,7 +114,7 @@ class ConsultationAnswerForm(MunicipalityForm):
     )
 
 
-class MemberForm(forms.Form):
+class MemberForm(DesignSystemForm):
     """Picks a member of a hearing (a municipality or the region) by its key."""
 
     member = forms.ChoiceField(
@@ -170,7 +193,7 @@ class OpenHearingForm(ChoiceForm):
         }
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(DesignSystemForm):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("approved", _("Approved")), ("rejected", _("Rejected"))],

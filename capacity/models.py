@@ -208,6 +208,12 @@ class CapacityAdjustment(models.Model):
     places_before = models.PositiveIntegerField(_("places before"))
     change = models.IntegerField(_("change in places"))
     effective_on = models.DateField(_("effective from"))
+    answers_by = models.DateField(
+        _("answers asked for by"),
+        null=True,
+        blank=True,
+        help_text=_("The date the operator asks the affected municipalities to answer by."),
+    )
     new_target_group = models.CharField(
         _("new target group"),
         max_length=30,

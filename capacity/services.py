@@ -165,6 +165,8 @@ def adjustment_request(
     reason: str,
     target_group: str = "",
     legal_basis: str = "",
+    answers_by: datetime.date | None = None,
+    today: datetime.date | None = None,
 ) -> CapacityAdjustment:
     """The operator asks for an adjustment. R1/R2/R6 decide from the policy
     whether it needs approval; R3 lists the municipalities that buy places.
@@ -183,6 +185,11 @@ def adjustment_request(
     is_open = offer.is_open() and offer.opened_on is not None
     if not reason.strip():
         raise CapacityError(_("Give the reason for the adjustment."))
+    # R3: the affected municipalities answer by the date the operator asks for,
+    # by default as long as a hearing would give them.
+    answers_by = answers_by or policy.hearing_deadline(_today(today))
+    if answers_by < _today(today):
+        raise CapacityError(_("The date to answer by cannot be in the past."))
     if kind == Kind.RELABELLING:
         if not policy.relabelling_requires_approval:
             raise CapacityError(
@@ -243,6 +250,7 @@ def adjustment_request(
         places_before=before,
         change=change,
         effective_on=effective_on,
+        answers_by=answers_by,
         new_target_group=target_group if kind == Kind.RELABELLING else "",
         new_legal_basis=legal_basis if kind == Kind.RELABELLING else "",
         reason=reason.strip(),

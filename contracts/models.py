@@ -472,6 +472,15 @@ class Contract(FrozenWhenSigned):
                 return signature
         return None
 
+    @property
+    def signed_on(self) -> "datetime.date | None":
+        """The day the contract was signed: the date of the last signature
+        (not the day the signing was registered)."""
+        dates = [signature.signed_on for signature in self.signatures.all()]
+        if dates:
+            return max(dates)
+        return self.signed_at.date() if self.signed_at else None
+
     def missing_signatures(self) -> list[str]:
         present = {signature.party for signature in self.signatures.all()}
         return [party for party in Signature.Party.values if party not in present]

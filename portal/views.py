@@ -251,11 +251,14 @@ def municipality_home(request: HttpRequest) -> HttpResponse:
         agreement.due = days_left(agreement.next_review_on, today)
     staff_of = roles.municipality_ids_of(request.user)
     standard, individual = _contracts(request.user)
-    consultations = (
+    consultations = list(
         Consultation.objects.waiting_for(staff_of)
         .select_related("adjustment__offer__provider", "municipality")
-        .order_by("adjustment__effective_on", "pk")
+        .order_by("adjustment__answers_by", "adjustment__effective_on", "pk")
     )
+    for consultation in consultations:
+        # The answer deadline: the date the operator asked for an answer by.
+        consultation.due = days_left(consultation.adjustment.answers_by, today)
     hearings = list(
         Hearing.objects.open_for_seats_of(request.user)
         .filter(unanswered=True)

@@ -41,8 +41,13 @@ def test_municipality_staff_see_their_page_and_contracts(municipality_user):
     ]
 
 
-def test_a_body_member_sees_the_municipality_page_but_not_contracts(body_member_user):
-    assert _urls(body_member_user) == [reverse("portal:municipality")]
+def test_a_body_member_sees_the_municipality_page_and_meetings_but_not_contracts(
+    body_member_user,
+):
+    assert _urls(body_member_user) == [
+        reverse("portal:municipality"),
+        reverse("capacity:meetings"),
+    ]
 
 
 def test_a_provider_leader_sees_their_providers_and_calendar(provider_leader):

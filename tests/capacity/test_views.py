@@ -515,3 +515,15 @@ def test_a_body_member_cannot_record_answers_for_others(
     )
     assert response.status_code in (403, 404)
     assert not adjustment.hearing.responses.exists()
+
+
+def test_the_workflow_forms_use_the_design_systems_fields(
+    client, secretariat_user, municipality_user, adjustment, dassos
+):
+    consult_all(municipality_user, adjustment)
+    body = _get(
+        client, secretariat_user, reverse("capacity:adjustment", args=[adjustment.pk])
+    ).content.decode()
+    assert '<select name="meeting" class="form-select"' in body or 'class="form-select" ' in body
+    assert '<select name="body" class="form-select"' in body
+    assert '<select name="municipality" class="form-select"' in body

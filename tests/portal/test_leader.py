@@ -245,3 +245,9 @@ def test_leader_home_lists_each_provider_with_its_places(client, provider_leader
     body = client.get(reverse("portal:leader")).content.decode()
     assert provider.name in body
     assert ">12<" in body
+
+
+def test_the_provider_page_names_the_operating_municipality(client, provider_leader, provider):
+    client.force_login(provider_leader)
+    body = client.get(reverse("portal:leader_provider", args=[provider.pk])).content.decode()
+    assert re.search(r"<dt>Driftskommune</dt><dd>Aarhus</dd>", body)
