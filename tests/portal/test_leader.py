@@ -178,14 +178,71 @@ def test_provider_page_shows_agreement_review_capacity_and_tariffs(
     assert reverse("portal:offer_capacity", args=[offer.pk]) in body
 
 
-def test_capacity_history_shows_each_change_of_places(client, provider_leader, offer):
-    offer.approved_places = 26
-    offer.save()
+def _carried_out(offer, user, places: int, effective_on: datetime.date):
+    from capacity import services
+
+    adjustment = services.adjustment_request(
+        user=user,
+        offer=offer,
+        kind="increase" if places > 0 else "decrease",
+        places=abs(places),
+        effective_on=effective_on,
+        reason="Behov",
+        answers_by=datetime.date.today(),
+    )
+    return services.adjustment_carry_out(user=user, adjustment=adjustment)
+
+
+def test_each_change_shows_on_its_effective_date_with_its_adjustment(
+    client, provider_leader, secretariat_user, midtjylland
+):
+    provider = make_provider()
+    provider.leaders.add(provider_leader)
+    offer = make_offer(provider, approved_places=24, opened_on=datetime.date(2012, 3, 1))
+    offer.framework_agreements.add(midtjylland)
+    first = _carried_out(offer, secretariat_user, 5, datetime.date(2024, 6, 1))
+    second = _carried_out(offer, secretariat_user, 3, datetime.date(2025, 2, 1))
     client.force_login(provider_leader)
-    body = client.get(reverse("portal:offer_capacity", args=[offer.pk])).content.decode()
-    assert "<svg" in body
-    assert "<polyline" in body
-    assert ">26<" in body
+    response = client.get(reverse("portal:offer_capacity", args=[offer.pk]))
+    points = [(p.date, p.places, p.adjustment) for p in response.context["points"]]
+    assert points == [
+        (datetime.date(2012, 3, 1), 24, None),
+        (datetime.date(2024, 6, 1), 29, first),
+        (datetime.date(2025, 2, 1), 32, second),
+    ]
+    body = response.content.decode()
+    # Not the day the adjustments were carried out (today), but when they took effect.
+    assert f"<td>{datetime.date.today():%d.%m.%Y}</td>" not in body
+    assert reverse("capacity:adjustment", args=[second.pk]) in body
+    # The axis reads 32, not a localised "32,0", and no SVG number has a comma.
+    assert 'dominant-baseline="middle">32</text>' in body
+    svg = body[body.index("<svg") : body.index("</svg>")]
+    assert not re.search(r'(x|y|cx|cy|x1|x2|y1|y2)="[0-9]+,[0-9]', svg)
+
+
+def test_the_capacity_page_query_count_does_not_grow_with_the_history(
+    client, provider_leader, secretariat_user, midtjylland
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    provider = make_provider()
+    provider.leaders.add(provider_leader)
+    offer = make_offer(provider, approved_places=10, opened_on=datetime.date(2012, 3, 1))
+    offer.framework_agreements.add(midtjylland)
+    client.force_login(provider_leader)
+    url = reverse("portal:offer_capacity", args=[offer.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    _carried_out(offer, secretariat_user, 1, datetime.date(2020, 1, 1))
+    small = queries()
+    for year in range(2021, 2026):
+        _carried_out(offer, secretariat_user, 1, datetime.date(year, 1, 1))
+    assert queries() == small
 
 
 # The iCalendar feed (acceptance 6) -------------------------------------------
