@@ -54,6 +54,8 @@ class MunicipalSolutionAdmin(admin.ModelAdmin):
 # R5: an existing offer's places, opening and closing change only by a
 # carried-out capacity adjustment; a new offer is registered with its places.
 CAPACITY_FIELDS = ("approved_places", "opened_on", "closed_on")
+# 001: where the policy asks for it, a relabelling is an approved adjustment too.
+RELABELLING_FIELDS = ("target_group", "legal_basis")
 
 
 class OfferInlineForm(forms.ModelForm):
@@ -151,6 +153,8 @@ class OfferAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.pk is not None:
             readonly += [*CAPACITY_FIELDS, "capacity_adjustment_link"]
+            if obj.relabelling_needs_approval():
+                readonly += list(RELABELLING_FIELDS)
         return readonly
 
     @admin.display(description=_("capacity"))

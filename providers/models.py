@@ -371,6 +371,19 @@ class Offer(models.Model):
         on = on or datetime.date.today()
         return self.closed_on is None or self.closed_on > on
 
+    def relabelling_needs_approval(self) -> bool:
+        """001: under an agreement in force that asks for it, the target group
+        and paragraph change only by an approved relabelling. Reads the
+        prefetched agreements when there are."""
+        today = datetime.date.today()
+        return any(
+            agreement.relabelling_requires_approval
+            and agreement.status == FrameworkAgreement.Status.IN_FORCE
+            and agreement.period_start <= today
+            and (agreement.period_end is None or agreement.period_end >= today)
+            for agreement in self.framework_agreements.all()
+        )
+
 
 class OperatingAgreementQuerySet(models.QuerySet):
     def visible_to(self, user) -> "OperatingAgreementQuerySet":

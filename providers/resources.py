@@ -200,6 +200,7 @@ def provider_name_column(attribute: str) -> Field:
 
 
 CAPACITY_FIELDS = ("approved_places", "opened_on", "closed_on")
+RELABELLING_FIELDS = ("target_group", "legal_basis")
 
 
 def capacity_field_message(name: str) -> str:
@@ -258,12 +259,12 @@ class OfferResource(RegisterResource):
         import_id_fields = ("provider", "name")
 
     def existing_queryset(self):
-        return Offer.objects.select_related("provider")
+        return Offer.objects.select_related("provider").prefetch_related("framework_agreements")
 
     def import_instance(self, instance, row, **kwargs):
         """R5: an existing offer's places, opening and closing change only by a
         carried-out capacity adjustment; a new offer may bring its places."""
-        before = {name: getattr(instance, name) for name in CAPACITY_FIELDS}
+        before = {name: getattr(instance, name) for name in CAPACITY_FIELDS + RELABELLING_FIELDS}
         errors: dict = {}
         try:
             super().import_instance(instance, row, **kwargs)
@@ -274,6 +275,12 @@ class OfferResource(RegisterResource):
                 if getattr(instance, name) != before[name]:
                     column = self.fields[name].column_name
                     errors.setdefault(column, []).append(capacity_field_message(name))
+            changed = [n for n in RELABELLING_FIELDS if getattr(instance, n) != before[n]]
+            if changed and instance.relabelling_needs_approval():
+                for name in changed:
+                    errors.setdefault(self.fields[name].column_name, []).append(
+                        _("The offer is relabelled through a capacity adjustment (ommærkning).")
+                    )
         if errors:
             raise ValidationError(errors)
 

@@ -93,3 +93,16 @@ def test_the_providers_offer_list_does_not_edit_an_existing_offers_places(
     formset = response.context["inline_admin_formsets"][0].formset
     assert formset.forms[0].fields["approved_places"].disabled
     assert not formset.empty_form.fields["approved_places"].disabled
+
+
+def test_under_sjaelland_the_target_group_and_paragraph_are_read_only(secretariat_client):
+    from agreements.models import FrameworkAgreement
+
+    offer = make_offer()
+    offer.framework_agreements.add(FrameworkAgreement.objects.get(region__code=1085))
+    response = secretariat_client.get(reverse("admin:providers_offer_change", args=[offer.pk]))
+    form = response.context["adminform"].form
+    assert not {"target_group", "legal_basis"} & set(form.fields)
+    other = make_offer()
+    response = secretariat_client.get(reverse("admin:providers_offer_change", args=[other.pk]))
+    assert {"target_group", "legal_basis"} <= set(response.context["adminform"].form.fields)

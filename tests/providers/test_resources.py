@@ -539,3 +539,26 @@ def test_an_xlsx_typed_in_excel_with_numbers_and_dates_is_read(db, provider):
         datetime.date(2026, 3, 1),
     )
     assert offer.target_group == Offer.TargetGroup.AUTISM
+
+
+def test_relabelling_an_offer_under_sjaelland_by_import_is_refused(db, provider):
+    from agreements.models import FrameworkAgreement
+
+    offer = make_offer(provider, name="Fjordglimt", approved_places=12, opened_on=OPENED)
+    offer.framework_agreements.add(FrameworkAgreement.objects.get(region__code=1085))
+    report = import_csv(
+        "offers", csv_file(OFFER_HEADER, offer_line(provider, name="Fjordglimt", basis="SEL § 107"))
+    )
+    assert [(e.row, e.column) for e in report.errors] == [(2, "Lovgrundlag")]
+    assert "ommærkning" in report.errors[0].message
+    offer.refresh_from_db()
+    assert offer.legal_basis == "SEL § 108"
+
+
+def test_relabelling_by_import_is_allowed_where_the_policy_does_not_ask(db, provider, midtjylland):
+    offer = make_offer(provider, name="Fjordglimt", approved_places=12, opened_on=OPENED)
+    offer.framework_agreements.add(midtjylland)
+    report = import_csv(
+        "offers", csv_file(OFFER_HEADER, offer_line(provider, name="Fjordglimt", basis="SEL § 107"))
+    )
+    assert (report.updated, report.errors) == (1, [])
