@@ -74,9 +74,11 @@ def seed() -> dict[str, int]:
     created += was_created
     randers = Municipality.objects.get(code=730)
     _link(randers.staff, member)
-    BodyRepresentative.objects.get_or_create(
-        body=GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS),
-        user=member,
-        defaults={"municipality": randers},
-    )
+    # Randers' seat in DASSOS is held by the demo member, who answers on the site.
+    seat = {"user": member, "name": member.get_full_name(), "email": member.email}
+    dassos = GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS)
+    if not BodyRepresentative.objects.filter(body=dassos, municipality=randers, **seat).exists():
+        BodyRepresentative.objects.update_or_create(
+            body=dassos, municipality=randers, defaults=seat
+        )
     return {"users": created}

@@ -110,7 +110,9 @@ def body_seat_municipality_ids(user) -> frozenset[int]:
     return _cached(
         user,
         "_seat_municipality_ids",
-        lambda: frozenset(user.body_seats.values_list("municipality_id", flat=True)),
+        lambda: frozenset(
+            user.body_seats.exclude(municipality=None).values_list("municipality_id", flat=True)
+        ),
     )
 
 
@@ -126,17 +128,13 @@ def body_ids_of(user) -> frozenset[int]:
 
 
 def chaired_body_ids(user) -> frozenset[int]:
-    """The governing bodies the user chairs."""
-    from agreements.models import GoverningBody
-
+    """The governing bodies in which the user holds the chair's seat."""
     if not _active(user):
         return frozenset()
     return _cached(
         user,
         "_chaired_body_ids",
-        lambda: frozenset(
-            GoverningBody.objects.filter(chair__user=user).values_list("pk", flat=True)
-        ),
+        lambda: frozenset(user.body_seats.filter(role="chair").values_list("body_id", flat=True)),
     )
 
 

@@ -176,7 +176,8 @@ class CycleStepAdmin(SimpleHistoryAdmin):
 class RepresentativeInline(admin.TabularInline):
     model = BodyRepresentative
     extra = 0
-    autocomplete_fields = ["municipality", "user"]
+    fields = ["municipality", "region", "role", "name", "email", "user"]
+    autocomplete_fields = ["municipality", "region", "user"]
 
 
 @admin.register(GoverningBody)

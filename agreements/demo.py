@@ -5,6 +5,7 @@ annual cycle."""
 import datetime
 
 from agreements.models import (
+    BodyRepresentative,
     CouncilApproval,
     CycleKind,
     CycleStep,
@@ -59,7 +60,12 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
         days_ago = evaluations.get(agreement.kind, 200)
         agreement.last_evaluated_on = today - datetime.timedelta(days=days_ago)
         agreement.save(update_fields=["last_evaluated_on"])
-    return {"meetings": created, **_next_agreement(today), **_annual_cycle()}
+    return {
+        "meetings": created,
+        "seats": _seats(dassos, committee),
+        **_next_agreement(today),
+        **_annual_cycle(),
+    }
 
 
 def _next_agreement(today: datetime.date) -> dict[str, int]:
@@ -113,6 +119,27 @@ def _annual_cycle() -> dict[str, int]:
     ):
         deadlines += len(annual_cycle_generate(agreement=agreement))
     return {"cycle steps": steps, "cycle deadlines": deadlines}
+
+
+def _seats(*bodies: GoverningBody) -> int:
+    """R4: every member of the approving bodies — each municipality and the
+    region — has a representative with an address, most without a login."""
+    created = 0
+    for body in bodies:
+        for member, seat in body.members_with_seats():
+            if seat is not None:
+                continue
+            party = member.party
+            slug = f"{party.code}"
+            BodyRepresentative.objects.create(
+                body=body,
+                municipality=member.municipality,
+                region=member.region,
+                name=f"Direktør for {party.name}",
+                email=f"{body.kind}.{slug}@medlem.example",
+            )
+            created += 1
+    return created
 
 
 def _weekday(day: datetime.date) -> datetime.date:

@@ -1,5 +1,6 @@
 """The framework agreement, its parties and its governance (seeds 000, 001, 004)."""
 
+import dataclasses
 import datetime
 
 from django.conf import settings
@@ -195,6 +196,14 @@ class FrameworkAgreement(Versioned):
     opening_requires_approval = models.BooleanField(
         _("opening an offer requires approval"), default=False
     )
+    relabelling_requires_approval = models.BooleanField(
+        _("relabelling an offer requires approval"),
+        default=False,
+        help_text=_(
+            "Relabelling (a change of an offer's target group or paragraph) is then a "
+            "capacity adjustment that needs approval (001)."
+        ),
+    )
     add_on_services_allowed = models.BooleanField(_("add-on services allowed"), default=True)
     new_offer_deficit_guarantee_years = models.PositiveSmallIntegerField(
         _("deficit guarantee for new offers (years)"), default=0
@@ -246,6 +255,11 @@ class FrameworkAgreement(Versioned):
         if self.regional_council_approves and self.region_id:
             names.append(self.region.name)
         return names
+
+    def has_capacity_route(self) -> bool:
+        """R4: a body that may approve capacity adjustments under the agreement —
+        without one, an adjustment needing approval could never be decided."""
+        return self.bodies.filter(may_approve_capacity=True).exists()
 
     def next_evaluation_on(self) -> datetime.date:
         """R9 (000): evaluated yearly; the next one is a year after the last one,
@@ -300,6 +314,7 @@ class GoverningBody(models.Model):
         KKR = "kkr", "KKR"
         KD_NET = "kd_net", "KD-net"
         K17 = "k17", "K17"
+        DIRECTORATE = "direktion", _("Directorate (direktion)")
         AD_HOC = "ad_hoc", _("Ad hoc group")
         SECRETARIAT = "secretariat", _("Secretariat")
 
@@ -328,24 +343,6 @@ class GoverningBody(models.Model):
     may_approve_capacity = models.BooleanField(_("may approve capacity adjustments"), default=False)
     tasks = models.TextField(_("tasks"), blank=True)
     meets = models.CharField(_("meets"), max_length=200, blank=True)
-    chair = models.ForeignKey(
-        "agreements.BodyRepresentative",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="chaired_bodies",
-        verbose_name=_("chair"),
-        help_text=_("Approves the minutes and reads them in draft."),
-    )
-    secretary = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="bodies_as_secretary",
-        verbose_name=_("secretary"),
-        help_text=_("The secretariat's person who prepares the body's meetings."),
-    )
 
     objects = GoverningBodyQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[members])
@@ -358,10 +355,73 @@ class GoverningBody(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def member_region(self) -> "Region | None":
+        """R4 (004): the region is a member where `region_is_member` — the
+        region of the body's framework agreement."""
+        if not self.region_is_member or self.agreement is None:
+            return None
+        return self.agreement.region
+
+    def member_list(self) -> list["BodyMember"]:
+        """Every member: the municipalities by name, then the region."""
+        members = [BodyMember(municipality=m) for m in self.members.order_by("name")]
+        region = self.member_region
+        if region is not None:
+            members.append(BodyMember(region=region))
+        return members
+
+    def members_with_seats(self) -> list[tuple["BodyMember", "BodyRepresentative | None"]]:
+        """Each member with its representative's seat (None when it has none)."""
+        seats = {}
+        seat_rows = self.representatives.exclude(role=BodyRepresentative.Role.SECRETARY)
+        for seat in seat_rows.select_related("municipality", "region", "user"):
+            seats[seat.member.key] = seat
+        return [(member, seats.get(member.key)) for member in self.member_list()]
+
+
+@dataclasses.dataclass(frozen=True)
+class BodyMember:
+    """A member of a governing body: one of its municipalities, or its region."""
+
+    municipality: Municipality | None = None
+    region: Region | None = None
+
+    @property
+    def party(self) -> "Municipality | Region":
+        return self.municipality or self.region
+
+    @property
+    def name(self) -> str:
+        return self.party.name
+
+    @property
+    def key(self) -> str:
+        """A stable name for forms: m<pk> for a municipality, r<pk> for a region."""
+        return f"m{self.municipality.pk}" if self.municipality else f"r{self.region.pk}"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BodyRepresentativeQuerySet(models.QuerySet):
+    def for_member(self, member: BodyMember) -> "BodyRepresentativeQuerySet":
+        if member.municipality is not None:
+            return self.filter(municipality=member.municipality)
+        return self.filter(region=member.region)
+
 
 class BodyRepresentative(models.Model):
-    """A user who answers for a member municipality in a governing body
-    (e.g. in DASSOS e-mail hearings)."""
+    """A seat in a governing body: the person who represents a member (a
+    municipality or the region) — in e-mail hearings and at meetings — with
+    the name and e-mail address the secretariat writes to, whether or not the
+    person has a login. A secretary's seat represents no member."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        CHAIR = "chair", _("Chair")
+        DEPUTY_CHAIR = "deputy_chair", _("Deputy chair")
+        SECRETARY = "secretary", _("Secretary")
 
     body = models.ForeignKey(
         GoverningBody,
@@ -372,19 +432,42 @@ class BodyRepresentative(models.Model):
     municipality = models.ForeignKey(
         Municipality,
         models.CASCADE,
+        null=True,
+        blank=True,
         related_name="representatives",
         verbose_name=_("municipality"),
     )
+    region = models.ForeignKey(
+        Region,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="representatives",
+        verbose_name=_("region"),
+        help_text=_("For the region's seat, when the region is a member of the body."),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(
+        _("e-mail address"),
+        blank=True,
+        help_text=_("Hearings are mailed here. Without it the member is not notified."),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        models.CASCADE,
+        models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="body_seats",
         verbose_name=_("user"),
+        help_text=_("The person's login, if they have one: they then answer on the site."),
     )
 
+    objects = BodyRepresentativeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
+        ordering = ["body", "municipality__name", "region__name"]
         verbose_name = _("body representative")
         verbose_name_plural = _("body representatives")
         constraints = [
@@ -392,11 +475,44 @@ class BodyRepresentative(models.Model):
                 fields=["body", "user"],
                 name="one_seat_per_user_and_body",
                 violation_error_message=_("This user already represents a member of this body."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["body", "municipality"],
+                name="one_seat_per_municipality_and_body",
+                violation_error_message=_("The municipality already has a seat in this body."),
+            ),
+            models.UniqueConstraint(
+                fields=["body", "region"],
+                name="one_seat_per_region_and_body",
+                violation_error_message=_("The region already has a seat in this body."),
+            ),
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=True) | Q(region__isnull=True),
+                name="seat_for_municipality_or_region",
+                violation_error_message=_("A seat represents a municipality or the region."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role="secretary")
+                | Q(municipality__isnull=False)
+                | Q(region__isnull=False),
+                name="member_seat_names_its_member",
+                violation_error_message=_(
+                    "A member's seat names the municipality or region it represents."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.municipality}, {self.body})"
+        member = self.municipality or self.region
+        if member is None:
+            return f"{self.name} ({self.get_role_display()}, {self.body})"
+        return f"{self.name} ({member}, {self.body})"
+
+    @property
+    def member(self) -> BodyMember | None:
+        if self.municipality_id is None and self.region_id is None:
+            return None
+        return BodyMember(municipality=self.municipality, region=self.region)
 
 
 class MeetingQuerySet(models.QuerySet):

@@ -1,5 +1,6 @@
-"""Reference data from the seeds: Copenhagen's seven principles (000) and the
-governing bodies of the Midtjylland structure (004).
+"""Reference data from the seeds: Copenhagen's seven principles and its
+approving body (000), the governing bodies of the Midtjylland structure (004)
+and Sjælland's K17 (001).
 
 The source of fixtures/framework_agreements.json (`manage.py build_reference_fixtures`).
 """
@@ -164,5 +165,42 @@ MIDTJYLLAND_BODIES = [
         "may_approve_capacity": False,
         "meets": "",
         "tasks": "Rådgiver Sundhedsstyrelsen og DASSOS om voksne med erhvervet hjerneskade.",
+    },
+]
+
+
+# Seed 000: the agreement is approved by "styregruppen og Socialforvaltningens
+# direktion", and the budgets of the offers are set by København: changes of an
+# offer's capacity go to the directorate.
+COPENHAGEN_BODIES = [
+    {
+        "name": "Socialforvaltningens direktion, Københavns Kommune",
+        "kind": "direktion",
+        "members": ["København"],
+        "region_is_member": False,
+        "may_approve_capacity": True,
+        "meets": "",
+        "tasks": (
+            "Godkender rammeaftalen sammen med styregruppen og udmelder de selvejende tilbuds "
+            "budgetter; godkender kapacitetsjusteringer på tilbud under rammeaftalen."
+        ),
+    },
+]
+
+# Seed 001: the 17 municipalities of region Sjælland; no municipality opens or
+# closes an offer, or closes one before a relabelling has been discussed, without K17.
+SJAELLAND_BODIES = [
+    {
+        "name": "K17",
+        "kind": "k17",
+        "members": "all",
+        "region_is_member": False,
+        "may_approve_capacity": True,
+        "meets": "",
+        "tasks": (
+            "Kommunaldirektørerne i de 17 kommuner i region Sjælland. Ingen kommuner lukker "
+            "eller åbner tilbud, uden at det som minimum har været drøftet i K17; ingen tilbud "
+            "lukkes, uden at en eventuel ommærkning som minimum har været drøftet i K17."
+        ),
     },
 ]

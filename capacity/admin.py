@@ -9,6 +9,7 @@ from capacity.models import (
     CapacityAdjustment,
     Consultation,
     Hearing,
+    HearingMember,
     HearingResponse,
     Notification,
 )
@@ -67,9 +68,24 @@ class CapacityAdjustmentAdmin(WorkflowAdmin):
     inlines = [ConsultationInline, NotificationInline]
 
 
+class HearingMemberInline(ReadOnlyInline):
+    model = HearingMember
+    fields = ["municipality", "region", "representative", "email", "notified_at", "left_out_reason"]
+
+
 class HearingResponseInline(ReadOnlyInline):
     model = HearingResponse
-    fields = ["municipality", "answer", "comment", "answered_by", "answered_at"]
+    fields = [
+        "municipality",
+        "region",
+        "answer",
+        "comment",
+        "channel",
+        "respondent",
+        "received_on",
+        "answered_by",
+        "answered_at",
+    ]
 
 
 @admin.register(Hearing)
@@ -77,4 +93,4 @@ class HearingAdmin(WorkflowAdmin):
     list_display = ["adjustment", "body", "opened_on", "deadline", "concluded_on", "outcome"]
     list_filter = ["body", "outcome"]
     list_select_related = ["adjustment__offer", "body"]
-    inlines = [HearingResponseInline]
+    inlines = [HearingMemberInline, HearingResponseInline]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import GoverningBody, Meeting, Municipality
 from capacity.models import CapacityAdjustment, Consultation, HearingResponse
+from providers.models import Offer
 
 
 class DateInput(forms.DateInput):
@@ -14,7 +15,24 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class RequestForm(forms.Form):
+class DesignSystemForm(forms.Form):
+    """Widgets with the design system's classes (form-input, form-select), so
+    the workflow forms have its full-width fields under their labels."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect):
+                css = "form-radio"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-input"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class RequestForm(DesignSystemForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=CapacityAdjustment.Kind.choices)
     places = forms.IntegerField(
         label=_("Number of places"),
@@ -22,17 +40,36 @@ class RequestForm(forms.Form):
         required=False,
         help_text=_("How many places to add or remove; not needed for a closure."),
     )
+    target_group = forms.ChoiceField(
+        label=_("New target group"),
+        choices=[("", _("Unchanged")), *Offer.TargetGroup.choices],
+        required=False,
+        help_text=_("Only for a relabelling."),
+    )
+    legal_basis = forms.ChoiceField(
+        label=_("New paragraph"),
+        choices=[("", _("Unchanged")), *Offer.LegalBasis.choices],
+        required=False,
+        help_text=_("Only for a relabelling."),
+    )
     effective_on = forms.DateField(label=_("Effective from"), widget=DateInput())
+    answers_by = forms.DateField(
+        label=_("Affected municipalities answer by"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: as many days as an e-mail hearing gives."),
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") != CapacityAdjustment.Kind.CLOSURE and not data.get("places"):
+        without_places = (CapacityAdjustment.Kind.CLOSURE, CapacityAdjustment.Kind.RELABELLING)
+        if data.get("kind") not in without_places and not data.get("places"):
             self.add_error("places", _("State the number of places, at least 1."))
         return data
 
 
-class ChoiceForm(forms.Form):
+class ChoiceForm(DesignSystemForm):
     """A form whose first field picks among objects the view offers
     (`choices=`); the service decides whether the pick is allowed."""
 
@@ -77,12 +114,59 @@ class ConsultationAnswerForm(MunicipalityForm):
     )
 
 
-class HearingAnswerForm(MunicipalityForm):
+class MemberForm(DesignSystemForm):
+    """Picks a member of a hearing (a municipality or the region) by its key."""
+
+    member = forms.ChoiceField(
+        label=_("Member"), error_messages={"invalid_choice": _("Choose a member of the hearing.")}
+    )
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {member.key: member for member in members}
+        choices = [(key, member.name) for key, member in self.members.items()]
+        if len(choices) != 1:
+            choices.insert(0, ("", "---------"))
+        self.fields["member"].choices = choices
+
+    def clean_member(self):
+        member = self.members.get(self.cleaned_data["member"])
+        if member is None:
+            raise forms.ValidationError(_("Choose a member of the hearing."))
+        return member
+
+    def service_data(self) -> dict:
+        """The cleaned data with the member as the service takes it."""
+        data = dict(self.cleaned_data)
+        member = data.pop("member")
+        return data | {"municipality": member.municipality, "region": member.region}
+
+
+class HearingAnswerForm(MemberForm):
     answer = forms.ChoiceField(
         label=_("Your answer to the hearing"), choices=HearingResponse.Answer.choices
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class HearingRecordForm(MemberForm):
+    """The secretariat records an answer a member gave by mail, phone or at a meeting."""
+
+    answer = forms.ChoiceField(label=_("Their answer"), choices=HearingResponse.Answer.choices)
+    channel = forms.ChoiceField(
+        label=_("How it was received"),
+        choices=[
+            choice
+            for choice in HearingResponse.Channel.choices
+            if choice[0] != HearingResponse.Channel.PAGE
+        ],
+    )
+    respondent = forms.CharField(label=_("Who answered"), max_length=200)
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    comment = forms.CharField(
+        label=_("The answer's text"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -92,11 +176,24 @@ class RouteToMeetingForm(ChoiceForm):
 
 
 class OpenHearingForm(ChoiceForm):
+    """The body to hear, and for each member without an e-mail address the
+    secretariat's written reason for leaving it out (fields
+    `left_out_<body pk>_<member key>`)."""
+
     choice_field = "body"
     body = forms.ModelChoiceField(label=_("Body to hear"), queryset=GoverningBody.objects.all())
 
+    def left_out(self) -> dict[str, str]:
+        """The reasons given for the chosen body's members, by member key."""
+        prefix = f"left_out_{self.cleaned_data['body'].pk}_"
+        return {
+            name.removeprefix(prefix): value
+            for name, value in self.data.items()
+            if name.startswith(prefix) and isinstance(value, str)
+        }
 
-class DecisionForm(forms.Form):
+
+class DecisionForm(DesignSystemForm):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("approved", _("Approved")), ("rejected", _("Rejected"))],

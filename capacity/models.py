@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.roles import is_secretariat, municipalities_of, providers_led_by
 from agreements.models import (
+    BodyMember,
     BodyRepresentative,
     FrameworkAgreement,
     GoverningBody,
@@ -62,6 +63,7 @@ class CapacityPolicy:
     closure_requires_approval: bool
     opening_requires_approval: bool
     agreements: tuple[FrameworkAgreement, ...]
+    relabelling_requires_approval: bool = False
 
     @classmethod
     def from_agreements(cls, agreements) -> "CapacityPolicy":
@@ -79,6 +81,7 @@ class CapacityPolicy:
             hearing_days=max(a.hearing_days for a in agreements),
             closure_requires_approval=any(a.closure_requires_approval for a in agreements),
             opening_requires_approval=any(a.opening_requires_approval for a in agreements),
+            relabelling_requires_approval=any(a.relabelling_requires_approval for a in agreements),
             agreements=agreements,
         )
 
@@ -97,6 +100,8 @@ class CapacityPolicy:
             return True
         if kind == CapacityAdjustment.Kind.OPENING and self.opening_requires_approval:
             return True
+        if kind == CapacityAdjustment.Kind.RELABELLING:
+            return self.relabelling_requires_approval
         return abs(change) > self.approval_threshold
 
     def hearing_deadline(self, opened_on: datetime.date) -> datetime.date:
@@ -137,6 +142,7 @@ class CapacityAdjustment(models.Model):
         DECREASE = "decrease", _("Decrease")
         CLOSURE = "closure", _("Closure of the offer")
         OPENING = "opening", _("Opening of the offer")
+        RELABELLING = "relabelling", _("Relabelling (target group or paragraph)")
 
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
@@ -202,6 +208,26 @@ class CapacityAdjustment(models.Model):
     places_before = models.PositiveIntegerField(_("places before"))
     change = models.IntegerField(_("change in places"))
     effective_on = models.DateField(_("effective from"))
+    answers_by = models.DateField(
+        _("answers asked for by"),
+        null=True,
+        blank=True,
+        help_text=_("The date the operator asks the affected municipalities to answer by."),
+    )
+    new_target_group = models.CharField(
+        _("new target group"),
+        max_length=30,
+        choices=Offer.TargetGroup.choices,
+        blank=True,
+        help_text=_("For a relabelling."),
+    )
+    new_legal_basis = models.CharField(
+        _("new legal basis"),
+        max_length=20,
+        choices=Offer.LegalBasis.choices,
+        blank=True,
+        help_text=_("For a relabelling."),
+    )
     reason = models.TextField(_("reason"))
     requires_approval = models.BooleanField(
         _("requires prior approval"),
@@ -276,7 +302,9 @@ class CapacityAdjustment(models.Model):
                 condition=Q(kind="increase", change__gt=0)
                 | Q(kind="decrease", change__lt=0)
                 | Q(kind="closure", change=-models.F("places_before"))
-                | Q(kind="opening", change__gt=0, places_before=0),
+                | Q(kind="opening", change__gt=0, places_before=0)
+                | Q(kind="relabelling", change=0)
+                & (~Q(new_target_group="") | ~Q(new_legal_basis="")),
                 name="capacity_change_matches_kind",
                 violation_error_message=_("The change in places does not match the kind."),
             ),
@@ -361,9 +389,10 @@ class HearingQuerySet(models.QuerySet):
     def open_for_seats_of(self, user) -> "HearingQuerySet":
         """Running hearings of the bodies where the user holds a seat, each
         annotated `unanswered`: one of the user's seats has not answered yet."""
-        seats = BodyRepresentative.objects.filter(user=user)
+        seats = BodyRepresentative.objects.filter(user=user).exclude(municipality=None, region=None)
         answered = HearingResponse.objects.filter(
-            hearing=OuterRef(OuterRef("pk")), municipality=OuterRef("municipality")
+            Q(municipality=OuterRef("municipality")) | Q(region=OuterRef("region")),
+            hearing=OuterRef(OuterRef("pk")),
         )
         unanswered_seats = seats.filter(body=OuterRef("body")).exclude(Exists(answered))
         return self.filter(concluded_on=None, body__in=seats.values("body")).annotate(
@@ -512,16 +541,22 @@ class Hearing(models.Model):
     def days_left(self, today: datetime.date | None = None) -> int:
         return (self.deadline - (today or timezone.localdate())).days
 
-    def member_municipalities(self) -> list[Municipality]:
-        return list(self.body.members.all())
+    def heard_members(self) -> list["HearingMember"]:
+        """The members heard: every member of the body when the hearing
+        opened, but those the secretariat left out (with its reason)."""
+        return [m for m in self.members.all() if not m.left_out_reason]
 
-    def missing_members(self) -> list[Municipality]:
-        answered = {response.municipality_id for response in self.responses.all()}
-        return [m for m in self.member_municipalities() if m.pk not in answered]
+    def missing_members(self) -> list["HearingMember"]:
+        answered = {response.member_key for response in self.responses.all()}
+        return [m for m in self.heard_members() if m.key not in answered]
+
+    def all_notified(self) -> bool:
+        return all(m.notified_at is not None for m in self.members.all())
 
     def may_be_concluded(self, today: datetime.date) -> bool:
-        """R4: from the deadline on, or earlier once every member has answered."""
-        return today >= self.deadline or not self.missing_members()
+        """R4: after the deadline day (the members have all of it), or
+        earlier once every member heard has answered."""
+        return today > self.deadline or not self.missing_members()
 
     def reminder_due(self, today: datetime.date) -> bool:
         return (
@@ -533,29 +568,118 @@ class Hearing(models.Model):
         )
 
 
+class HearingMember(models.Model):
+    """R2/R4: one member of the body in one hearing — who was notified, when
+    and at which address, or why the secretariat left the member out."""
+
+    hearing = models.ForeignKey(
+        Hearing, models.CASCADE, related_name="members", verbose_name=_("e-mail hearing")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    region = models.ForeignKey(
+        Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
+    )
+    representative = models.CharField(_("representative"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    notified_at = models.DateTimeField(_("notified at"), null=True, blank=True)
+    left_out_reason = models.TextField(
+        _("why left out"),
+        blank=True,
+        help_text=_("Recorded by the secretariat when the member had no address."),
+    )
+
+    class Meta:
+        ordering = ["region", "municipality__name"]
+        verbose_name = _("member heard")
+        verbose_name_plural = _("members heard")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hearing", "municipality"], name="one_hearing_member_per_municipality"
+            ),
+            models.UniqueConstraint(
+                fields=["hearing", "region"], name="one_hearing_member_per_region"
+            ),
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=True) ^ Q(region__isnull=True),
+                name="hearing_member_is_municipality_or_region",
+            ),
+            models.CheckConstraint(
+                condition=Q(notified_at__isnull=True) | ~Q(email=""),
+                name="hearing_member_notified_at_an_address",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def member(self) -> BodyMember:
+        return BodyMember(municipality=self.municipality, region=self.region)
+
+    @property
+    def key(self) -> str:
+        return f"m{self.municipality_id}" if self.municipality_id else f"r{self.region_id}"
+
+    @property
+    def name(self) -> str:
+        return (self.municipality or self.region).name
+
+
 class HearingResponse(models.Model):
     class Answer(models.TextChoices):
         SUPPORT = "support", _("Support")
         OBJECTION = "objection", _("Objection")
         NO_COMMENT = "no_comment", _("No comment")
 
+    class Channel(models.TextChoices):
+        PAGE = "page", _("Answered in Rammeaftale")
+        EMAIL = "email", _("E-mail")
+        PHONE = "phone", _("Phone")
+        MEETING = "meeting", _("Meeting")
+        LETTER = "letter", _("Letter")
+
     hearing = models.ForeignKey(
         Hearing, models.CASCADE, related_name="responses", verbose_name=_("e-mail hearing")
     )
     municipality = models.ForeignKey(
-        Municipality, models.PROTECT, related_name="+", verbose_name=_("municipality")
+        Municipality,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    region = models.ForeignKey(
+        Region, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
     )
     answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices)
     comment = models.TextField(_("comment"), blank=True)
+    channel = models.CharField(
+        _("how"), max_length=20, choices=Channel.choices, default=Channel.PAGE
+    )
+    respondent = models.CharField(
+        _("answered by (person)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who gave the answer, when the secretariat records it for the member."),
+    )
+    received_on = models.DateField(_("received on"), null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("answered by")
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
     answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["municipality__name"]
+        ordering = ["region", "municipality__name"]
         verbose_name = _("hearing response")
         verbose_name_plural = _("hearing responses")
         constraints = [
@@ -563,11 +687,28 @@ class HearingResponse(models.Model):
                 fields=["hearing", "municipality"],
                 name="one_response_per_hearing_and_municipality",
                 violation_error_message=_("The municipality has already answered the hearing."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["hearing", "region"],
+                name="one_response_per_hearing_and_region",
+                violation_error_message=_("The region has already answered the hearing."),
+            ),
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=True) ^ Q(region__isnull=True),
+                name="hearing_response_from_municipality_or_region",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.municipality}: {self.get_answer_display()}"
+        return f"{self.member_name}: {self.get_answer_display()}"
+
+    @property
+    def member_key(self) -> str:
+        return f"m{self.municipality_id}" if self.municipality_id else f"r{self.region_id}"
+
+    @property
+    def member_name(self) -> str:
+        return (self.municipality or self.region).name
 
 
 class Notification(models.Model):

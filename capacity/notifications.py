@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from agreements.models import BodyRepresentative
 from capacity.models import CapacityAdjustment, Consultation, Hearing, Notification
 
 
@@ -64,28 +63,32 @@ def consultation_requested(consultation: Consultation) -> None:
 
 
 def hearing_opened(hearing: Hearing) -> None:
-    representatives = BodyRepresentative.objects.filter(body=hearing.body).select_related("user")
-    _send(
-        key=f"hearing-opened:{hearing.pk}",
-        adjustment=hearing.adjustment,
-        template="hearing_opened",
-        recipients=_emails(r.user for r in representatives),
-        context={"hearing": hearing},
-    )
+    """One mail to each member's address; the mail says who was notified."""
+    members = list(hearing.members.select_related("municipality", "region"))
+    for member in members:
+        if member.notified_at is None:
+            continue
+        _send(
+            key=f"hearing-opened:{hearing.pk}:{member.key}",
+            adjustment=hearing.adjustment,
+            template="hearing_opened",
+            recipients=[member.email],
+            context={"hearing": hearing, "member": member, "members": members},
+        )
 
 
 def hearing_reminder(hearing: Hearing) -> None:
     missing = hearing.missing_members()
-    representatives = BodyRepresentative.objects.filter(
-        body=hearing.body, municipality__in=missing
-    ).select_related("user")
-    _send(
-        key=f"hearing-reminder:{hearing.pk}",
-        adjustment=hearing.adjustment,
-        template="hearing_reminder",
-        recipients=_emails(r.user for r in representatives),
-        context={"hearing": hearing, "missing": missing},
-    )
+    for member in missing:
+        if not member.email:
+            continue
+        _send(
+            key=f"hearing-reminder:{hearing.pk}:{member.key}",
+            adjustment=hearing.adjustment,
+            template="hearing_reminder",
+            recipients=[member.email],
+            context={"hearing": hearing, "member": member, "missing": missing},
+        )
 
 
 def decision(adjustment: CapacityAdjustment) -> None:
@@ -99,3 +102,28 @@ def decision(adjustment: CapacityAdjustment) -> None:
         recipients=_emails(users),
         context={},
     )
+
+
+def withdrawn(adjustment: CapacityAdjustment, reason: str) -> None:
+    """Everyone the adjustment concerns: the operator, the affected
+    municipalities and, in a hearing, the body's seat holders."""
+    users = [adjustment.requested_by_user]
+    if adjustment.requested_by_municipality is not None:
+        users += list(adjustment.requested_by_municipality.staff.all())
+    for consultation in adjustment.consultations.select_related("municipality"):
+        users += list(consultation.municipality.staff.all())
+    addresses = set(_emails(users))
+    hearing = Hearing.objects.filter(adjustment=adjustment).first()
+    if hearing is not None:
+        addresses |= set(hearing_addresses(hearing))
+    _send(
+        key=f"withdrawn:{adjustment.pk}",
+        adjustment=adjustment,
+        template="withdrawn",
+        recipients=sorted(addresses),
+        context={"reason": reason},
+    )
+
+
+def hearing_addresses(hearing: Hearing) -> list[str]:
+    return sorted({member.email for member in hearing.members.all() if member.email})

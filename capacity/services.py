@@ -15,7 +15,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_secretariat, municipalities_of
-from agreements.models import BodyRepresentative, GoverningBody, Meeting, Municipality
+from agreements.models import (
+    BodyMember,
+    BodyRepresentative,
+    GoverningBody,
+    Meeting,
+    Municipality,
+    Region,
+)
 from capacity import notifications
 from capacity.affected import municipalities_buying_places
 from capacity.models import (
@@ -24,6 +31,7 @@ from capacity.models import (
     CapacityPolicy,
     Consultation,
     Hearing,
+    HearingMember,
     HearingResponse,
 )
 from providers.models import Offer
@@ -155,9 +163,15 @@ def adjustment_request(
     places: int | None,
     effective_on: datetime.date,
     reason: str,
+    target_group: str = "",
+    legal_basis: str = "",
+    answers_by: datetime.date | None = None,
+    today: datetime.date | None = None,
 ) -> CapacityAdjustment:
     """The operator asks for an adjustment. R1/R2/R6 decide from the policy
-    whether it needs approval; R3 lists the municipalities that buy places."""
+    whether it needs approval; R3 lists the municipalities that buy places.
+    A relabelling (001: a new target group or paragraph) is an adjustment
+    only where the policy asks for approval of it."""
     offer = Offer.objects.select_for_update().select_related("provider").get(pk=offer.pk)
     if not may_request_for(user, offer):
         raise CapacityError(_("Only the operating municipality may ask to adjust this offer."))
@@ -171,7 +185,34 @@ def adjustment_request(
     is_open = offer.is_open() and offer.opened_on is not None
     if not reason.strip():
         raise CapacityError(_("Give the reason for the adjustment."))
-    if kind == Kind.CLOSURE:
+    # R3: the affected municipalities answer by the date the operator asks for,
+    # by default as long as a hearing would give them.
+    answers_by = answers_by or policy.hearing_deadline(_today(today))
+    if answers_by < _today(today):
+        raise CapacityError(_("The date to answer by cannot be in the past."))
+    if kind == Kind.RELABELLING:
+        if not policy.relabelling_requires_approval:
+            raise CapacityError(
+                _(
+                    "The offer's framework agreements do not treat a relabelling as a "
+                    "capacity adjustment; the secretariat changes the target group or "
+                    "paragraph in the register."
+                )
+            )
+        if not is_open:
+            raise CapacityError(_("Only an open offer can be relabelled."))
+        target_group = "" if target_group == offer.target_group else target_group
+        legal_basis = "" if legal_basis == offer.legal_basis else legal_basis
+        if target_group and target_group not in Offer.TargetGroup.values:
+            raise CapacityError(_("Choose a target group."))
+        if legal_basis and legal_basis not in Offer.LegalBasis.values:
+            raise CapacityError(_("Choose a paragraph."))
+        if not target_group and not legal_basis:
+            raise CapacityError(
+                _("A relabelling changes the offer's target group or paragraph; choose a new one.")
+            )
+        change = 0
+    elif kind == Kind.CLOSURE:
         if not is_open or before == 0:
             raise CapacityError(_("Only an open offer with places can be closed."))
         change = -before
@@ -209,6 +250,9 @@ def adjustment_request(
         places_before=before,
         change=change,
         effective_on=effective_on,
+        answers_by=answers_by,
+        new_target_group=target_group if kind == Kind.RELABELLING else "",
+        new_legal_basis=legal_basis if kind == Kind.RELABELLING else "",
         reason=reason.strip(),
         requires_approval=requires_approval,
         approval_threshold=policy.approval_threshold,
@@ -370,16 +414,31 @@ def adjustment_route_to_meeting(
     return adjustment
 
 
+def hearing_members(body: GoverningBody) -> list[tuple[BodyMember, BodyRepresentative | None]]:
+    """R4: every member of the body with its representative's seat — what the
+    secretariat sees before it opens a hearing (a member without an address
+    shown in red)."""
+    return body.members_with_seats()
+
+
+def members_without_address(body: GoverningBody) -> list[BodyMember]:
+    return [member for member, seat in hearing_members(body) if seat is None or not seat.email]
+
+
 @transaction.atomic
 def hearing_open(
     *,
     user,
     adjustment: CapacityAdjustment,
     body: GoverningBody,
+    left_out: dict[str, str] | None = None,
     today: datetime.date | None = None,
 ) -> Hearing:
     """R2/R4: the secretariat opens an e-mail hearing of the body's members;
-    the deadline is `hearing_days` calendar days after today."""
+    the deadline is `hearing_days` calendar days after today. Every member
+    (its municipalities and, where it is a member, the region) is mailed at
+    its representative's address. A member without an address blocks the
+    hearing unless `left_out` gives, by member key, why it is left out."""
     _require_secretariat(user)
     adjustment = _lock(adjustment)
     today = _today(today)
@@ -390,6 +449,23 @@ def hearing_open(
             _("The adjustment has had its e-mail hearing; it must be decided at a meeting.")
         )
     _require_routable(adjustment, body)
+    members = hearing_members(body)
+    if not members:
+        raise CapacityError(_("%(body)s has no members to hear.") % {"body": body})
+    left_out = {key: reason.strip() for key, reason in (left_out or {}).items() if reason.strip()}
+    unreachable = [
+        member
+        for member, seat in members
+        if (seat is None or not seat.email) and member.key not in left_out
+    ]
+    if unreachable:
+        raise CapacityError(
+            _(
+                "These members have no e-mail address: %(names)s. Register their "
+                "representatives' addresses, or state why each is left out of the hearing."
+            )
+            % {"names": ", ".join(member.name for member in unreachable)}
+        )
     policy = CapacityPolicy.for_offer(adjustment.offer)
     adjustment.transition_to(Status.IN_HEARING)
     adjustment.route = Route.HEARING
@@ -402,17 +478,75 @@ def hearing_open(
         opened_by=user,
     )
     _save(hearing, user, _("Opened"))
+    now = timezone.now()
+    HearingMember.objects.bulk_create(
+        HearingMember(
+            hearing=hearing,
+            municipality=member.municipality,
+            region=member.region,
+            representative=seat.name if seat else "",
+            email=seat.email if seat and seat.email else "",
+            notified_at=now if seat and seat.email else None,
+            left_out_reason="" if seat and seat.email else left_out[member.key],
+        )
+        for member, seat in members
+    )
     notifications.hearing_opened(hearing)
     return hearing
 
 
-def representative_seats(user, hearing: Hearing) -> QuerySet:
-    """The member municipalities the user answers for in the hearing's body."""
-    return Municipality.objects.filter(
-        representatives__user=user,
-        representatives__body=hearing.body,
-        bodies=hearing.body,
-    ).distinct()
+def _member_of(hearing: Hearing, municipality=None, region=None) -> HearingMember:
+    """The hearing's member for the municipality or region, or a refusal."""
+    party = municipality or region
+    member = (
+        hearing.members.filter(municipality=municipality, region=region).first()
+        if party is not None
+        else None
+    )
+    if member is None:
+        raise CapacityError(
+            _("%(member)s is not a member of %(body)s.")
+            % {"member": party or "–", "body": hearing.body}
+        )
+    return member
+
+
+def representative_seats(user, hearing: Hearing) -> list[HearingMember]:
+    """The members the user answers for in the hearing (by their seats)."""
+    seats = BodyRepresentative.objects.filter(user=user, body=hearing.body)
+    keys = {
+        seat.member.key
+        for seat in seats.select_related("municipality", "region")
+        if seat.member is not None
+    }
+    return [member for member in hearing.heard_members() if member.key in keys]
+
+
+def _require_open_hearing(hearing: Hearing) -> None:
+    if not hearing.is_open:
+        raise CapacityError(
+            _("The hearing was concluded on %(date)s; answers are no longer received.")
+            % {"date": _day(hearing.concluded_on)}
+        )
+
+
+def _respond(
+    hearing: Hearing, member: HearingMember, user, reason: str, **fields
+) -> HearingResponse:
+    if fields["answer"] not in HearingResponse.Answer.values:
+        raise CapacityError(_("Choose an answer."))
+    response = HearingResponse.objects.filter(
+        hearing=hearing, municipality=member.municipality, region=member.region
+    ).first()
+    response = response or HearingResponse(
+        hearing=hearing, municipality=member.municipality, region=member.region
+    )
+    for name, value in fields.items():
+        setattr(response, name, value)
+    response.answered_by = user
+    response.answered_at = timezone.now()
+    _save(response, user, reason)
+    return response
 
 
 @transaction.atomic
@@ -420,50 +554,95 @@ def hearing_answer(
     *,
     user,
     hearing: Hearing,
-    municipality: Municipality,
+    municipality: Municipality | None = None,
+    region: Region | None = None,
     answer: str,
     comment: str = "",
     today: datetime.date | None = None,
 ) -> HearingResponse:
-    """A body member answers for their own member municipality, until the
-    deadline (the deadline day included). A new answer replaces the old one."""
-    hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
-    if not BodyRepresentative.objects.filter(
-        user=user, body=hearing.body, municipality=municipality
-    ).exists():
+    """A body member answers for the member they represent (a municipality or
+    the region), until the deadline (the deadline day included). A new answer
+    replaces the old one."""
+    hearing = Hearing.objects.select_for_update().select_related("body").get(pk=hearing.pk)
+    party = municipality or region
+    seats = BodyRepresentative.objects.filter(user=user, body=hearing.body)
+    if party is None or not seats.filter(municipality=municipality, region=region).exists():
         raise CapacityError(
-            _("You can only answer for the municipality you represent in %(body)s.")
+            _("You can only answer for the member you represent in %(body)s.")
             % {"body": hearing.body}
         )
-    if not hearing.body.members.filter(pk=municipality.pk).exists():
-        raise CapacityError(
-            _("%(municipality)s is not a member of %(body)s.")
-            % {"municipality": municipality, "body": hearing.body}
-        )
-    if not hearing.is_open:
-        raise CapacityError(_("The hearing is concluded."))
+    member = _member_of(hearing, municipality, region)
+    _require_open_hearing(hearing)
     if _today(today) > hearing.deadline:
         raise CapacityError(
             _("The deadline of the hearing was %(deadline)s.")
             % {"deadline": _day(hearing.deadline)}
         )
-    if answer not in HearingResponse.Answer.values:
-        raise CapacityError(_("Choose an answer."))
-    response = HearingResponse.objects.filter(hearing=hearing, municipality=municipality).first()
-    response = response or HearingResponse(hearing=hearing, municipality=municipality)
-    response.answer = answer
-    response.comment = comment
-    response.answered_by = user
-    response.answered_at = timezone.now()
-    _save(response, user, _("Answered"))
-    return response
+    return _respond(
+        hearing,
+        member,
+        user,
+        _("Answered"),
+        answer=answer,
+        comment=comment,
+        channel=HearingResponse.Channel.PAGE,
+        respondent=user.get_full_name() or user.get_username(),
+        received_on=_today(today),
+    )
+
+
+@transaction.atomic
+def hearing_record_answer(
+    *,
+    user,
+    hearing: Hearing,
+    municipality: Municipality | None = None,
+    region: Region | None = None,
+    answer: str,
+    comment: str = "",
+    channel: str,
+    respondent: str,
+    received_on: datetime.date,
+    today: datetime.date | None = None,
+) -> HearingResponse:
+    """R4: the secretariat records an answer a member gave by mail, phone or
+    at a meeting — who gave it, when and how. It counts as an answer on the
+    page; it must have been received by the deadline."""
+    _require_secretariat(user)
+    hearing = Hearing.objects.select_for_update().select_related("body").get(pk=hearing.pk)
+    member = _member_of(hearing, municipality, region)
+    _require_open_hearing(hearing)
+    if channel not in HearingResponse.Channel.values or channel == HearingResponse.Channel.PAGE:
+        raise CapacityError(_("Say how the answer was received."))
+    if not respondent.strip():
+        raise CapacityError(_("Say who gave the answer."))
+    if received_on > _today(today):
+        raise CapacityError(_("The answer cannot be received in the future."))
+    if received_on < hearing.opened_on:
+        raise CapacityError(_("The answer cannot precede the hearing."))
+    if received_on > hearing.deadline:
+        raise CapacityError(
+            _("The deadline of the hearing was %(deadline)s; the answer came after it.")
+            % {"deadline": _day(hearing.deadline)}
+        )
+    return _respond(
+        hearing,
+        member,
+        user,
+        _("Answer recorded by the secretariat for %(member)s") % {"member": member.name},
+        answer=answer,
+        comment=comment,
+        channel=channel,
+        respondent=respondent.strip(),
+        received_on=received_on,
+    )
 
 
 @transaction.atomic
 def hearing_conclude(*, user=None, hearing: Hearing, today: datetime.date | None = None) -> Hearing:
     """R4: no objection by the deadline approves; an objection sends the
-    adjustment to the next meeting. Before the deadline only when every
-    member has answered. `user` None is the deadline command. Concluding a
+    adjustment to the next meeting. Not before the deadline day has ended,
+    unless every member heard has answered. `user` None is the deadline command. Concluding a
     concluded hearing again changes nothing."""
     if user is not None:
         _require_secretariat(user)
@@ -475,8 +654,9 @@ def hearing_conclude(*, user=None, hearing: Hearing, today: datetime.date | None
     if not hearing.may_be_concluded(today):
         raise CapacityError(
             _(
-                "The hearing runs until %(deadline)s, and %(names)s have not answered yet. "
-                "It can be concluded at the deadline or when every member has answered."
+                "The hearing runs until the end of %(deadline)s, and %(names)s have not "
+                "answered yet. It can be concluded after the deadline day or when every "
+                "member has answered."
             )
             % {
                 "deadline": _day(hearing.deadline),
@@ -588,8 +768,23 @@ def adjustment_carry_out(
             % {"date": _day(adjustment.effective_on)}
         )
     offer = Offer.objects.select_for_update().get(pk=adjustment.offer_id)
+    if offer.closed_on is not None and adjustment.kind != Kind.OPENING:
+        # R5: a closed offer has no places to change, whatever the adjustment
+        # reached before the closure; only an opening brings it back.
+        raise CapacityError(
+            _(
+                "The offer was closed on %(date)s; an adjustment of a closed offer cannot be "
+                "carried out. Ask for an opening instead."
+            )
+            % {"date": _day(offer.closed_on)}
+        )
+    if adjustment.kind == Kind.OPENING and offer.closed_on is None and offer.approved_places:
+        raise CapacityError(_("The offer is already open; ask for an increase instead."))
     reason = _("Capacity adjustment %(number)s carried out") % {"number": adjustment.pk}
-    if adjustment.kind == Kind.CLOSURE:
+    if adjustment.kind == Kind.RELABELLING:
+        offer.target_group = adjustment.new_target_group or offer.target_group
+        offer.legal_basis = adjustment.new_legal_basis or offer.legal_basis
+    elif adjustment.kind == Kind.CLOSURE:
         offer.approved_places = 0
         offer.closed_on = max(adjustment.effective_on, offer.opened_on or adjustment.effective_on)
     elif adjustment.kind == Kind.OPENING:
@@ -614,7 +809,26 @@ def adjustment_carry_out(
     adjustment.carried_out_at = timezone.now()
     adjustment.carried_out_by = user
     _save(adjustment, user, _("Carried out"))
+    if adjustment.kind == Kind.CLOSURE:
+        # R5: the closed offer has no places left to adjust; every other
+        # request on it ends here, and those it concerns are told.
+        others = CapacityAdjustment.objects.select_for_update().filter(offer=offer).open()
+        for other in others.exclude(pk=adjustment.pk).order_by("pk"):
+            _withdraw(other, user, _("The offer is closed"))
+            notifications.withdrawn(other, _("The offer is closed"))
     return adjustment
+
+
+def _withdraw(adjustment: CapacityAdjustment, user, reason: str) -> None:
+    adjustment.transition_to(Status.WITHDRAWN)
+    _save(adjustment, user, reason)
+    hearing = Hearing.objects.filter(adjustment=adjustment, concluded_on=None).first()
+    if hearing is not None:
+        # A withdrawn request leaves no hearing running.
+        hearing.concluded_on = timezone.localdate()
+        hearing.concluded_by = user
+        hearing.outcome = Hearing.Outcome.WITHDRAWN
+        _save(hearing, user, reason)
 
 
 @transaction.atomic
@@ -624,15 +838,7 @@ def adjustment_withdraw(*, user, adjustment: CapacityAdjustment) -> CapacityAdju
     _require_operator_or_secretariat(user, adjustment)
     if adjustment.status == Status.WITHDRAWN:
         return adjustment
-    adjustment.transition_to(Status.WITHDRAWN)
-    _save(adjustment, user, _("Withdrawn"))
-    hearing = Hearing.objects.filter(adjustment=adjustment, concluded_on=None).first()
-    if hearing is not None:
-        # A withdrawn request leaves no hearing running.
-        hearing.concluded_on = timezone.localdate()
-        hearing.concluded_by = user
-        hearing.outcome = Hearing.Outcome.WITHDRAWN
-        _save(hearing, user, _("Withdrawn"))
+    _withdraw(adjustment, user, _("Withdrawn"))
     return adjustment
 
 

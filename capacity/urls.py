@@ -18,6 +18,11 @@ urlpatterns = [
     path("<int:pk>/paa-moede/", views.route_to_meeting, name="route_to_meeting"),
     path("<int:pk>/mailhoering/", views.open_hearing, name="open_hearing"),
     path("<int:pk>/hoeringssvar/", views.answer_hearing, name="answer_hearing"),
+    path(
+        "<int:pk>/hoeringssvar-registreret/",
+        views.record_hearing_answer,
+        name="record_hearing_answer",
+    ),
     path("<int:pk>/afslut-hoering/", views.conclude_hearing, name="conclude_hearing"),
     path("<int:pk>/beslutning/", views.record_decision, name="record_decision"),
     path("<int:pk>/gennemfoer/", views.carry_out, name="carry_out"),

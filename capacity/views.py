@@ -260,9 +260,8 @@ def _next_step(adjustment: CapacityAdjustment, user, missing: list[Municipality]
             return "carry_out"
         return ""
     own = municipalities_of(user)
-    if (
-        adjustment.status == Status.IN_HEARING
-        and services.representative_seats(user, adjustment.hearing).exists()
+    if adjustment.status == Status.IN_HEARING and services.representative_seats(
+        user, adjustment.hearing
     ):
         return "answer_hearing"
     if not final and adjustment.consultations.filter(municipality__in=own, answer="").exists():
@@ -287,7 +286,7 @@ def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     listed = {c.municipality_id for c in consultations}
     late = [m for m in services.affected_municipalities(adjustment) if m.pk not in listed]
     hearing = Hearing.objects.filter(adjustment=adjustment).select_related("body").first()
-    responses = hearing.responses.select_related("municipality") if hearing else []
+    responses = list(hearing.responses.select_related("municipality", "region")) if hearing else []
     context = {
         "adjustment": adjustment,
         "step": step,
@@ -307,7 +306,10 @@ def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     }
     if hearing:
-        context["missing_members"] = hearing.missing_members()
+        members = list(hearing.members.select_related("municipality", "region"))
+        answers = {response.member_key: response for response in responses}
+        context["hearing_members"] = [(member, answers.get(member.key)) for member in members]
+        context["all_notified"] = all(member.notified_at for member in members)
         context["days_left"] = hearing.days_left(today)
     if context["is_secretariat"]:
         context["notifications"] = adjustment.notifications.all()
@@ -328,16 +330,21 @@ def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     elif step == "answer_hearing":
         context["form"] = forms.HearingAnswerForm(
-            choices=services.representative_seats(user, hearing)
+            members=services.representative_seats(user, hearing)
         )
     elif step == "route":
         context["meeting_form"] = forms.RouteToMeetingForm(
             choices=services.coming_meetings(adjustment, today)
         )
         if not Hearing.objects.filter(adjustment=adjustment).exists():
-            context["hearing_form"] = forms.OpenHearingForm(
-                choices=services.approving_bodies(adjustment)
-            )
+            bodies = services.approving_bodies(adjustment)
+            context["hearing_form"] = forms.OpenHearingForm(choices=bodies)
+            # R4: before the hearing opens, each member and its address; a
+            # member without one is shown in red and needs a written reason.
+            context["hearing_bodies"] = [
+                {"body": body, "members": services.hearing_members(body)}
+                for body in bodies.prefetch_related("members")
+            ]
     elif step == "decide":
         context["meeting_form"] = forms.RouteToMeetingForm(
             choices=services.coming_meetings(adjustment, today).exclude(pk=adjustment.meeting_id)
@@ -346,25 +353,30 @@ def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             context["form"] = forms.DecisionForm()
     elif step == "conclude_hearing":
         context["may_conclude"] = hearing.may_be_concluded(today)
+    if hearing and hearing.is_open and context["is_secretariat"]:
+        context["record_form"] = forms.HearingRecordForm(
+            members=hearing.heard_members(), initial={"received_on": today}
+        )
     return render(request, "capacity/adjustment.html", context)
 
 
 # Steps (POST) -------------------------------------------------------------------------
 
 
-def _step(request: HttpRequest, adjustment: CapacityAdjustment, form, perform, done: str):
-    """Validate the form, perform the service; say in Danish what happened."""
+def _step(request: HttpRequest, adjustment: CapacityAdjustment, form, perform, done):
+    """Validate the form, perform the service; say in Danish what happened
+    (`done` is the text, or makes it from what the service returned)."""
     if form is not None and not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
     else:
         try:
-            perform(form.cleaned_data if form is not None else {})
+            result = perform(form.cleaned_data if form is not None else {})
         except CapacityError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, done)
+            messages.success(request, done(result) if callable(done) else done)
     return redirect("capacity:adjustment", pk=adjustment.pk)
 
 
@@ -428,15 +440,26 @@ def route_to_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def open_hearing(request: HttpRequest, pk: int) -> HttpResponse:
     adjustment = visible_or_404(_adjustments(request.user), pk=pk)
+    form = forms.OpenHearingForm(request.POST)
     return _step(
         request,
         adjustment,
-        forms.OpenHearingForm(request.POST),
+        form,
         lambda data: services.hearing_open(
-            user=request.user, adjustment=adjustment, body=data["body"]
+            user=request.user, adjustment=adjustment, body=data["body"], left_out=form.left_out()
         ),
-        _("The e-mail hearing is open and the members are notified."),
+        _hearing_opened_message,
     )
+
+
+def _hearing_opened_message(hearing: Hearing) -> str:
+    """R4: "the members are notified" only when every one of them was."""
+    left_out = [member.name for member in hearing.members.all() if member.notified_at is None]
+    if not left_out:
+        return _("The e-mail hearing is open and the members are notified.")
+    return _("The e-mail hearing is open. Not notified: %(names)s.") % {
+        "names": ", ".join(left_out)
+    }
 
 
 @decide(body_member)
@@ -444,12 +467,34 @@ def open_hearing(request: HttpRequest, pk: int) -> HttpResponse:
 def answer_hearing(request: HttpRequest, pk: int) -> HttpResponse:
     adjustment = visible_or_404(_adjustments(request.user), pk=pk)
     hearing = visible_or_404(Hearing.objects.all(), adjustment=adjustment)
+    form = forms.HearingAnswerForm(
+        request.POST, members=services.representative_seats(request.user, hearing)
+    )
     return _step(
         request,
         adjustment,
-        forms.HearingAnswerForm(request.POST),
-        lambda data: services.hearing_answer(user=request.user, hearing=hearing, **data),
+        form,
+        lambda data: services.hearing_answer(
+            user=request.user, hearing=hearing, **form.service_data()
+        ),
         _("Your answer to the hearing is recorded."),
+    )
+
+
+@decide(secretariat)
+@require_POST
+def record_hearing_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    adjustment = visible_or_404(_adjustments(request.user), pk=pk)
+    hearing = visible_or_404(Hearing.objects.all(), adjustment=adjustment)
+    form = forms.HearingRecordForm(request.POST, members=hearing.members.all())
+    return _step(
+        request,
+        adjustment,
+        form,
+        lambda data: services.hearing_record_answer(
+            user=request.user, hearing=hearing, **form.service_data()
+        ),
+        _("The member's answer is recorded."),
     )
 
 

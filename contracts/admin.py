@@ -29,16 +29,23 @@ from contracts.models import (
     GeneralPart,
     IndividualContract,
     InterventionType,
+    InterventionTypeLegalBasis,
     Signature,
     StandardContract,
 )
 from versioning.admin import VersionedAdmin
 
 
+class InterventionTypeLegalBasisInline(admin.TabularInline):
+    model = InterventionTypeLegalBasis
+    extra = 0
+
+
 @admin.register(InterventionType)
 class InterventionTypeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "legal_basis", "code"]
     search_fields = ["name", "legal_basis"]
+    inlines = [InterventionTypeLegalBasisInline]
 
 
 @admin.register(GeneralPart)

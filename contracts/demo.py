@@ -60,15 +60,16 @@ SPECIFIC = {
     "price_covers": "Ophold, kost, pædagogisk støtte og administration.",
 }
 
-# authority code, provider name, intervention type, the state to bring it to
+# authority code, provider name, intervention type (fitting one of the provider's
+# offers, see contracts.reference.OFFER_LEGAL_BASES), the state to bring it to
 STANDARD_CONTRACTS = [
-    (751, "Opholdsstedet Egely", "doegnanbringelse", Status.SIGNED),
+    (751, "Opholdsstedet Egely", "botilbud-108", Status.SIGNED),
     (751, "Aarhus Kommune, Center for Autisme", "botilbud-108", Status.DRAFT),
-    (751, "Det Sociale Netværk – Privat Botilbud", "botilbud-107", Status.AWAITING_SIGNATURE),
+    (751, "Det Sociale Netværk – Privat Botilbud", "botilbud-108", Status.AWAITING_SIGNATURE),
     (751, "Behandlingshjemmet Lyngly ApS", "aflastning", Status.TERMINATED),
-    (730, "Bostedet Fjordglimt", "botilbud-108", Status.EXPIRED),
-    (101, "Kofoeds Skole", "botilbud-107", Status.SIGNED),
-    (101, "Mændenes Hjem", "kontaktperson", Status.SUPERSEDED),
+    (730, "Bostedet Fjordglimt", "botilbud-107", Status.EXPIRED),
+    (101, "Kofoeds Skole", "botilbud-108", Status.SIGNED),
+    (101, "Mændenes Hjem", "botilbud-107", Status.SUPERSEDED),
 ]
 
 # standard contract index, child, child CPR, mother, mother CPR, paying code, signed
@@ -156,7 +157,10 @@ def _standard_contract(
         user=user,
         authority=authority,
         provider=provider,
-        offer=provider.offers.order_by("name").first(),
+        # 002: the intervention must fit the offer's paragraph.
+        offer=provider.offers.filter(legal_basis__in=intervention_type.allowed_legal_bases())
+        .order_by("name")
+        .first(),
         intervention_type=intervention_type,
         authority_contact=(
             f"{authority.name}, Socialforvaltningen\nRådhuset\n"

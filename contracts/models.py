@@ -216,6 +216,67 @@ class InterventionType(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.code,)
 
+    def allowed_legal_bases(self) -> list[str]:
+        return sorted(row.legal_basis for row in self.offer_legal_bases.all())
+
+    def check_fits(self, offer: Offer) -> None:
+        """002: a standard contract concerns an intervention the offer is
+        approved to deliver — its paragraph of the Social Services Act must be
+        one the intervention type allows (§ 107 housing is not § 84 respite)."""
+        allowed = self.allowed_legal_bases()
+        if offer.legal_basis in allowed:
+            return
+        if not allowed:
+            raise ValidationError(
+                gettext(
+                    "No paragraph of the Social Services Act is registered for %(type)s; "
+                    "register the offers' paragraphs it covers first."
+                )
+                % {"type": self.name}
+            )
+        raise ValidationError(
+            gettext(
+                "%(type)s does not fit %(offer)s, which is approved under %(basis)s. "
+                "%(type)s covers offers under %(allowed)s."
+            )
+            % {
+                "type": self.name,
+                "offer": offer.name,
+                "basis": offer.legal_basis,
+                "allowed": ", ".join(allowed),
+            }
+        )
+
+
+class InterventionTypeLegalBasis(models.Model):
+    """The table of which offers an intervention type fits: one row per
+    paragraph of the Social Services Act the offer may be approved under."""
+
+    intervention_type = models.ForeignKey(
+        InterventionType,
+        models.CASCADE,
+        related_name="offer_legal_bases",
+        verbose_name=_("intervention type"),
+    )
+    legal_basis = models.CharField(
+        _("offer's legal basis"), max_length=20, choices=Offer.LegalBasis.choices
+    )
+
+    class Meta:
+        ordering = ["intervention_type", "legal_basis"]
+        verbose_name = _("legal basis an intervention type fits")
+        verbose_name_plural = _("legal bases intervention types fit")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention_type", "legal_basis"],
+                name="one_row_per_intervention_type_and_legal_basis",
+                violation_error_message=_("The paragraph is already listed for this type."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intervention_type}: {self.legal_basis}"
+
 
 # The general part --------------------------------------------------------------------------
 
@@ -423,6 +484,15 @@ class Contract(Versioned, FrozenWhenSigned):
                 return signature
         return None
 
+    @property
+    def signed_on(self) -> "datetime.date | None":
+        """The day the contract was signed: the date of the last signature
+        (not the day the signing was registered)."""
+        dates = [signature.signed_on for signature in self.signatures.all()]
+        if dates:
+            return max(dates)
+        return self.signed_at.date() if self.signed_at else None
+
     def missing_signatures(self) -> list[str]:
         present = {signature.party for signature in self.signatures.all()}
         return [party for party in Signature.Party.values if party not in present]
@@ -600,6 +670,11 @@ class StandardContract(Contract):
             errors["general_part"] = gettext("The general part belongs to another authority.")
         if self.offer_id:
             self.clean_add_on_services(errors)
+        if self.offer_id and self.intervention_type_id and "intervention_type" not in errors:
+            try:
+                self.intervention_type.check_fits(self.offer)
+            except ValidationError as error:
+                errors["intervention_type"] = error.messages[0]
         if errors:
             raise ValidationError(errors)
 

@@ -36,15 +36,35 @@ INTERVENTION_TYPES = [
 ]
 
 
-def ensure_intervention_types(intervention_type_model=None) -> int:
-    """Create the intervention types that are missing; return how many were created."""
+# Which offers each type fits: the paragraphs of the Social Services Act an
+# offer delivering it is approved under (seed 002; DESIGN.md glossary).
+OFFER_LEGAL_BASES = {
+    "kontaktperson": ["SEL § 52", "SEL § 85"],
+    "aflastning": ["SEL § 52", "SEL § 66", "SEL § 67", "SEL § 84"],
+    "doegnanbringelse": ["SEL § 52", "SEL § 66", "SEL § 67"],
+    "botilbud-107": ["SEL § 107"],
+    "botilbud-108": ["SEL § 108"],
+}
+
+
+def ensure_intervention_types(intervention_type_model=None, legal_basis_model=None) -> int:
+    """Create the intervention types that are missing, with the paragraphs
+    they fit when none are registered; return how many types were created."""
     if intervention_type_model is None:
         from contracts.models import InterventionType as intervention_type_model
+        from contracts.models import InterventionTypeLegalBasis as legal_basis_model
     created = 0
     for code, name, legal_basis, description in INTERVENTION_TYPES:
-        _, was_created = intervention_type_model.objects.get_or_create(
+        intervention_type, was_created = intervention_type_model.objects.get_or_create(
             code=code,
             defaults={"name": name, "legal_basis": legal_basis, "description": description},
         )
         created += was_created
+        if legal_basis_model is None:
+            continue  # an early migration, before the table existed
+        if not legal_basis_model.objects.filter(intervention_type=intervention_type).exists():
+            legal_basis_model.objects.bulk_create(
+                legal_basis_model(intervention_type=intervention_type, legal_basis=basis)
+                for basis in OFFER_LEGAL_BASES[code]
+            )
     return created

@@ -191,6 +191,10 @@ def individual_contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "access_log": (
             contract.cpr_accesses.select_related("user") if secretariat(request.user) else None
         ),
+        # The breadcrumb links to the standard contract only for those who may see it.
+        "standard_visible": StandardContract.objects.visible_to(request.user)
+        .filter(pk=contract.standard_contract_id)
+        .exists(),
     }
     return render(request, "contracts/individual_contract_detail.html", context)
 

@@ -235,16 +235,16 @@ def meeting_recipients(meeting: Meeting) -> list[tuple[str, str]]:
 
 
 def seat_email(seat) -> str:
-    return getattr(seat, "email", "") or (seat.user.email if seat.user_id else "")
+    """The seat's address, or else its login's."""
+    return seat.email or (seat.user.email if seat.user_id else "")
 
 
 def seat_name(seat) -> str:
-    name = getattr(seat, "name", "")
-    if name:
-        return name
+    if seat.name:
+        return seat.name
     if seat.user_id:
         return seat.user.get_full_name() or seat.user.get_username()
-    return str(seat)
+    return str(seat.municipality or seat.region or seat.body)
 
 
 @transaction.atomic

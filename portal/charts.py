@@ -3,30 +3,65 @@
 import datetime
 from dataclasses import dataclass
 
+from capacity.models import CapacityAdjustment
+
 
 @dataclass(frozen=True)
 class PlacesPoint:
+    """The places from `date` on, and the adjustment that made the change
+    (None for the places the offer was registered with)."""
+
     date: datetime.date
     places: int
+    adjustment: CapacityAdjustment | None = None
 
 
 def places_history(offer) -> list[PlacesPoint]:
-    """The offer's approved places each time they changed, from its history."""
-    points: list[PlacesPoint] = []
-    rows = (
-        offer.history.order_by("history_date", "history_id")
-        .values_list("history_date", "approved_places")
-        .iterator()
+    """R5: the offer's places as registered (from the day it opened), then each
+    carried-out adjustment on the day it took effect ("gælder fra") — not the
+    day someone ran the step. Two queries, whatever the history's length."""
+    adjustments = list(
+        CapacityAdjustment.objects.filter(
+            offer=offer, status=CapacityAdjustment.Status.CARRIED_OUT
+        ).order_by("effective_on", "carried_out_at", "pk")
     )
-    for when, places in rows:
-        day = when.date()
-        if points and points[-1].places == places:
-            continue
-        if points and points[-1].date == day:
-            points[-1] = PlacesPoint(day, places)
+    first = offer.history.order_by("history_date", "history_id").first()
+    if adjustments:
+        start_places = adjustments[0].places_before
+    else:
+        start_places = first.approved_places if first is not None else offer.approved_places
+    registered = offer.opened_on or (first.history_date.date() if first else None)
+    points: list[PlacesPoint] = []
+    if registered is not None and (not adjustments or registered <= adjustments[0].effective_on):
+        points.append(PlacesPoint(registered, start_places))
+    for adjustment in adjustments:
+        point = PlacesPoint(adjustment.effective_on, adjustment.places_after, adjustment)
+        if points and points[-1].date == point.date:
+            points[-1] = point  # the last change of a day holds from that day
         else:
-            points.append(PlacesPoint(day, places))
+            points.append(point)
+    if not points:
+        points.append(PlacesPoint(datetime.date.today(), offer.approved_places))
     return points
+
+
+def _ticks(top: int) -> list[int]:
+    """Round values for the y axis: 0, steps of 1, 2 or 5 × 10ⁿ (at most five
+    steps), and the top value itself."""
+    if top <= 0:
+        return [0]
+    magnitude = 1
+    while True:
+        step = next((m * magnitude for m in (1, 2, 5) if top / (m * magnitude) <= 5), None)
+        if step is not None:
+            break
+        magnitude *= 10
+    ticks = list(range(0, top + 1, step))
+    if ticks[-1] != top:
+        if top - ticks[-1] < step / 2:
+            ticks.pop()  # too close to the top label to read
+        ticks.append(top)
+    return ticks
 
 
 def step_chart(
@@ -34,9 +69,11 @@ def step_chart(
     today: datetime.date,
     width: int = 640,
     height: int = 240,
-    margin: int = 40,
+    margin: int = 48,
 ) -> dict:
-    """Coordinates for a step line from the first change until today."""
+    """Coordinates for a step line from the first change until today. Every
+    number is given as text with a point, so the page's Danish number format
+    (a comma) never reaches the SVG."""
     if not points:
         return {}
     start = points[0].date
@@ -45,11 +82,11 @@ def step_chart(
     top = max(point.places for point in points) or 1
     plot_w, plot_h = width - 2 * margin, height - 2 * margin
 
-    def x(day: datetime.date) -> float:
-        return round(margin + plot_w * (day - start).days / span, 1)
+    def x(day: datetime.date) -> str:
+        return f"{margin + plot_w * (day - start).days / span:.1f}"
 
-    def y(places: int) -> float:
-        return round(margin + plot_h * (1 - places / top), 1)
+    def y(places: int) -> str:
+        return f"{margin + plot_h * (1 - places / top):.1f}"
 
     path = []
     for index, point in enumerate(points):
@@ -62,9 +99,12 @@ def step_chart(
         "height": height,
         "polyline": " ".join(path),
         "axis_x": margin,
+        "axis_top": margin,
         "axis_bottom": height - margin,
         "axis_right": width - margin,
-        "top_label_y": y(top),
+        "label_x": margin - 8,
+        "date_y": height - margin + 20,
+        "ticks": [{"y": y(value), "label": str(value)} for value in _ticks(top)],
         "top": top,
         "start": start,
         "end": end,

@@ -37,15 +37,31 @@ class Obligations:
         return self.solutions[SolutionRequirement.Level.NOT_REQUIRED]
 
 
-def obligations_of(model: CollaborationModel) -> Obligations:
-    """Every obligation of the model, each field of the reference data said once.
+def operator_label(provider) -> str:
+    """The provider's own operator, as the model texts name it."""
+    if provider.operating_municipality is not None:
+        return _("The operating municipality (%(name)s)") % {
+            "name": provider.operating_municipality.name
+        }
+    if provider.operating_region is not None:
+        return _("The operating region (%(name)s)") % {"name": provider.operating_region.name}
+    return _("The operating municipality")
+
+
+def obligations_of(model: CollaborationModel, operator: str | None = None) -> Obligations:
+    """Every obligation of the model, each field of the reference data said once,
+    with `{operator}` in its texts naming the provider's own operator.
 
     `model.requirements` should be prefetched with their solutions."""
+    operator = operator or _("The operating municipality")
     result = Obligations(model=model)
+
+    def text(value: str) -> str:
+        return value.replace("{operator}", operator)
 
     # Financing and deficit cover (R10–R13).
     if model.financing:
-        result.financing.append(model.financing)
+        result.financing.append(text(model.financing))
     result.financing.append(
         _("The municipality finances the offer 100 %.")
         if model.fully_municipally_financed
@@ -74,11 +90,11 @@ def obligations_of(model: CollaborationModel) -> Obligations:
         result.solutions[requirement.level].append(
             SolutionDuty(solution=requirement.solution.name, note=requirement.note)
         )
-    result.solutions_note = model.municipal_solutions_note
+    result.solutions_note = text(model.municipal_solutions_note)
 
     # Documentation and reporting.
     if model.documentation_duties:
-        result.documentation.append(model.documentation_duties)
+        result.documentation.append(text(model.documentation_duties))
     if model.continuous_bookkeeping_required:
         result.documentation.append(
             _("The accounts must be kept continuously (not necessarily in the municipal system).")
@@ -104,5 +120,5 @@ def obligations_of(model: CollaborationModel) -> Obligations:
             _("Service review every %(years)s years.") % {"years": model.review_interval_years}
         )
     if model.review_note:
-        result.review.append(model.review_note)
+        result.review.append(text(model.review_note))
     return result

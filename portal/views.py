@@ -42,7 +42,7 @@ from portal.feed import feed_bytes
 from portal.filters import OFFER_COLUMNS, TARIFF_COLUMNS, OfferFilter, TariffFilter
 from portal.forms import DeadlineForm
 from portal.models import CalendarFeed
-from portal.obligations import obligations_of
+from portal.obligations import obligations_of, operator_label
 from providers.models import (
     Offer,
     OperatingAgreement,
@@ -236,18 +236,40 @@ def leader_obligations(request: HttpRequest, pk: int) -> HttpResponse:
     provider = _led_provider_or_404(request.user, pk)
     model = provider.collaboration_model
     obligations = None
-    if model is not None:
+    operating_agreements = provider.operating_agreements.select_related(
+        "municipality", "model", "framework_agreement"
+    ).order_by("-signed_on")
+    agreements = FrameworkAgreement.objects.filter(
+        Q(offers__provider=provider) | Q(operating_agreements__provider=provider)
+    ).distinct()
+    # A model belongs to the agreement that defines it (København's models 1–4,
+    # seed 000): a provider under other agreements only is bound by its own
+    # operating agreement's terms.
+    model_applies = model is not None and (
+        model.framework_agreement_id is None
+        or not agreements
+        or any(a.pk == model.framework_agreement_id for a in agreements)
+    )
+    if model_applies:
         prefetch_related_objects(
             [model],
             Prefetch(
                 "requirements", queryset=SolutionRequirement.objects.select_related("solution")
             ),
         )
-        obligations = obligations_of(model)
+        obligations = obligations_of(model, operator_label(provider))
     return render(
         request,
         "portal/leader/obligations.html",
-        {"provider": provider, "model": model, "obligations": obligations},
+        {
+            "provider": provider,
+            "model": model,
+            "model_applies": model_applies,
+            "obligations": obligations,
+            "operator": operator_label(provider),
+            "agreements": agreements,
+            "operating_agreements": operating_agreements,
+        },
     )
 
 
@@ -343,8 +365,11 @@ def municipality_home(request: HttpRequest) -> HttpResponse:
     consultations = summarise(
         Consultation.objects.waiting_for(staff_of)
         .select_related("adjustment__offer__provider", "municipality")
-        .order_by("adjustment__effective_on", "pk")
+        .order_by("adjustment__answers_by", "adjustment__effective_on", "pk")
     )
+    for consultation in consultations.rows:
+        # The answer deadline: the date the operator asked for an answer by.
+        consultation.due = days_left(consultation.adjustment.answers_by, today)
     hearings = summarise(
         Hearing.objects.open_for_seats_of(request.user)
         .filter(unanswered=True)

@@ -1,6 +1,10 @@
 import datetime
 
+from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -48,8 +52,31 @@ class MunicipalSolutionAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+# R5: an existing offer's places, opening and closing change only by a
+# carried-out capacity adjustment; a new offer is registered with its places.
+CAPACITY_FIELDS = ("approved_places", "opened_on", "closed_on")
+# 001: where the policy asks for it, a relabelling is an approved adjustment too.
+RELABELLING_FIELDS = ("target_group", "legal_basis")
+
+
+class OfferInlineForm(forms.ModelForm):
+    """In the provider's list of offers, an existing offer's places are shown, not edited."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            for name in CAPACITY_FIELDS:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+
+def registered_reason(offer: Offer) -> str:
+    return gettext("Registered with %(places)s places") % {"places": offer.approved_places}
+
+
 class OfferInline(admin.TabularInline):
     model = Offer
+    form = OfferInlineForm
     extra = 0
     fields = ["name", "legal_basis", "target_group", "specialisation_level", "approved_places"]
     show_change_link = True
@@ -122,6 +149,28 @@ class OfferAdmin(VersionedAdmin, RegisterImportExportMixin, SimpleHistoryAdmin):
     search_fields = ["name", "tilbudsportalen_id", "provider__name", "provider__cvr"]
     autocomplete_fields = ["provider", "framework_agreements"]
     inlines = [TariffInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk is not None:
+            readonly += [*CAPACITY_FIELDS, "capacity_adjustment_link"]
+            if obj.relabelling_needs_approval():
+                readonly += list(RELABELLING_FIELDS)
+        return readonly
+
+    @admin.display(description=_("capacity"))
+    def capacity_adjustment_link(self, obj: Offer):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("capacity:request", args=[obj.pk]),
+            gettext("Ask for a capacity adjustment"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # The history records the places a new offer opens with.
+            obj._change_reason = registered_reason(obj)
+        super().save_model(request, obj, form, change)
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):

@@ -36,6 +36,15 @@ class CollaborationModel(models.Model):
 
     number = models.PositiveSmallIntegerField(_("model number"), unique=True)
     name = models.CharField(_("name"), max_length=200)
+    framework_agreement = models.ForeignKey(
+        FrameworkAgreement,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="collaboration_models",
+        verbose_name=_("framework agreement"),
+        help_text=_("The framework agreement that defines the model and its texts."),
+    )
     agreement_kind = models.CharField(
         _("form of agreement"), max_length=30, choices=AgreementKind.choices
     )
@@ -353,6 +362,19 @@ class Offer(Versioned):
     def is_open(self, on: datetime.date | None = None) -> bool:
         on = on or datetime.date.today()
         return self.closed_on is None or self.closed_on > on
+
+    def relabelling_needs_approval(self) -> bool:
+        """001: under an agreement in force that asks for it, the target group
+        and paragraph change only by an approved relabelling. Reads the
+        prefetched agreements when there are."""
+        today = datetime.date.today()
+        return any(
+            agreement.relabelling_requires_approval
+            and agreement.status == FrameworkAgreement.Status.IN_FORCE
+            and agreement.period_start <= today
+            and (agreement.period_end is None or agreement.period_end >= today)
+            for agreement in self.framework_agreements.all()
+        )
 
 
 class OperatingAgreementQuerySet(models.QuerySet):

@@ -1,5 +1,12 @@
 """The collaboration models 1–4 of seed 000 (R10–R13), word for word where it can be.
 
+They belong to the agreement that defines them: København's (seed 000). Where
+the seed names København or its Socialforvaltning, the texts say
+`{operator}`, which the obligations page fills in with the provider's own
+operating municipality ("Driftskommunen (Herning)"). Each fact is said in one
+field only: the "drøftelser" sentence and the prior negotiation are read from
+their flags, the review interval from `review_interval_years`.
+
 This is the source of fixtures/collaboration_models.json
 (`manage.py build_reference_fixtures`), and the tests compare the loaded
 reference data with it.
@@ -38,18 +45,15 @@ COLLABORATION_MODELS = [
         "review_interval_years": 5,
         "financing": (
             "Tilbuddet finansieres 100 % med kommunale midler og er underskudsdækket. "
-            "Kommunen hæfter økonomisk for uforudsete ekstraordinære udgifter, som ikke kan "
+            "{operator} hæfter økonomisk for uforudsete ekstraordinære udgifter, som ikke kan "
             "afholdes inden for det udmeldte budget, f.eks. brand, vandskade mv."
         ),
-        "documentation_duties": (
-            "Tilbuddet indgår i kommunens drøftelser om socialfaglig udvikling og har samme "
-            "vilkår som kommunale institutioner."
-        ),
+        "documentation_duties": "",
         "municipal_solutions_note": (
             "Tilbuddet benytter som standard alle kommunale løsninger "
             "(MED-samarbejde med mulighed for fleksibel løsning)."
         ),
-        "review_note": "Driftsoverenskomsten er til serviceeftersyn hvert femte år.",
+        "review_note": "",
         "levels": {
             "koer": (REQUIRED, ""),
             "sofus": (REQUIRED, ""),
@@ -60,7 +64,8 @@ COLLABORATION_MODELS = [
             "akkreditering": (REQUIRED, ""),
             "mailsystem": (REQUIRED, ""),
             "indkoebsaftaler": (REQUIRED, ""),
-            "it-sikkerhed": (NOT_REQUIRED, "Ikke nævnt for model 1."),
+            # "alle kommunale løsninger": at least what model 2's minimum requires.
+            "it-sikkerhed": (REQUIRED, ""),
         },
     },
     {
@@ -77,21 +82,17 @@ COLLABORATION_MODELS = [
         "review_interval_years": 5,
         "financing": (
             "Tilbuddet finansieres 100 % med kommunale midler og er underskudsdækket. "
-            "Københavns Kommune hæfter økonomisk for uforudsete ekstraordinære udgifter, som "
+            "{operator} hæfter økonomisk for uforudsete ekstraordinære udgifter, som "
             "ikke kan afholdes inden for det udmeldte budget, f.eks. brand, vandskade mv."
         ),
-        "documentation_duties": (
-            "Model 2 forudsætter forudgående forhandling og aftale med Socialforvaltningen. "
-            "Tilbuddet indgår i kommunens drøftelser om socialfaglig udvikling og har samme "
-            "vilkår som kommunale institutioner."
-        ),
+        "documentation_duties": "",
         "municipal_solutions_note": (
             "Tilbuddet skal som minimum leve op til standardkrav om CSC-Social, "
             "Forandringskompas, akkreditering, MED-reglerne (MED-samarbejde med fleksibel "
             "løsning) og IT-sikkerhedsregulativet (fleksibel løsning for anvendelse af "
             "mailsystem). Anvendelse af KØR og SOFUS er ikke et krav."
         ),
-        "review_note": "Driftsoverenskomsten er til serviceeftersyn hvert femte år.",
+        "review_note": "",
         "levels": {
             "koer": (NOT_REQUIRED, "Ikke et krav i driftsoverenskomster med minimumskrav."),
             "sofus": (NOT_REQUIRED, "Ikke et krav i driftsoverenskomster med minimumskrav."),
@@ -125,7 +126,7 @@ COLLABORATION_MODELS = [
             "Der stilles krav til løbende bogføring af regnskabet, men ikke om brug af den "
             "kommunale løsning. Krav om skriftlig dokumentation for arbejdet og underretning "
             "som led i en almindelig opfølgning; løsningen er betinget i den individuelle "
-            "samarbejdsaftale. Institutionen inddrages ikke i kommunale drøftelser."
+            "samarbejdsaftale."
         ),
         "municipal_solutions_note": (
             "I samarbejdsaftalen kan indgå krav om, at kommunale løsninger anvendes på "

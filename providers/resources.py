@@ -199,6 +199,16 @@ def provider_name_column(attribute: str) -> Field:
     return Field(attribute=attribute, column_name=PROVIDER_NAME, readonly=True, widget=TextWidget())
 
 
+CAPACITY_FIELDS = ("approved_places", "opened_on", "closed_on")
+RELABELLING_FIELDS = ("target_group", "legal_basis")
+
+
+def capacity_field_message(name: str) -> str:
+    if name == "approved_places":
+        return _("Places change through a capacity adjustment.")
+    return _("Places change through a capacity adjustment: an offer is opened or closed by one.")
+
+
 class OfferResource(RegisterResource):
     provider = Field(attribute="provider", column_name=PROVIDER_CVR, widget=ProviderWidget())
     provider_name = provider_name_column("provider__name")
@@ -249,7 +259,30 @@ class OfferResource(RegisterResource):
         import_id_fields = ("provider", "name")
 
     def existing_queryset(self):
-        return Offer.objects.select_related("provider")
+        return Offer.objects.select_related("provider").prefetch_related("framework_agreements")
+
+    def import_instance(self, instance, row, **kwargs):
+        """R5: an existing offer's places, opening and closing change only by a
+        carried-out capacity adjustment; a new offer may bring its places."""
+        before = {name: getattr(instance, name) for name in CAPACITY_FIELDS + RELABELLING_FIELDS}
+        errors: dict = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if instance.pk is not None:
+            for name in CAPACITY_FIELDS:
+                if getattr(instance, name) != before[name]:
+                    column = self.fields[name].column_name
+                    errors.setdefault(column, []).append(capacity_field_message(name))
+            changed = [n for n in RELABELLING_FIELDS if getattr(instance, n) != before[n]]
+            if changed and instance.relabelling_needs_approval():
+                for name in changed:
+                    errors.setdefault(self.fields[name].column_name, []).append(
+                        _("The offer is relabelled through a capacity adjustment (ommærkning).")
+                    )
+        if errors:
+            raise ValidationError(errors)
 
     def related_for_export(self) -> list[str]:
         return ["provider"]

@@ -243,11 +243,13 @@ def other_leader(other_provider) -> User:
 def body_member_user(db, randers) -> User:
     from agreements.models import BodyRepresentative, GoverningBody
 
-    user = make_user("dorte", first_name="Dorte", last_name="Direktør")
+    user = make_user("dorte", first_name="Dorte", last_name="Direktør", email="dorte@randers.dk")
     BodyRepresentative.objects.create(
         body=GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS, name="DASSOS"),
         municipality=randers,
         user=user,
+        name="Dorte Direktør",
+        email=user.email,
     )
     return user
 
@@ -516,16 +518,37 @@ def capacity_offer(db) -> Offer:
     return make_capacity_offer()
 
 
+def seat_every_member(body: GoverningBody) -> None:
+    """Give each member of `body` without a seat a representative with an
+    address (no login): 19 municipalities and the region in DASSOS."""
+    for member, seat in body.members_with_seats():
+        if seat is None:
+            BodyRepresentative.objects.create(
+                body=body,
+                municipality=member.municipality,
+                region=member.region,
+                name=f"Repræsentant for {member.name}",
+                email=f"{member.key}@{body.kind}.example",
+            )
+
+
 @pytest.fixture
 def dassos(db) -> GoverningBody:
-    return GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS)
+    """DASSOS with every member seated (Randers' seat taken by `dassos_member`)."""
+    body = GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS)
+    seat_every_member(body)
+    return body
 
 
 @pytest.fixture
 def dassos_member(db, randers, dassos) -> User:
     """Randers' member of DASSOS, who answers e-mail hearings for Randers."""
     user = make_user("dorte", first_name="Dorte", last_name="Direktør", email="dorte@randers.dk")
-    BodyRepresentative.objects.create(body=dassos, municipality=randers, user=user)
+    BodyRepresentative.objects.update_or_create(
+        body=dassos,
+        municipality=randers,
+        defaults={"user": user, "name": "Dorte Direktør", "email": user.email},
+    )
     return user
 
 

@@ -49,3 +49,13 @@ def test_demo_secretary_may_import_and_export_the_register(db):
     secretary = User.objects.get(username="sekretariat")
     assert secretary.has_perm("register_io.import_register")
     assert secretary.has_perm("register_io.export_register")
+
+
+def test_every_demo_standard_contract_fits_its_offers_paragraph(db):
+    from contracts.models import StandardContract
+
+    call_command("seed_demo", verbosity=0)
+    contracts = StandardContract.objects.select_related("offer", "intervention_type")
+    assert contracts.exists()
+    for contract in contracts:
+        assert contract.offer.legal_basis in contract.intervention_type.allowed_legal_bases()

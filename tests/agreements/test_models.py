@@ -92,7 +92,12 @@ def test_add_years_moves_29_february_to_28():
 
 def test_in_force_includes_open_ended_agreements(copenhagen_agreement, midtjylland):
     on = datetime.date(2026, 6, 1)
-    assert set(FrameworkAgreement.objects.in_force(on)) == {copenhagen_agreement, midtjylland}
+    sjaelland = FrameworkAgreement.objects.get(region__code=1085)
+    assert set(FrameworkAgreement.objects.in_force(on)) == {
+        copenhagen_agreement,
+        midtjylland,
+        sjaelland,
+    }
     assert set(FrameworkAgreement.objects.in_force(datetime.date(2027, 1, 1))) == {
         copenhagen_agreement
     }

@@ -16,7 +16,7 @@ from contracts import services as contract_services
 from contracts.models import Signature, StandardContract
 from providers.models import Offer
 from tests.browser.conftest import log_in
-from tests.conftest import make_adjustment, make_standard_contract
+from tests.conftest import make_adjustment, make_intervention_type, make_standard_contract
 
 pytestmark = pytest.mark.browser
 
@@ -31,9 +31,14 @@ def _signed_contract_of(provider_name: str) -> StandardContract:
     """A standard contract of the provider signed through the services, so its
     PDF is rendered and stored with its SHA-256."""
     secretariat = User.objects.get(username="sekretariat")
-    offer = Offer.objects.filter(provider__name=provider_name).first()
+    # Respite at the § 84 offer: the intervention type fits the offer's paragraph,
+    # and the demo has no signed respite contract with this provider yet.
+    offer = Offer.objects.filter(provider__name=provider_name, legal_basis="SEL § 84").first()
     contract = make_standard_contract(
-        offer=offer, authority=Municipality.objects.get(code=101), status="awaiting_signature"
+        offer=offer,
+        authority=Municipality.objects.get(code=101),
+        intervention_type=make_intervention_type("aflastning"),
+        status="awaiting_signature",
     )
     for party, name in (
         (Signature.Party.AUTHORITY, "Anna Direktør"),

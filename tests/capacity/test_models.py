@@ -55,7 +55,7 @@ def test_a_hearing_awaits_a_seat_until_its_municipality_answers(
     # Another member's answer does not answer for Randers.
     other = make_user("viborg-direktoer")
     viborg = dassos.members.get(code=791)
-    BodyRepresentative.objects.create(body=dassos, municipality=viborg, user=other)
+    BodyRepresentative.objects.filter(body=dassos, municipality=viborg).update(user=other)
     services.hearing_answer(
         user=other, hearing=hearing, municipality=viborg, answer="support", today=OPENED
     )
@@ -72,6 +72,17 @@ def test_only_running_hearings_of_the_users_bodies_are_listed(
 ):
     assert not Hearing.objects.open_for_seats_of(municipality_user).exists()
     services.hearing_conclude(
-        user=secretariat_user, hearing=hearing, today=OPENED + datetime.timedelta(days=14)
+        user=secretariat_user, hearing=hearing, today=OPENED + datetime.timedelta(days=15)
     )
     assert not Hearing.objects.open_for_seats_of(dassos_member).exists()
+
+
+def test_the_regions_seat_holder_sees_the_hearing_until_the_region_answers(hearing, dassos):
+    region_member = make_user("regionen")
+    region = dassos.member_region
+    BodyRepresentative.objects.filter(body=dassos, region=region).update(user=region_member)
+    assert Hearing.objects.open_for_seats_of(region_member).get().unanswered is True
+    services.hearing_answer(
+        user=region_member, hearing=hearing, region=region, answer="support", today=OPENED
+    )
+    assert Hearing.objects.open_for_seats_of(region_member).get().unanswered is False

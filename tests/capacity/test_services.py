@@ -489,3 +489,76 @@ def test_reopening_a_closed_offer_opens_it_again(secretariat_user):
     assert offer.closed_on is None
     assert offer.opened_on == PAST
     assert offer.history.latest().prev_record.closed_on == datetime.date(2020, 1, 1)
+
+
+# R5: a closure ends the other requests on the offer -----------------------------------------
+
+
+def _approve_at_meeting(secretariat_user, adjustment):
+    meeting, _ = Meeting.objects.get_or_create(
+        body_id=adjustment.offer.framework_agreements.get().bodies.get(kind="dassos").pk,
+        date=datetime.date.today(),
+    )
+    services.adjustment_route_to_meeting(
+        user=secretariat_user, adjustment=adjustment, meeting=meeting
+    )
+    return services.adjustment_record_meeting_decision(
+        user=secretariat_user, adjustment=adjustment, approved=True, grounds="Enig"
+    )
+
+
+def test_carrying_out_a_closure_withdraws_every_other_open_adjustment_and_tells_them(
+    secretariat_user, municipality_user, randers, mailoutbox, django_capture_on_commit_callbacks
+):
+    offer = make_capacity_offer(places=20)
+    make_buyer(offer, randers)
+    randers.staff.add(make_user("rita", email="rita@randers.dk"))
+    increase = request(municipality_user, offer, places=15)
+    consult_all(municipality_user, increase)
+    increase = _approve_at_meeting(secretariat_user, increase)
+    small = request(municipality_user, offer, places=2)
+    closure = request(municipality_user, offer, kind="closure", places=None)
+    consult_all(municipality_user, closure)
+    consult_all(municipality_user, small)
+    _approve_at_meeting(secretariat_user, closure)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.adjustment_carry_out(user=secretariat_user, adjustment=closure)
+
+    for other in (increase, small):
+        other.refresh_from_db()
+        assert other.status == "withdrawn"
+        assert other.history.latest().history_change_reason == "Tilbuddet er lukket"
+    withdrawn_mails = [m for m in mailoutbox if "trukket tilbage" in m.subject]
+    assert len(withdrawn_mails) == 2
+    assert all("rita@randers.dk" in m.to for m in withdrawn_mails)
+    assert all("Tilbuddet er lukket" in m.body for m in withdrawn_mails)
+
+
+def test_an_adjustment_approved_before_a_closure_cannot_be_carried_out_after_it(
+    secretariat_user, municipality_user
+):
+    offer = make_capacity_offer(places=20)
+    increase = _approve_at_meeting(secretariat_user, request(municipality_user, offer, places=15))
+    closure = _approve_at_meeting(
+        secretariat_user, request(municipality_user, offer, kind="closure", places=None)
+    )
+    services.adjustment_carry_out(user=secretariat_user, adjustment=closure)
+    # Even if it had stayed approved, it is refused on a closed offer.
+    CapacityAdjustment.objects.filter(pk=increase.pk).update(status="approved")
+    with pytest.raises(CapacityError, match="lukket"):
+        services.adjustment_carry_out(user=secretariat_user, adjustment=increase)
+    offer.refresh_from_db()
+    assert (offer.approved_places, offer.is_open()) == (0, False)
+
+
+def test_a_second_closure_of_a_closed_offer_is_refused(secretariat_user):
+    offer = make_capacity_offer(places=3)
+    first = request(secretariat_user, offer, kind="closure", places=None)
+    second = request(secretariat_user, offer, kind="closure", places=None)
+    first = _approve_at_meeting(secretariat_user, first)
+    services.adjustment_carry_out(user=secretariat_user, adjustment=first)
+    second.refresh_from_db()
+    assert second.status == "withdrawn"
+    CapacityAdjustment.objects.filter(pk=second.pk).update(status="approved")
+    with pytest.raises(CapacityError, match="lukket"):
+        services.adjustment_carry_out(user=secretariat_user, adjustment=second)

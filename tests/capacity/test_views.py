@@ -155,7 +155,7 @@ def test_a_body_member_sees_and_answers_a_hearing(
     assert "Svar på mailhøringen senest" in body
     response = client.post(
         reverse("capacity:answer_hearing", args=[adjustment.pk]),
-        {"municipality": randers.pk, "answer": "support", "comment": ""},
+        {"member": f"m{randers.pk}", "answer": "support", "comment": ""},
     )
     assert response.status_code == 302
     assert adjustment.hearing.responses.get().municipality == randers
@@ -169,12 +169,10 @@ def test_a_body_member_cannot_answer_for_another_municipality_on_the_page(
     client.force_login(dassos_member)
     response = client.post(
         reverse("capacity:answer_hearing", args=[adjustment.pk]),
-        {"municipality": aarhus.pk, "answer": "objection"},
+        {"member": f"m{aarhus.pk}", "answer": "objection"},
         follow=True,
     )
-    assert "Du kan kun svare for den kommune, du repræsenterer i DASSOS." in (
-        response.content.decode()
-    )
+    assert "Vælg et medlem af høringen." in response.content.decode()
     assert not adjustment.hearing.responses.exists()
 
 
@@ -434,3 +432,110 @@ def test_the_agendas_query_count_does_not_grow_with_items(
         response = client.get(url)
     assert response.content.decode().count('class="agenda-item"') == 5
     assert len(many) == len(few)
+
+
+# R4: every member heard, on the page ---------------------------------------------------------
+
+
+def test_before_opening_the_page_shows_members_without_an_address_in_red(
+    client, secretariat_user, municipality_user, adjustment, dassos
+):
+    from agreements.models import BodyRepresentative, Municipality
+
+    consult_all(municipality_user, adjustment)
+    samsoe = Municipality.objects.get(name="Samsø")
+    BodyRepresentative.objects.filter(body=dassos, municipality=samsoe).update(email="")
+    body = _get(client, secretariat_user, reverse("capacity:adjustment", args=[adjustment.pk]))
+    html = body.content.decode()
+    assert '<tr class="member-without-address"><th scope="row">Samsø</th>' in html
+    assert f'name="left_out_{dassos.pk}_m{samsoe.pk}"' in html
+    assert f"left_out_{dassos.pk}_m{Municipality.objects.get(code=730).pk}" not in html
+    assert "Hvorfor Samsø udelades af høringen" in html
+    assert "r1082@dassos.example" in html  # the region is listed with its address
+
+    response = client.post(
+        reverse("capacity:open_hearing", args=[adjustment.pk]), {"body": dassos.pk}, follow=True
+    )
+    assert "ingen e-mailadresse: Samsø" in response.content.decode()
+    adjustment.refresh_from_db()
+    assert adjustment.status == "requested"
+
+    response = client.post(
+        reverse("capacity:open_hearing", args=[adjustment.pk]),
+        {
+            "body": dassos.pk,
+            f"left_out_{dassos.pk}_m{samsoe.pk}": "Ingen repræsentant udpeget.",
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Mailhøringen er åbnet. Ikke underrettet: Samsø." in html
+    assert "medlemmerne har fået besked" not in html
+    assert "Ikke underrettet</span>: Ingen repræsentant udpeget." in html
+
+
+def test_when_every_member_was_notified_the_page_says_so(
+    client, secretariat_user, municipality_user, adjustment, dassos
+):
+    consult_all(municipality_user, adjustment)
+    client.force_login(secretariat_user)
+    response = client.post(
+        reverse("capacity:open_hearing", args=[adjustment.pk]), {"body": dassos.pk}, follow=True
+    )
+    html = response.content.decode()
+    assert "medlemmerne har fået besked" in html
+    assert "Alle medlemmer har fået besked pr. e-mail." in html
+    assert "r1082@dassos.example" in html
+
+
+def test_the_secretariat_records_a_members_answer_on_the_page(
+    client, secretariat_user, municipality_user, adjustment, dassos, randers
+):
+    consult_all(municipality_user, adjustment)
+    services.hearing_open(user=secretariat_user, adjustment=adjustment, body=dassos)
+    client.force_login(secretariat_user)
+    response = client.post(
+        reverse("capacity:record_hearing_answer", args=[adjustment.pk]),
+        {
+            "member": f"m{randers.pk}",
+            "answer": "objection",
+            "channel": "meeting",
+            "respondent": "Direktør Dorte",
+            "received_on": datetime.date.today().isoformat(),
+            "comment": "Sagt på KKR-mødet.",
+        },
+        follow=True,
+    )
+    assert "Medlemmets svar er registreret." in response.content.decode()
+    answer = adjustment.hearing.responses.get()
+    assert (answer.municipality, answer.channel, answer.respondent) == (
+        randers,
+        "meeting",
+        "Direktør Dorte",
+    )
+
+
+def test_a_body_member_cannot_record_answers_for_others(
+    client, secretariat_user, municipality_user, adjustment, dassos, dassos_member, randers
+):
+    consult_all(municipality_user, adjustment)
+    services.hearing_open(user=secretariat_user, adjustment=adjustment, body=dassos)
+    client.force_login(dassos_member)
+    response = client.post(
+        reverse("capacity:record_hearing_answer", args=[adjustment.pk]),
+        {"member": f"m{randers.pk}", "answer": "support", "channel": "email"},
+    )
+    assert response.status_code in (403, 404)
+    assert not adjustment.hearing.responses.exists()
+
+
+def test_the_workflow_forms_use_the_design_systems_fields(
+    client, secretariat_user, municipality_user, adjustment, dassos
+):
+    consult_all(municipality_user, adjustment)
+    body = _get(
+        client, secretariat_user, reverse("capacity:adjustment", args=[adjustment.pk])
+    ).content.decode()
+    assert '<select name="meeting" class="form-select"' in body or 'class="form-select" ' in body
+    assert '<select name="body" class="form-select"' in body
+    assert '<select name="municipality" class="form-select"' in body

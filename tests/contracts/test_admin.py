@@ -62,7 +62,7 @@ def form_data(contract: StandardContract, **changes) -> dict:
 def test_the_secretariat_creates_a_standard_contract_in_the_admin_through_the_service(
     client, secretariat_user
 ):
-    template = make_standard_contract()
+    template = make_standard_contract(offer=make_offer(legal_basis="SEL § 84"))
     data = form_data(template, intervention_type=make_intervention_type("aflastning").pk)
     client.force_login(secretariat_user)
 
@@ -72,6 +72,24 @@ def test_the_secretariat_creates_a_standard_contract_in_the_admin_through_the_se
     created = StandardContract.objects.get(intervention_type__code="aflastning")
     assert created.number == f"SK-{created.pk:06d}"
     assert created.history.first().history_change_reason == "Standardkontrakt oprettet"
+
+
+def test_the_admin_refuses_an_intervention_type_that_does_not_fit_the_offer(
+    client, secretariat_user
+):
+    template = make_standard_contract(offer=make_offer(legal_basis="SEL § 84"))
+    data = form_data(template, intervention_type=make_intervention_type("botilbud-107").pk)
+    client.force_login(secretariat_user)
+
+    response = client.post(reverse("admin:contracts_standardcontract_add"), data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["intervention_type"]
+    assert errors == [
+        f"Botilbud § 107 passer ikke til {template.offer.name}, som er godkendt efter SEL § 84. "
+        "Botilbud § 107 dækker tilbud efter SEL § 107."
+    ]
+    assert not StandardContract.objects.filter(intervention_type__code="botilbud-107").exists()
 
 
 def test_the_admin_refuses_a_second_standard_contract_for_a_signed_triple(client, secretariat_user):

@@ -86,6 +86,50 @@ def test_a_standard_contract_is_created_as_a_numbered_draft_with_history(secreta
     assert contract.history.first().history_user == secretariat_user
 
 
+@pytest.mark.parametrize(
+    ("code", "legal_basis", "fits"),
+    [
+        ("botilbud-107", "SEL § 107", True),
+        ("botilbud-107", "SEL § 84", False),
+        ("aflastning", "SEL § 84", True),
+        ("botilbud-108", "SEL § 107", False),
+        ("doegnanbringelse", "SEL § 66", True),
+        ("kontaktperson", "SEL § 108", False),
+    ],
+)
+def test_the_intervention_type_must_fit_the_offers_paragraph(
+    secretariat_user, code, legal_basis, fits
+):
+    offer = make_offer(legal_basis=legal_basis)
+    general = make_general_part()
+
+    def create():
+        return services.standard_contract_create(
+            user=secretariat_user,
+            authority=general.authority,
+            provider=offer.provider,
+            offer=offer,
+            intervention_type=make_intervention_type(code),
+            **standard_fields(),
+        )
+
+    if fits:
+        assert create().offer == offer
+    else:
+        with pytest.raises(ContractError, match="passer ikke til"):
+            create()
+        assert not StandardContract.objects.exists()
+
+
+def test_changing_a_drafts_offer_to_one_that_does_not_fit_is_refused(secretariat_user):
+    contract = make_standard_contract()
+    respite = make_offer(contract.provider, legal_basis="SEL § 84")
+    with pytest.raises(ContractError, match="passer ikke til"):
+        services.contract_update(contract=contract, user=secretariat_user, offer=respite)
+    contract.refresh_from_db()
+    assert contract.offer != respite
+
+
 def test_a_contract_walks_from_draft_to_signed(secretariat_user):
     contract = make_standard_contract()
 
@@ -541,7 +585,7 @@ def test_another_intervention_type_with_the_same_provider_is_allowed(secretariat
         user=secretariat_user,
         authority=signed.authority,
         provider=signed.provider,
-        offer=signed.offer,
+        offer=make_offer(signed.provider, legal_basis="SEL § 84"),
         intervention_type=make_intervention_type("aflastning"),
         **standard_fields(),
     )

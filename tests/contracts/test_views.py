@@ -619,3 +619,71 @@ def test_pages_that_can_show_full_cpr_numbers_are_not_cached(client, municipalit
     )
 
     assert "no-store" in response["Cache-Control"]
+
+
+# Smaller faults --------------------------------------------------------------------------
+
+
+def test_a_signed_contracts_status_line_shows_the_last_signatures_date(
+    client, secretariat_user, provider
+):
+    contract = make_standard_contract(offer=make_offer(provider))
+    contract = services.contract_submit(contract=contract, user=secretariat_user)
+    from contracts.models import Signature
+
+    for party, day in zip(
+        Signature.Party.values,
+        (datetime.date(2025, 1, 10), datetime.date(2025, 1, 14)),
+        strict=True,
+    ):
+        services.contract_record_signature(
+            contract=contract,
+            user=secretariat_user,
+            party=party,
+            signer_name="Underskriver",
+            signer_title="Leder",
+            signed_on=day,
+            method=Signature.Method.DIGITAL,
+        )
+    services.contract_sign(contract=contract, user=secretariat_user)
+    client.force_login(secretariat_user)
+    body = client.get(
+        reverse("contracts:standard_contract_detail", args=[contract.pk])
+    ).content.decode()
+    assert "underskrevet 14.01.2025" in body
+    assert f"underskrevet {timezone.localdate():%d.%m.%Y}" not in body
+
+
+def test_the_signed_pdf_link_is_a_primary_button(client, secretariat_user, provider):
+    contract = signed(make_standard_contract(offer=make_offer(provider)), secretariat_user)
+    client.force_login(secretariat_user)
+    body = client.get(
+        reverse("contracts:standard_contract_detail", args=[contract.pk])
+    ).content.decode()
+    assert re.search(
+        r'<a class="button button-primary" href="[^"]+">Hent den underskrevne PDF', body
+    )
+
+
+def test_the_breadcrumb_links_to_the_standard_contract_only_for_those_who_see_it(
+    client, secretariat_user, individual, randers
+):
+    from tests.conftest import make_user
+
+    # Randers pays for the citizen but is not the standard contract's authority.
+    IndividualContract.objects.filter(pk=individual.pk).update(paying_municipality=randers)
+    payer = make_user("paula")
+    randers.staff.add(payer)
+    standard_url = reverse(
+        "contracts:standard_contract_detail", args=[individual.standard_contract_id]
+    )
+    url = reverse("contracts:individual_contract_detail", args=[individual.pk])
+
+    client.force_login(payer)
+    body = client.get(url).content.decode()
+    assert client.get(standard_url).status_code == 404
+    assert standard_url not in body
+    assert individual.standard_contract.number in body
+
+    client.force_login(secretariat_user)
+    assert standard_url in client.get(url).content.decode()

@@ -37,9 +37,14 @@ def held_meeting(dassos) -> Meeting:
 @pytest.fixture
 def chair_user(dassos, aarhus):
     user = make_user("formand", first_name="Frida", last_name="Formand", email="frida@aarhus.dk")
-    seat = BodyRepresentative.objects.create(body=dassos, municipality=aarhus, user=user)
-    dassos.chair = seat
-    dassos.save()
+    BodyRepresentative.objects.create(
+        body=dassos,
+        municipality=aarhus,
+        user=user,
+        role=BodyRepresentative.Role.CHAIR,
+        name="Frida Formand",
+        email="frida@aarhus.dk",
+    )
     return user
 
 

@@ -9,11 +9,13 @@ from django.urls import reverse
 from agreements.models import GoverningBody
 from capacity import services
 from capacity.models import Hearing
-from tests.conftest import make_adjustment, make_offer
+from tests.conftest import make_adjustment, make_offer, seat_every_member
 
 
 def _dassos() -> GoverningBody:
-    return GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS, name="DASSOS")
+    body = GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS, name="DASSOS")
+    seat_every_member(body)
+    return body
 
 
 def test_municipality_sees_the_consultation_waiting_for_its_answer(
@@ -151,3 +153,34 @@ def test_leader_sees_adjustments_and_hearing_deadlines_of_their_offers(
     assert reverse("capacity:adjustment", args=[adjustment.pk]) in body
     assert f"{hearing.deadline:%d.%m.%Y}" in body
     assert Hearing.objects.count() == 1
+
+
+def test_waiting_consultations_show_the_answer_deadline_and_days_left(
+    client, municipality_user, secretariat_user, aarhus, other_offer
+):
+    waiting = make_adjustment(
+        other_offer, user=secretariat_user, consulted=(aarhus,), recorded=False
+    )
+    answers_by = datetime.date.today() + datetime.timedelta(days=14)
+    assert waiting.answers_by == answers_by  # the hearing's 14 days by default
+    client.force_login(municipality_user)
+    body = client.get(reverse("portal:municipality")).content.decode()
+    row = body[body.index(reverse("capacity:adjustment", args=[waiting.pk])) :]
+    row = row[: row.index("</tr>")]
+    assert f"{answers_by:%d.%m.%Y}" in row
+    assert "14 dage" in row
+    assert f"{waiting.effective_on:%d.%m.%Y}" not in row
+
+
+def test_the_operator_sets_the_date_to_answer_by(municipality_user, capacity_offer):
+    day = datetime.date.today() + datetime.timedelta(days=5)
+    adjustment = services.adjustment_request(
+        user=municipality_user,
+        offer=capacity_offer,
+        kind="increase",
+        places=3,
+        effective_on=datetime.date.today(),
+        reason="Behov",
+        answers_by=day,
+    )
+    assert adjustment.answers_by == day

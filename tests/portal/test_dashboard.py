@@ -18,12 +18,14 @@ from tests.conftest import (
     make_provider,
     make_signed_standard_contract,
     make_standard_contract,
+    seat_every_member,
 )
 
 
 def _add_pending_items(count: int, today: datetime.date, user) -> None:
     """`count` more of each kind of item the dashboard lists."""
     body = GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS, name="DASSOS")
+    seat_every_member(body)
     first_day = Meeting.objects.count()
     for index in range(first_day, first_day + count):
         provider = make_provider()

@@ -44,7 +44,9 @@ def test_obligations_page_lists_exactly_the_models_obligations(client, provider_
         assert _list_items(body, f"solutions-{level}") == (expected or ["Ingen"]), level
 
     financing = _list_items(body, "obligations-financing")
-    assert financing[0] == " ".join(model.financing.split())
+    assert financing[0] == " ".join(
+        model.financing.replace("{operator}", "Driftskommunen (Aarhus)").split()
+    )
     assert ("Kommunen dækker et underskud." in financing) == model.deficit_covered
     assert ("Der er ingen underskudsdækning." in financing) == (not model.deficit_covered)
     assert any(
@@ -55,7 +57,7 @@ def test_obligations_page_lists_exactly_the_models_obligations(client, provider_
     )
 
     documentation = _list_items(body, "obligations-documentation")
-    assert documentation[0] == " ".join(model.documentation_duties.split())
+    assert documentation[0] == (" ".join(model.documentation_duties.split()) or "Ingen")
     assert any("bogføres løbende" in line for line in documentation) == (
         model.continuous_bookkeeping_required
     )
@@ -68,10 +70,75 @@ def test_obligations_page_lists_exactly_the_models_obligations(client, provider_
     )
 
     review = _list_items(body, "obligations-review")
-    assert " ".join(model.review_note.split()) in review
+    if model.review_note:
+        assert " ".join(model.review_note.split()) in review
     assert any("Serviceeftersyn hvert" in line for line in review) == (
         model.review_interval_years is not None
     )
+    # Each fact is said once, under its own heading.
+    all_items = financing + documentation + discussions + review
+    assert len(all_items) == len(set(all_items) - {"Ingen"}) + all_items.count("Ingen")
+    assert sum("drøftelser" in line for line in all_items) == 1
+    assert sum("serviceeftersyn" in line.lower() for line in all_items) <= 1
+
+
+def test_a_model_two_provider_operated_by_herning_sees_herning_not_copenhagen(
+    client, provider_leader
+):
+    from agreements.models import Municipality
+
+    herning = Municipality.objects.get(name="Herning")
+    provider = make_provider(
+        collaboration_model=CollaborationModel.objects.get(number=2),
+        operating_municipality=herning,
+    )
+    provider.leaders.add(provider_leader)
+    client.force_login(provider_leader)
+    body = client.get(reverse("portal:leader_obligations", args=[provider.pk])).content.decode()
+    assert "Driftskommunen (Herning) hæfter økonomisk" in body
+    assert "København" not in body
+    assert "Socialforvaltningen" not in body
+
+
+def test_a_provider_under_an_agreement_without_the_models_sees_its_operating_agreement(
+    client, provider_leader, midtjylland
+):
+    from agreements.models import Municipality
+
+    herning = Municipality.objects.get(name="Herning")
+    provider = make_provider(
+        collaboration_model=CollaborationModel.objects.get(number=2),
+        operating_municipality=herning,
+    )
+    make_offer(provider).framework_agreements.add(midtjylland)
+    make_operating_agreement(
+        provider, model=2, municipality=herning, signed_on=datetime.date(2022, 5, 1)
+    )
+    provider.leaders.add(provider_leader)
+    client.force_login(provider_leader)
+    body = client.get(reverse("portal:leader_obligations", args=[provider.pk])).content.decode()
+    terms = _list_items(body, "operating-agreement-terms")
+    assert terms[0].startswith("Med Herning, underskrevet 01.05.2022.")
+    assert 'id="obligations-financing"' not in body
+    assert "København" not in body and "Socialforvaltningen" not in body
+
+
+def test_model_one_is_nowhere_looser_than_model_two(db):
+    from providers.models import SolutionRequirement
+
+    strictness = {"required": 2, "flexible": 1, "not_required": 0}
+    levels = {
+        number: dict(
+            SolutionRequirement.objects.filter(model__number=number).values_list(
+                "solution__code", "level"
+            )
+        )
+        for number in (1, 2)
+    }
+    assert set(levels[1]) == set(levels[2])
+    for code, level in levels[1].items():
+        assert strictness[level] >= strictness[levels[2][code]], code
+    assert levels[1]["it-sikkerhed"] == "required"
 
 
 def test_model_one_requires_kor_and_sofus_and_model_two_does_not(client, provider_leader):
@@ -112,14 +179,71 @@ def test_provider_page_shows_agreement_review_capacity_and_tariffs(
     assert reverse("portal:offer_capacity", args=[offer.pk]) in body
 
 
-def test_capacity_history_shows_each_change_of_places(client, provider_leader, offer):
-    offer.approved_places = 26
-    offer.save()
+def _carried_out(offer, user, places: int, effective_on: datetime.date):
+    from capacity import services
+
+    adjustment = services.adjustment_request(
+        user=user,
+        offer=offer,
+        kind="increase" if places > 0 else "decrease",
+        places=abs(places),
+        effective_on=effective_on,
+        reason="Behov",
+        answers_by=datetime.date.today(),
+    )
+    return services.adjustment_carry_out(user=user, adjustment=adjustment)
+
+
+def test_each_change_shows_on_its_effective_date_with_its_adjustment(
+    client, provider_leader, secretariat_user, midtjylland
+):
+    provider = make_provider()
+    provider.leaders.add(provider_leader)
+    offer = make_offer(provider, approved_places=24, opened_on=datetime.date(2012, 3, 1))
+    offer.framework_agreements.add(midtjylland)
+    first = _carried_out(offer, secretariat_user, 5, datetime.date(2024, 6, 1))
+    second = _carried_out(offer, secretariat_user, 3, datetime.date(2025, 2, 1))
     client.force_login(provider_leader)
-    body = client.get(reverse("portal:offer_capacity", args=[offer.pk])).content.decode()
-    assert "<svg" in body
-    assert "<polyline" in body
-    assert ">26<" in body
+    response = client.get(reverse("portal:offer_capacity", args=[offer.pk]))
+    points = [(p.date, p.places, p.adjustment) for p in response.context["points"]]
+    assert points == [
+        (datetime.date(2012, 3, 1), 24, None),
+        (datetime.date(2024, 6, 1), 29, first),
+        (datetime.date(2025, 2, 1), 32, second),
+    ]
+    body = response.content.decode()
+    # Not the day the adjustments were carried out (today), but when they took effect.
+    assert f"<td>{datetime.date.today():%d.%m.%Y}</td>" not in body
+    assert reverse("capacity:adjustment", args=[second.pk]) in body
+    # The axis reads 32, not a localised "32,0", and no SVG number has a comma.
+    assert 'dominant-baseline="middle">32</text>' in body
+    svg = body[body.index("<svg") : body.index("</svg>")]
+    assert not re.search(r'(x|y|cx|cy|x1|x2|y1|y2)="[0-9]+,[0-9]', svg)
+
+
+def test_the_capacity_page_query_count_does_not_grow_with_the_history(
+    client, provider_leader, secretariat_user, midtjylland
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    provider = make_provider()
+    provider.leaders.add(provider_leader)
+    offer = make_offer(provider, approved_places=10, opened_on=datetime.date(2012, 3, 1))
+    offer.framework_agreements.add(midtjylland)
+    client.force_login(provider_leader)
+    url = reverse("portal:offer_capacity", args=[offer.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    _carried_out(offer, secretariat_user, 1, datetime.date(2020, 1, 1))
+    small = queries()
+    for year in range(2021, 2026):
+        _carried_out(offer, secretariat_user, 1, datetime.date(year, 1, 1))
+    assert queries() == small
 
 
 # The iCalendar feed (acceptance 6) -------------------------------------------
@@ -180,3 +304,9 @@ def test_leader_home_lists_each_provider_with_its_places(client, provider_leader
     body = client.get(reverse("portal:leader")).content.decode()
     assert provider.name in body
     assert ">12<" in body
+
+
+def test_the_provider_page_names_the_operating_municipality(client, provider_leader, provider):
+    client.force_login(provider_leader)
+    body = client.get(reverse("portal:leader_provider", args=[provider.pk])).content.decode()
+    assert re.search(r"<dt>Driftskommune</dt><dd>Aarhus</dd>", body)

@@ -17,6 +17,7 @@ from tests.conftest import (
     make_signed_individual_contract,
     make_standard_contract,
     make_tariff,
+    seat_every_member,
 )
 
 
@@ -32,6 +33,7 @@ def _add_to_provider(provider, count: int, user) -> None:
     """`count` more of each kind of thing a provider's and a municipality's
     pages list: offers, tariffs, agreements, contracts, adjustments, hearings."""
     body = GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS, name="DASSOS")
+    seat_every_member(body)
     today = datetime.date.today()
     for _ in range(count):
         offer = make_offer(provider)
@@ -87,6 +89,8 @@ def test_municipality_page_query_count_does_not_grow_with_the_data(
         body=GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS, name="DASSOS"),
         municipality=aarhus,
         user=municipality_user,
+        name="Karen Kommune",
+        email="karen@aarhus.example",
     )
     client.force_login(municipality_user)
     url = reverse("portal:municipality")

@@ -22,8 +22,9 @@ SOLUTIONS = [
     "IT-sikkerhedsregulativet",
 ]
 EXPECTED_LEVELS = {
-    # R10: all municipal solutions as standard, MED with a flexible solution.
-    1: [R, R, F, R, R, R, R, R, R, N],
+    # R10: all municipal solutions as standard, MED with a flexible solution; the
+    # IT security rule model 2 requires as a minimum is among "all" of model 1.
+    1: [R, R, F, R, R, R, R, R, R, R],
     # R11: CSC Social, Forandringskompas, akkreditering, MED (flexible), IT security
     # (flexible mail solution); KØR and SOFUS not required.
     2: [N, N, F, N, R, R, R, F, N, R],
@@ -81,3 +82,9 @@ def test_model_4_is_purchase_as_needed_with_written_documentation(db):
     assert not model.deficit_covered
     assert not model.part_of_municipal_discussions
     assert "ikke i en bestemt form" in model.documentation_duties
+
+
+def test_the_models_belong_to_the_copenhagen_agreement(copenhagen_agreement):
+    assert set(CollaborationModel.objects.values_list("framework_agreement", flat=True)) == {
+        copenhagen_agreement.pk
+    }

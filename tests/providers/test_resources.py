@@ -21,6 +21,10 @@ OFFER_HEADER = (
 )
 
 
+# offer_line's places and opening date: an existing offer matching them is unchanged there.
+OPENED = datetime.date(2026, 2, 1)
+
+
 def csv_file(*lines: str) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
@@ -135,7 +139,13 @@ def test_a_dry_run_reports_but_writes_nothing(db, importer, provider):
 
 
 def test_an_offer_is_found_by_its_tilbudsportalen_id_and_renamed(db, provider):
-    offer = make_offer(provider, name="Gammelt navn", tilbudsportalen_id="4711")
+    offer = make_offer(
+        provider,
+        name="Gammelt navn",
+        tilbudsportalen_id="4711",
+        approved_places=12,
+        opened_on=OPENED,
+    )
     report = import_csv(
         "offers", csv_file(OFFER_HEADER, offer_line(provider, name="Nyt navn", tp="4711"))
     )
@@ -145,13 +155,70 @@ def test_an_offer_is_found_by_its_tilbudsportalen_id_and_renamed(db, provider):
 
 
 def test_an_offer_without_tilbudsportalen_id_is_found_by_provider_and_name(db, provider):
-    offer = make_offer(provider, name="Fjordglimt")
+    offer = make_offer(provider, name="Fjordglimt", approved_places=12, opened_on=OPENED)
     report = import_csv(
-        "offers", csv_file(OFFER_HEADER, offer_line(provider, name="Fjordglimt", places="30"))
+        "offers", csv_file(OFFER_HEADER, offer_line(provider, name="Fjordglimt", level="1"))
     )
-    assert (report.created, report.updated) == (0, 1)
+    assert (report.created, report.updated, report.errors) == (0, 1, [])
     offer.refresh_from_db()
-    assert offer.approved_places == 30
+    assert offer.specialisation_level == 1
+
+
+# R5: places, opening and closing change only through a capacity adjustment ------------------
+
+
+def test_an_import_changing_an_existing_offers_places_writes_nothing_and_names_the_column(
+    db, provider
+):
+    offer = make_offer(provider, name="Fjordglimt", approved_places=16, opened_on=OPENED)
+    content = csv_file(
+        OFFER_HEADER,
+        offer_line(provider, name="Nyt tilbud"),
+        offer_line(provider, name="Fjordglimt", places="60", level="1"),
+    )
+    report = import_csv("offers", content)
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (3, "Godkendte pladser", "Pladser ændres gennem en kapacitetsjustering.")
+    ]
+    offer.refresh_from_db()
+    assert (offer.approved_places, offer.specialisation_level) == (16, 2)
+    assert not Offer.objects.filter(name="Nyt tilbud").exists()
+
+
+@pytest.mark.parametrize(
+    ("column", "change"),
+    [
+        ("Lukket", {"closed": "01.03.2026"}),
+        ("Åbnet", {"opened": "01.01.2026"}),
+    ],
+)
+def test_an_import_closing_or_reopening_an_existing_offer_is_refused(db, provider, column, change):
+    offer = make_offer(provider, name="Fjordglimt", approved_places=12, opened_on=OPENED)
+    report = import_csv(
+        "offers", csv_file(OFFER_HEADER, offer_line(provider, name="Fjordglimt", **change))
+    )
+    assert [(e.row, e.column) for e in report.errors] == [(2, column)]
+    assert "kapacitetsjustering" in report.errors[0].message
+    offer.refresh_from_db()
+    assert (offer.opened_on, offer.closed_on) == (OPENED, None)
+
+
+def test_an_import_reopening_a_closed_offer_is_refused(db, provider):
+    make_offer(
+        provider,
+        name="Fjordglimt",
+        approved_places=0,
+        opened_on=OPENED,
+        closed_on=datetime.date(2026, 6, 1),
+    )
+    report = import_csv("offers", csv_file(OFFER_HEADER, offer_line(provider, name="Fjordglimt")))
+    assert {e.column for e in report.errors} == {"Godkendte pladser", "Lukket"}
+
+
+def test_a_new_offer_is_imported_with_its_places(db, provider):
+    report = import_csv("offers", csv_file(OFFER_HEADER, offer_line(provider, places="16")))
+    assert (report.created, report.errors) == (1, [])
+    assert Offer.objects.get(name="Nyt botilbud").approved_places == 16
 
 
 def test_a_tilbudsportalen_id_of_another_providers_offer_is_refused(db, provider):
@@ -430,8 +497,8 @@ def test_the_query_count_of_an_import_does_not_grow_with_the_rows(db, importer, 
 
 def test_the_query_count_of_an_update_does_not_grow_with_the_rows(db, importer, provider):
     import_csv("offers", _offers_file(provider, 110), user=importer)
-    small = _queries(_offers_file(provider, 10).replace(b";12;", b";13;"), importer)
-    large = _queries(_offers_file(provider, 100, start=10).replace(b";12;", b";14;"), importer)
+    small = _queries(_offers_file(provider, 10).replace(b";2;", b";1;"), importer)
+    large = _queries(_offers_file(provider, 100, start=10).replace(b";2;", b";3;"), importer)
     assert large - small <= 4, (small, large)
 
 
@@ -472,3 +539,26 @@ def test_an_xlsx_typed_in_excel_with_numbers_and_dates_is_read(db, provider):
         datetime.date(2026, 3, 1),
     )
     assert offer.target_group == Offer.TargetGroup.AUTISM
+
+
+def test_relabelling_an_offer_under_sjaelland_by_import_is_refused(db, provider):
+    from agreements.models import FrameworkAgreement
+
+    offer = make_offer(provider, name="Fjordglimt", approved_places=12, opened_on=OPENED)
+    offer.framework_agreements.add(FrameworkAgreement.objects.get(region__code=1085))
+    report = import_csv(
+        "offers", csv_file(OFFER_HEADER, offer_line(provider, name="Fjordglimt", basis="SEL § 107"))
+    )
+    assert [(e.row, e.column) for e in report.errors] == [(2, "Lovgrundlag")]
+    assert "ommærkning" in report.errors[0].message
+    offer.refresh_from_db()
+    assert offer.legal_basis == "SEL § 108"
+
+
+def test_relabelling_by_import_is_allowed_where_the_policy_does_not_ask(db, provider, midtjylland):
+    offer = make_offer(provider, name="Fjordglimt", approved_places=12, opened_on=OPENED)
+    offer.framework_agreements.add(midtjylland)
+    report = import_csv(
+        "offers", csv_file(OFFER_HEADER, offer_line(provider, name="Fjordglimt", basis="SEL § 107"))
+    )
+    assert (report.updated, report.errors) == (1, [])

@@ -94,7 +94,7 @@ def _offers_csv(provider, *places: str) -> bytes:
 def test_an_import_shows_a_preview_and_writes_only_when_confirmed(
     importer_client, importer, provider
 ):
-    existing = make_offer(provider, name="Tilbud 0", approved_places=3)
+    existing = make_offer(provider, name="Tilbud 0", approved_places=4, specialisation_level=3)
     response = importer_client.post(
         reverse("admin:providers_offer_import"),
         {"format": "1", "import_file": _upload("tilbud.csv", _offers_csv(provider, "4", "5"))},
@@ -106,7 +106,7 @@ def test_an_import_shows_a_preview_and_writes_only_when_confirmed(
     body = response.content.decode()
     assert "Forhåndsvisning" in body and "Bekræft import" in body
     existing.refresh_from_db()
-    assert existing.approved_places == 3
+    assert existing.specialisation_level == 3
     assert not Offer.objects.filter(name="Tilbud 1").exists()
 
     confirm = response.context["confirm_form"]
@@ -116,12 +116,27 @@ def test_an_import_shows_a_preview_and_writes_only_when_confirmed(
     )
     assert response.status_code == 302
     existing.refresh_from_db()
-    assert existing.approved_places == 4
+    assert existing.specialisation_level == 1
     created = Offer.objects.get(name="Tilbud 1")
     record = created.history.get()
     assert record.history_user == importer
     assert record.history_change_reason == "Import: tilbud.csv"
     assert existing.history.latest().history_change_reason == "Import: tilbud.csv"
+
+
+def test_the_admin_import_refuses_a_row_changing_an_existing_offers_places(
+    importer_client, provider
+):
+    existing = make_offer(provider, name="Tilbud 0", approved_places=16)
+    response = importer_client.post(
+        reverse("admin:providers_offer_import"),
+        {"format": "1", "import_file": _upload("tilbud.csv", _offers_csv(provider, "60", "5"))},
+    )
+    assert "confirm_form" not in response.context
+    assert "Pladser ændres gennem en kapacitetsjustering." in response.content.decode()
+    existing.refresh_from_db()
+    assert existing.approved_places == 16
+    assert not Offer.objects.filter(name="Tilbud 1").exists()
 
 
 def test_a_bad_file_shows_its_errors_per_row_and_offers_no_confirmation(importer_client, provider):

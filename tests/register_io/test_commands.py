@@ -31,12 +31,14 @@ def test_import_records_the_named_user_and_file(db, tmp_path, importer, provider
 
 def test_a_dry_run_writes_nothing(db, tmp_path, offer, capsys):
     target = tmp_path / "tilbud.csv"
-    call_command("export_register", "offers", str(target))
-    target.write_text(target.read_text(encoding="utf-8-sig").replace(";20;", ";25;"))
+    target.write_text(
+        "Udbyder (CVR-nummer);Tilbud;Beskrivelse\n"
+        f"{offer.provider.cvr};{offer.name};Ny beskrivelse\n"
+    )
     call_command("import_register", "offers", str(target), "--dry-run")
     assert "0 oprettet, 1 ændret" in capsys.readouterr().out
     offer.refresh_from_db()
-    assert offer.approved_places == 20
+    assert offer.description == ""
 
 
 def test_a_bad_file_fails_with_every_error_and_writes_nothing(db, tmp_path, capsys):
@@ -47,9 +49,13 @@ def test_a_bad_file_fails_with_every_error_and_writes_nothing(db, tmp_path, caps
         f"{offer.provider.cvr};{offer.name};21\n"
         f"{offer.provider.cvr};{offer.name};-1\n"
     )
-    with pytest.raises(CommandError, match="Intet blev importeret: 2 fejl."):
+    with pytest.raises(CommandError, match="Intet blev importeret: 3 fejl."):
         call_command("import_register", "offers", str(source))
     errors = capsys.readouterr().err
+    assert (
+        "Række 2, kolonne «Godkendte pladser»: Pladser ændres gennem en kapacitetsjustering."
+        in errors
+    )
     assert "Række 3, kolonne «Godkendte pladser»: Tallet kan ikke være negativt." in errors
     assert "Række 3, kolonne «Tilbud»: Samme «Udbyder (CVR-nummer)» + «Tilbud»" in errors
     offer.refresh_from_db()

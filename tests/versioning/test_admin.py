@@ -72,23 +72,23 @@ def test_a_fresh_offer_form_is_saved(client, secretariat_user, offer):
     url = reverse("admin:providers_offer_change", args=[offer.pk])
     seen = open_form(client, url)
 
-    response = client.post(url, offer_form(offer, seen, approved_places=31))
+    response = client.post(url, offer_form(offer, seen, description="Ny beskrivelse"))
 
     assert response.status_code == 302
     offer.refresh_from_db()
-    assert (offer.approved_places, offer.row_version) == (31, int(seen) + 1)
+    assert (offer.description, offer.row_version) == ("Ny beskrivelse", int(seen) + 1)
 
 
 def test_a_form_without_the_version_is_refused(client, secretariat_user, offer):
     client.force_login(secretariat_user)
     url = reverse("admin:providers_offer_change", args=[offer.pk])
-    data = offer_form(offer, "", approved_places=31)
+    data = offer_form(offer, "", description="Ny beskrivelse")
 
     response = client.post(url, data)
 
     assert response.status_code == 200
     offer.refresh_from_db()
-    assert offer.approved_places != 31
+    assert offer.description != "Ny beskrivelse"
 
 
 def test_a_stale_draft_contract_form_keeps_the_newer_purpose(client, secretariat_user):
@@ -112,22 +112,25 @@ def test_a_form_opened_before_an_import_is_refused(client, importer, offer, tmp_
     for codename in ("change_offer", "view_offer"):
         importer.user_permissions.add(Permission.objects.get(codename=codename))
     client.force_login(importer)
+    offer.description = "Beskrivelse før importen"
+    offer.save()
     url = reverse("admin:providers_offer_change", args=[offer.pk])
     seen = open_form(client, url)
     from register_io.services import register_export
 
     exported = register_export(kind="offers", file_format="csv")
-    changed = exported.replace(f";{offer.approved_places};".encode(), b";40;", 1)
+    # Places change only through adjustments (R5); the import changes the description.
+    changed = exported.replace("Beskrivelse før importen".encode(), b"Ny beskrivelse", 1)
     assert changed != exported
     register_import(kind="offers", content=changed, file_name="tilbud.csv", user=importer)
     offer.refresh_from_db()
-    assert offer.approved_places == 40
+    assert offer.description == "Ny beskrivelse"
 
-    response = client.post(url, offer_form(offer, seen, approved_places=12))
+    response = client.post(url, offer_form(offer, seen, description="Min beskrivelse"))
 
     assert "Nogen anden har gemt denne post" in response.content.decode()
     offer.refresh_from_db()
-    assert offer.approved_places == 40
+    assert offer.description == "Ny beskrivelse"
 
 
 def test_a_stale_tariff_in_the_offer_inline_is_refused(client, secretariat_user, offer):

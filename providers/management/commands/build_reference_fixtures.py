@@ -13,10 +13,16 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from agreements.reference import COPENHAGEN_PRINCIPLES, MIDTJYLLAND_BODIES
+from agreements.reference import (
+    COPENHAGEN_BODIES,
+    COPENHAGEN_PRINCIPLES,
+    MIDTJYLLAND_BODIES,
+    SJAELLAND_BODIES,
+)
 from providers.reference import COLLABORATION_MODELS, MUNICIPAL_SOLUTIONS
 
 MIDTJYLLAND = 1082
+SJAELLAND = 1085
 COPENHAGEN = 101
 
 
@@ -91,7 +97,8 @@ def _collaboration_models() -> list[dict]:
             {
                 "model": "providers.collaborationmodel",
                 "pk": model["number"],
-                "fields": {"number": model["number"], **fields},
+                # Seed 000: the models are København's agreement's (pk 2 below).
+                "fields": {"number": model["number"], "framework_agreement": 2, **fields},
             }
         )
         for code, (level, note) in model["levels"].items():
@@ -115,6 +122,7 @@ def _agreements(municipalities: list[dict]) -> list[dict]:
     midtjylland = [
         int(row["code"]) for row in municipalities if int(row["region_code"]) == MIDTJYLLAND
     ]
+    sjaelland = [int(row["code"]) for row in municipalities if int(row["region_code"]) == SJAELLAND]
     by_name = {row["name"]: int(row["code"]) for row in municipalities}
     objects = [
         {
@@ -140,6 +148,7 @@ def _agreements(municipalities: list[dict]) -> list[dict]:
                 "hearing_days": 14,
                 "closure_requires_approval": True,
                 "opening_requires_approval": False,
+                "relabelling_requires_approval": False,
                 "add_on_services_allowed": True,
                 "new_offer_deficit_guarantee_years": 0,
                 "operating_agreement_review_years": 5,
@@ -174,10 +183,44 @@ def _agreements(municipalities: list[dict]) -> list[dict]:
                 "hearing_days": 14,
                 "closure_requires_approval": True,
                 "opening_requires_approval": False,
+                "relabelling_requires_approval": False,
                 "add_on_services_allowed": True,
                 "new_offer_deficit_guarantee_years": 0,
                 "operating_agreement_review_years": 5,
                 "regional_council_approves": False,
+            },
+        },
+        {
+            "model": "agreements.frameworkagreement",
+            "pk": 3,
+            "fields": {
+                "name": "Rammeaftale Sjælland",
+                "kind": "regional",
+                "region": SJAELLAND,
+                "municipality": None,
+                "period_start": "2025-01-01",
+                "period_end": "2026-12-31",
+                "status": "in_force",
+                "approved_on": None,
+                "approved_by": "KKR Sjælland og de 17 kommunalbestyrelser",
+                "parties": sjaelland,
+                "purpose": (
+                    "Fælles forpligtende principper blandt de 17 kommuner på det specialiserede "
+                    "socialområde i region Sjælland: fælles om kontrakter og takster, om kvalitet "
+                    "og om botilbud."
+                ),
+                "last_evaluated_on": None,
+                "approval_threshold": 10,
+                "hearing_days": 14,
+                # 001 "Fælles om botilbud": opening, closing and relabelling go through K17.
+                "closure_requires_approval": True,
+                "opening_requires_approval": True,
+                "relabelling_requires_approval": True,
+                # 001 "Slut med tilkøbsydelse".
+                "add_on_services_allowed": False,
+                # 001: "underskudsgaranti de første 3 år af et tilbuds levetid".
+                "new_offer_deficit_guarantee_years": 3,
+                "operating_agreement_review_years": 5,
             },
         },
     ]
@@ -189,10 +232,15 @@ def _agreements(municipalities: list[dict]) -> list[dict]:
         }
         for number, (title, text) in enumerate(COPENHAGEN_PRINCIPLES, start=1)
     ]
-    pk_of = {body["name"]: pk for pk, body in enumerate(MIDTJYLLAND_BODIES, start=1)}
-    for pk, body in enumerate(MIDTJYLLAND_BODIES, start=1):
+    bodies = (
+        [(body, 1, midtjylland) for body in MIDTJYLLAND_BODIES]
+        + [(body, 2, [COPENHAGEN]) for body in COPENHAGEN_BODIES]
+        + [(body, 3, sjaelland) for body in SJAELLAND_BODIES]
+    )
+    pk_of = {body["name"]: pk for pk, (body, _a, _m) in enumerate(bodies, start=1)}
+    for pk, (body, agreement, parties) in enumerate(bodies, start=1):
         members = (
-            midtjylland if body["members"] == "all" else [by_name[name] for name in body["members"]]
+            parties if body["members"] == "all" else [by_name[name] for name in body["members"]]
         )
         objects.append(
             {
@@ -201,7 +249,7 @@ def _agreements(municipalities: list[dict]) -> list[dict]:
                 "fields": {
                     "name": body["name"],
                     "kind": body["kind"],
-                    "agreement": 1,
+                    "agreement": agreement,
                     "decides_on_behalf_of": pk_of.get(body.get("on_behalf_of")),
                     "members": members,
                     "region_is_member": body["region_is_member"],

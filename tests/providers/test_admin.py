@@ -1,0 +1,110 @@
+"""The offer's admin: places, opening and closing change only through a
+capacity adjustment (R5); a new offer is registered with its places."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from providers.models import Offer
+from tests.conftest import make_offer, make_provider
+
+
+@pytest.fixture
+def secretariat_client(client, secretariat_user):
+    client.force_login(secretariat_user)
+    return client
+
+
+def _offer_form(offer: Offer, **changes) -> dict:
+    data = {
+        "provider": offer.provider_id,
+        "name": offer.name,
+        "tilbudsportalen_id": offer.tilbudsportalen_id or "",
+        "legal_basis": offer.legal_basis,
+        "target_group": offer.target_group,
+        "specialisation_level": offer.specialisation_level,
+        "description": offer.description,
+        "approved_places": offer.approved_places,
+        "opened_on": "",
+        "closed_on": "",
+        # The version the form was opened with (no lost updates).
+        "row_version_seen": offer.row_version if offer.pk else "",
+        "tariffs-TOTAL_FORMS": "0",
+        "tariffs-INITIAL_FORMS": "0",
+        "tariffs-MIN_NUM_FORMS": "0",
+        "tariffs-MAX_NUM_FORMS": "1000",
+    }
+    return data | changes
+
+
+def test_an_existing_offers_places_opening_and_closing_are_read_only_with_a_link(
+    secretariat_client,
+):
+    offer = make_offer(approved_places=16)
+    response = secretariat_client.get(reverse("admin:providers_offer_change", args=[offer.pk]))
+    form = response.context["adminform"].form
+    assert not {"approved_places", "opened_on", "closed_on"} & set(form.fields)
+    body = response.content.decode()
+    assert 'name="approved_places"' not in body
+    assert reverse("capacity:request", args=[offer.pk]) in body
+    assert "Anmod om kapacitetsjustering" in body
+
+
+def test_posting_places_to_an_existing_offer_changes_nothing(secretariat_client):
+    offer = make_offer(approved_places=16, opened_on=datetime.date(2010, 1, 1))
+    response = secretariat_client.post(
+        reverse("admin:providers_offer_change", args=[offer.pk]),
+        _offer_form(offer, approved_places=60, closed_on="01.03.2026", description="Ny"),
+    )
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert (offer.approved_places, offer.closed_on, offer.description) == (16, None, "Ny")
+
+
+def test_a_new_offer_starts_with_its_places_recorded_as_its_opening(secretariat_client):
+    provider = make_provider()
+    response = secretariat_client.post(
+        reverse("admin:providers_offer_add"),
+        _offer_form(
+            Offer(
+                provider=provider,
+                name="Nyt tilbud",
+                legal_basis="SEL § 108",
+                target_group="autism",
+                specialisation_level=2,
+                approved_places=12,
+            ),
+            opened_on="01.02.2026",
+        ),
+    )
+    assert response.status_code == 302
+    offer = Offer.objects.get(name="Nyt tilbud")
+    assert offer.approved_places == 12
+    record = offer.history.get()
+    assert record.history_change_reason == "Registreret med 12 pladser"
+
+
+def test_the_providers_offer_list_does_not_edit_an_existing_offers_places(
+    secretariat_client,
+):
+    offer = make_offer(approved_places=16)
+    response = secretariat_client.get(
+        reverse("admin:providers_provider_change", args=[offer.provider_id])
+    )
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert formset.forms[0].fields["approved_places"].disabled
+    assert not formset.empty_form.fields["approved_places"].disabled
+
+
+def test_under_sjaelland_the_target_group_and_paragraph_are_read_only(secretariat_client):
+    from agreements.models import FrameworkAgreement
+
+    offer = make_offer()
+    offer.framework_agreements.add(FrameworkAgreement.objects.get(region__code=1085))
+    response = secretariat_client.get(reverse("admin:providers_offer_change", args=[offer.pk]))
+    form = response.context["adminform"].form
+    assert not {"target_group", "legal_basis"} & set(form.fields)
+    other = make_offer()
+    response = secretariat_client.get(reverse("admin:providers_offer_change", args=[other.pk]))
+    assert {"target_group", "legal_basis"} <= set(response.context["adminform"].form.fields)
