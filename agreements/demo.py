@@ -1,8 +1,10 @@
-"""Demo meetings and users' seats for the Midtjylland bodies."""
+"""Demo meetings of the Midtjylland bodies and of København's steering group."""
 
 import datetime
 
-from agreements.models import FrameworkAgreement, GoverningBody, Meeting
+from agreements.models import FrameworkAgreement, GoverningBody, Meeting, Municipality
+
+COPENHAGEN_STEERING_GROUP = "Styregruppen for de selvejende tilbud, København"
 
 
 def seed(today: datetime.date | None = None) -> dict[str, int]:
@@ -10,8 +12,22 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
     created = 0
     dassos = GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS, name="DASSOS")
     committee = GoverningBody.objects.get(kind=GoverningBody.Kind.EXECUTIVE_COMMITTEE)
-    # Quarterly DASSOS meetings and two committee meetings around today.
-    for body, offsets in ((dassos, (-80, 10, 100, 190)), (committee, (-40, 45))):
+    # København's agreement (000) is run by a steering group of the
+    # Socialforvaltning and the self-governing providers.
+    steering, was_created = GoverningBody.objects.get_or_create(
+        name=COPENHAGEN_STEERING_GROUP,
+        defaults={
+            "kind": GoverningBody.Kind.AD_HOC,
+            "agreement": FrameworkAgreement.objects.get(kind="municipal", municipality__code=101),
+            "tasks": "Følger samarbejdet mellem Socialforvaltningen og de selvejende tilbud.",
+            "meets": "2 gange årligt",
+        },
+    )
+    if was_created:
+        steering.members.add(Municipality.objects.get(code=101))
+    # Quarterly DASSOS meetings, two committee meetings and one of the
+    # steering group around today.
+    for body, offsets in ((dassos, (-80, 10, 100, 190)), (committee, (-40, 45)), (steering, (30,))):
         for offset in offsets:
             day = _weekday(today + datetime.timedelta(days=offset))
             if Meeting.objects.filter(
@@ -21,7 +37,7 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
             Meeting.objects.create(
                 body=body,
                 date=day,
-                location="Viborg Rådhus, mødelokale 1",
+                location="Københavns Rådhus" if body == steering else "Viborg Rådhus, mødelokale 1",
                 agenda_note="Kapacitetsjusteringer, takster og status på rammeaftalens udviklingsområder.",
             )
             created += 1

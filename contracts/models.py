@@ -24,7 +24,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.roles import is_secretariat, municipalities_of, providers_led_by
+from accounts.roles import (
+    is_secretariat,
+    municipalities_of,
+    providers_led_by,
+    sees_every_secretariat,
+)
 from agreements.models import Municipality
 from contracts.cpr import mask_cpr, validate_cpr
 from providers.models import Offer, Provider, Tariff
@@ -297,12 +302,18 @@ class ContractQuerySet(FrozenWhenSignedQuerySet):
     def visible_to(self, user) -> "ContractQuerySet":
         """DESIGN.md "Who may see and do what": the secretariat sees all;
         municipality staff and provider leaders what `visible_q` gives them
-        (provider leaders: their providers' contracts)."""
-        if is_secretariat(user):
+        (provider leaders: their providers' contracts); a secretariat those of
+        the offers its agreements cover."""
+        if sees_every_secretariat(user):
             return self.all()
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        return self.filter(self.visible_q(municipalities_of(user), providers_led_by(user)))
+        condition = self.visible_q(municipalities_of(user), providers_led_by(user))
+        if is_secretariat(user):
+            from accounts.access import secretariat_rows
+
+            condition |= secretariat_rows(self.offer_path)(user)
+        return self.filter(condition)
 
     def visible_q(self, municipalities, providers) -> Q:
         raise NotImplementedError
@@ -438,6 +449,8 @@ class Contract(FrozenWhenSigned):
 
 
 class StandardContractQuerySet(ContractQuerySet):
+    offer_path = "offer"
+
     def visible_q(self, municipalities, providers) -> Q:
         """Municipality staff: where their municipality is the authority."""
         return Q(authority__in=municipalities) | Q(provider__in=providers)
@@ -597,6 +610,8 @@ class StandardContract(Contract):
 
 
 class IndividualContractQuerySet(ContractQuerySet):
+    offer_path = "standard_contract__offer"
+
     def visible_q(self, municipalities, providers) -> Q:
         """Municipality staff: where their municipality acts or pays."""
         return (

@@ -277,10 +277,11 @@ def municipality_home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = datetime.date.today()
     review_related = ("provider", "municipality", "model", "framework_agreement")
-    overdue_qs = OperatingAgreement.objects.review_overdue(today)
+    agreements = OperatingAgreement.objects.visible_to(request.user)
+    overdue_qs = agreements.review_overdue(today)
     overdue = list(overdue_qs.select_related(*review_related))
     due_soon = list(
-        OperatingAgreement.objects.review_due_within(REVIEW_HORIZON_DAYS, today)
+        agreements.review_due_within(REVIEW_HORIZON_DAYS, today)
         .exclude(pk__in=overdue_qs.values("pk"))
         .select_related(*review_related)
     )
@@ -289,12 +290,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     overdue.sort(key=lambda a: a.next_review_on)
     due_soon.sort(key=lambda a: a.next_review_on)
     meetings = list(
-        Meeting.objects.coming(today)
+        Meeting.objects.visible_to(request.user)
+        .coming(today)
         .select_related("body")
         .prefetch_related(
             Prefetch(
                 "capacity_items",
-                queryset=CapacityAdjustment.objects.select_related("offer").order_by("pk"),
+                queryset=CapacityAdjustment.objects.visible_to(request.user)
+                .select_related("offer")
+                .order_by("pk"),
             )
         )
         .order_by("date")[:5]
@@ -315,7 +319,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         | Q(status=CapacityAdjustment.Status.REQUESTED, requires_approval=False)
     ).order_by("effective_on", "pk")
     evaluations = []
-    for agreement in FrameworkAgreement.objects.exclude(status=FrameworkAgreement.Status.EXPIRED):
+    for agreement in FrameworkAgreement.objects.visible_to(request.user).exclude(
+        status=FrameworkAgreement.Status.EXPIRED
+    ):
         due = agreement.next_evaluation_on()
         evaluations.append({"agreement": agreement, "date": due} | days_left(due, today))
     evaluations.sort(key=lambda item: item["date"])
@@ -343,7 +349,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @decide(secretariat)
 def capacity_overview(request: HttpRequest) -> HttpResponse:
     today = datetime.date.today()
-    open_offers = Offer.objects.open(today)
+    open_offers = Offer.objects.visible_to(request.user).open(today)
     region = Coalesce(
         F("provider__operating_municipality__region__name"),
         F("provider__operating_region__name"),

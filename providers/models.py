@@ -254,9 +254,9 @@ class OfferQuerySet(models.QuerySet):
         return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
 
     def visible_to(self, user) -> "OfferQuerySet":
-        from accounts.access import visible_by_provider
+        from accounts.access import secretariat_rows, visible_by_provider
 
-        return visible_by_provider(self, user, "provider")
+        return visible_by_provider(self, user, "provider", secretariat_rows("pk"))
 
 
 class Offer(models.Model):
@@ -365,9 +365,9 @@ class Offer(models.Model):
 
 class OperatingAgreementQuerySet(models.QuerySet):
     def visible_to(self, user) -> "OperatingAgreementQuerySet":
-        from accounts.access import visible_by_provider
+        from accounts.access import secretariat_operating_agreements, visible_by_provider
 
-        return visible_by_provider(self, user, "provider")
+        return visible_by_provider(self, user, "provider", secretariat_operating_agreements)
 
     def with_review_dates(self) -> "OperatingAgreementQuerySet":
         """Annotate `review_base`: the date the review interval counts from."""
@@ -530,9 +530,9 @@ class OperatingAgreement(models.Model):
 
 class TariffQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TariffQuerySet":
-        from accounts.access import visible_by_provider
+        from accounts.access import secretariat_rows, visible_by_provider
 
-        return visible_by_provider(self, user, "offer__provider")
+        return visible_by_provider(self, user, "offer__provider", secretariat_rows("offer"))
 
 
 class Tariff(models.Model):

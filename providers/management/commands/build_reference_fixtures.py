@@ -117,12 +117,24 @@ def _agreements(municipalities: list[dict]) -> list[dict]:
     ]
     by_name = {row["name"]: int(row["code"]) for row in municipalities}
     objects = [
+        # Each agreement is administered by its own secretariat.
+        {
+            "model": "agreements.secretariat",
+            "pk": 1,
+            "fields": {"name": "Sekretariat for Rammeaftaler, Midtjylland"},
+        },
+        {
+            "model": "agreements.secretariat",
+            "pk": 2,
+            "fields": {"name": "Socialforvaltningen, Københavns Kommune"},
+        },
         {
             "model": "agreements.frameworkagreement",
             "pk": 1,
             "fields": {
                 "name": "Rammeaftale 2025-26 for Midtjylland",
                 "kind": "regional",
+                "secretariat": 1,
                 "region": MIDTJYLLAND,
                 "municipality": None,
                 "period_start": "2025-01-01",
@@ -154,6 +166,7 @@ def _agreements(municipalities: list[dict]) -> list[dict]:
                     "Kommune og de selvejende tilbud"
                 ),
                 "kind": "municipal",
+                "secretariat": 2,
                 "region": None,
                 "municipality": COPENHAGEN,
                 "period_start": "2015-02-25",
