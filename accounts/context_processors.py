@@ -18,6 +18,7 @@ def navigation(request: HttpRequest) -> dict:
             (reverse("capacity:meetings"), _("Meetings")),
             (reverse("contracts:contract_list"), _("Contracts")),
             (reverse("portal:capacity_overview"), _("Capacity")),
+            (reverse("accounts:users"), _("Users")),
             (reverse("admin:index"), _("Register")),
         ]
     if roles.is_municipality_staff(user) or roles.is_body_member(user):

@@ -364,6 +364,9 @@ class ConsultationQuerySet(models.QuerySet):
 
 
 class HearingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "HearingQuerySet":
+        return self.filter(adjustment__in=CapacityAdjustment.objects.visible_to(user))
+
     def open_for_seats_of(self, user) -> "HearingQuerySet":
         """Running hearings of the bodies where the user holds a seat, each
         annotated `unanswered`: one of the user's seats has not answered yet."""

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin import VisibleToAdminMixin
 from contracts import services
 from contracts.cpr import mask_cpr, normalise_cpr
 from contracts.models import (
@@ -41,7 +42,7 @@ class InterventionTypeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(GeneralPart)
-class GeneralPartAdmin(SimpleHistoryAdmin):
+class GeneralPartAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     """New terms are a new version: a version is never edited once saved."""
 
     list_display = ["authority", "version", "created_at"]
@@ -87,7 +88,7 @@ class SignatureInline(admin.TabularInline):
         return False
 
 
-class ContractAdmin(SimpleHistoryAdmin):
+class ContractAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     """What both contract admins share: services for saving, read-only once
     frozen, lifecycle actions, no deleting of anything but drafts."""
 
@@ -333,7 +334,7 @@ class IndividualContractAdmin(ContractAdmin):
 
 
 @admin.register(CprAccessLog)
-class CprAccessLogAdmin(admin.ModelAdmin):
+class CprAccessLogAdmin(VisibleToAdminMixin, admin.ModelAdmin):
     """Read-only. Per citizen: the CPR access log page (the number is POSTed)."""
 
     list_display = ["at", "user", "action", "individual_contract", "citizen_cpr_masked", "purpose"]

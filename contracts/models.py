@@ -223,6 +223,23 @@ class InterventionType(models.Model):
 
 
 class GeneralPartQuerySet(FrozenWhenSignedQuerySet):
+    def visible_to(self, user) -> "GeneralPartQuerySet":
+        """The general parts of the user's municipalities; for a secretariat
+        those of its party municipalities and of its contracts."""
+        if sees_every_secretariat(user):
+            return self.all()
+        condition = Q(authority__in=municipalities_of(user))
+        if is_secretariat(user):
+            from accounts.access import secretariat_rows
+            from accounts.roles import secretariat_scope
+
+            condition |= Q(authority__in=secretariat_scope(user).municipality_ids) | Q(
+                pk__in=StandardContract.objects.filter(secretariat_rows("offer")(user)).values(
+                    "general_part"
+                )
+            )
+        return self.filter(condition)
+
     def latest_for(self, authority: Municipality) -> "GeneralPart | None":
         return self.filter(authority=authority).order_by("-version").first()
 
@@ -883,6 +900,14 @@ CPR_PURPOSE_MIN_LENGTH = 5
 
 
 class CprAccessLogQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CprAccessLogQuerySet":
+        """The accesses to the contracts the user sees, and the user's own."""
+        if sees_every_secretariat(user):
+            return self.all()
+        return self.filter(
+            Q(individual_contract__in=IndividualContract.objects.visible_to(user)) | Q(user=user)
+        )
+
     def for_cpr(self, cpr: str) -> "CprAccessLogQuerySet":
         """Every logged access to one citizen's full CPR number."""
         from contracts.cpr import cpr_digest

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin import VisibleToAdminMixin, VisibleToInlineMixin
 from providers.models import (
     CollaborationModel,
     MunicipalSolution,
@@ -47,7 +48,7 @@ class MunicipalSolutionAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class OfferInline(admin.TabularInline):
+class OfferInline(VisibleToInlineMixin, admin.TabularInline):
     model = Offer
     extra = 0
     fields = ["name", "legal_basis", "target_group", "specialisation_level", "approved_places"]
@@ -55,7 +56,7 @@ class OfferInline(admin.TabularInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+class ProviderAdmin(VisibleToAdminMixin, RegisterImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [ProviderResource]
     list_display = [
         "name",
@@ -92,13 +93,13 @@ class ProviderAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
     ]
 
 
-class TariffInline(admin.TabularInline):
+class TariffInline(VisibleToInlineMixin, admin.TabularInline):
     model = Tariff
     extra = 0
 
 
 @admin.register(Offer)
-class OfferAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+class OfferAdmin(VisibleToAdminMixin, RegisterImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [OfferResource]
     list_display = [
         "name",
@@ -142,7 +143,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(OperatingAgreement)
-class OperatingAgreementAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+class OperatingAgreementAdmin(VisibleToAdminMixin, RegisterImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [OperatingAgreementResource]
     list_display = [
         "provider",
@@ -168,7 +169,7 @@ class OperatingAgreementAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Tariff)
-class TariffAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+class TariffAdmin(VisibleToAdminMixin, RegisterImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [TariffResource]
     list_display = ["offer", "year", "unit", "amount"]
     list_filter = ["year", "unit"]

@@ -32,6 +32,7 @@ urlpatterns = [
     ),
     path("sprog/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("brugere/", include("accounts.urls")),
     path("contracts/", include("contracts.urls")),
     path("kapacitet/", include("capacity.urls")),
     path("", include("portal.urls")),
