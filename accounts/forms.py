@@ -76,8 +76,10 @@ class LinkForm(forms.Form):
         )
         self.fields["secretariat"].queryset = Secretariat.objects.visible_to(actor)
 
+    LINKS = ("provider", "municipality", "body", "seat_for", "secretariat")
+
     def links(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in self.fields}
+        return {name: self.cleaned_data.get(name) for name in self.LINKS}
 
     def clean(self):
         data = super().clean()
