@@ -37,9 +37,10 @@ Route = CapacityAdjustment.Route
 
 
 def may_request_for(user, offer: Offer) -> bool:
-    """The operating municipality's staff ask for their offers; the
-    secretariat may register a request on behalf of any operator."""
-    if is_secretariat(user):
+    """The operating municipality's staff ask for their offers; a
+    secretariat may register a request on behalf of the operator of any
+    offer its agreements cover."""
+    if is_secretariat(user) and Offer.objects.visible_to(user).filter(pk=offer.pk).exists():
         return True
     operator = offer.provider.operating_municipality_id
     return operator is not None and municipalities_of(user).filter(pk=operator).exists()

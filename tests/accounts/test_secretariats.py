@@ -10,6 +10,7 @@ import re
 import openpyxl
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -430,3 +431,71 @@ def test_the_offer_list_query_count_does_not_grow_for_a_secretariat(client, two_
             offer.framework_agreements.add(side["agreement"])
     assert count() == small
     assert admin.site._registry[Offer]
+
+
+def test_the_cpr_access_log_holds_none_of_the_other_secretariats_entries(client, two_secretariats):
+    from django.contrib.auth.models import Permission
+
+    from contracts import services as contract_services
+
+    sides, users = two_secretariats
+    permission = Permission.objects.get(codename="view_full_cpr")
+    for user in users.values():
+        user.user_permissions.add(permission)
+    reader = User.objects.get(pk=users["midt"].pk)
+    contract = sides["midt"]["individual"]
+    contract_services.cpr_access_record(
+        user=reader,
+        action="view",
+        purpose="Opfølgning på sagen",
+        cpr=contract.citizen_cpr,
+        individual_contract=contract,
+    )
+    url = reverse("contracts:cpr_access_log")
+    client.force_login(users["midt"])
+    own = client.post(url, {"cpr": contract.citizen_cpr})
+    assert list(own.context["entries"])
+    client.force_login(users["kbh"])
+    other = client.post(url, {"cpr": contract.citizen_cpr})
+    assert list(other.context["entries"]) == []
+    assert contract.number not in other.content.decode()
+
+
+def test_a_secretariat_cannot_request_an_adjustment_of_the_others_offer(two_secretariats):
+    from capacity.models import CapacityError
+
+    sides, users = two_secretariats
+    with pytest.raises(CapacityError):
+        capacity_services.adjustment_request(
+            user=users["midt"],
+            offer=sides["kbh"]["offer"],
+            kind="increase",
+            places=2,
+            effective_on=datetime.date.today() + datetime.timedelta(days=30),
+            reason="Forsøg på tværs af sekretariater.",
+        )
+    assert sides["kbh"]["offer"].capacity_adjustments.count() == 1
+
+
+def test_the_demo_has_a_secretariat_of_its_own_for_copenhagen(client, db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
+    midt = User.objects.get(username="sekretariat")
+    kbh = User.objects.get(username="kbh-sekretariat")
+    kbh_contract = IndividualContract.objects.get(citizen_name="Frederik Demo Larsen")
+    midt_contract = IndividualContract.objects.get(citizen_name="Emil Demo Hansen")
+    kbh_adjustment = CapacityAdjustment.objects.get(offer__name="Kofoeds Skole – Botilbud")
+    for user, own, other in (
+        (kbh, kbh_contract, midt_contract),
+        (midt, midt_contract, kbh_contract),
+    ):
+        client.force_login(user)
+        detail = "contracts:individual_contract_detail"
+        assert client.get(reverse(detail, args=[own.pk])).status_code == 200
+        assert client.get(reverse(detail, args=[other.pk])).status_code == 404
+    client.force_login(kbh)
+    assert client.get(reverse("capacity:adjustment", args=[kbh_adjustment.pk])).status_code == 200
+    assert "Styregruppen" in client.get(reverse("portal:dashboard")).content.decode()
+    client.force_login(midt)
+    assert client.get(reverse("capacity:adjustment", args=[kbh_adjustment.pk])).status_code == 404
