@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import forms, roles, services
@@ -53,6 +54,7 @@ ROLE_FILTERS = {
 }
 
 
+@never_cache
 @decide(secretariat)
 def user_list(request: HttpRequest) -> HttpResponse:
     """The users the secretariat administers: search, filters by role and
@@ -117,6 +119,7 @@ def _detail_context(request: HttpRequest, target, **extra) -> dict:
     }
 
 
+@never_cache
 @decide(secretariat)
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = _administered_or_404(request, pk)
@@ -210,6 +213,7 @@ def user_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user", pk=target.pk)
 
 
+@never_cache
 @decide(secretariat)
 def user_invite(request: HttpRequest) -> HttpResponse:
     form = forms.InviteForm(request.POST or None, actor=request.user)
@@ -236,6 +240,7 @@ def user_invite(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_invite.html", {"form": form}, status=status)
 
 
+@never_cache
 @decide(secretariat)
 def deactivate_inactive(request: HttpRequest) -> HttpResponse:
     """Users without a login for 12 months, listed for deactivation; the
@@ -271,6 +276,7 @@ def deactivate_inactive(request: HttpRequest) -> HttpResponse:
 # The invitation link (found by its token, no session needed) ----------------------
 
 
+@never_cache
 @by_token
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Set a password (at least 12 characters) or choose single sign-on,

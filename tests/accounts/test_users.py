@@ -71,6 +71,7 @@ def test_an_invitation_leads_to_a_password_and_a_login(client, secretariat_user,
     client.logout()
     page = client.get(_path(link))
     assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]
     assert "Velkommen, Nina Ny" in page.content.decode()
     response = client.post(_path(link), {"password1": PASSWORD, "password2": PASSWORD})
     assert response.status_code == 302
@@ -442,7 +443,10 @@ def pages(secretariat_user, municipality_user):
 def test_the_user_pages_open_to_the_secretariat(client, secretariat_user, pages):
     client.force_login(secretariat_user)
     for name, url in pages.items():
-        assert client.get(url).status_code == 200, name
+        response = client.get(url)
+        assert response.status_code == 200, name
+        # Names of persons: never kept in a cache.
+        assert "no-store" in response["Cache-Control"], name
 
 
 def test_the_other_secretariat_sees_the_lists_but_gets_404_for_the_user(
