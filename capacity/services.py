@@ -46,9 +46,12 @@ def may_request_for(user, offer: Offer) -> bool:
     return operator is not None and municipalities_of(user).filter(pk=operator).exists()
 
 
-def _require_secretariat(user) -> None:
+def _require_secretariat(user, adjustment: CapacityAdjustment) -> None:
+    """The secretariat of the agreements covering the adjustment's offer."""
     if not is_secretariat(user):
         raise CapacityError(_("Only the secretariat may take this step."))
+    if not CapacityAdjustment.objects.visible_to(user).filter(pk=adjustment.pk).exists():
+        raise CapacityError(_("The adjustment is not covered by your secretariat's agreements."))
 
 
 def _require_operator_or_secretariat(user, adjustment: CapacityAdjustment) -> None:
@@ -228,7 +231,7 @@ def adjustment_add_affected_municipality(
     *, user, adjustment: CapacityAdjustment, municipality: Municipality
 ) -> Consultation:
     """R3: the secretariat adds a municipality to be consulted."""
-    _require_secretariat(user)
+    _require_secretariat(user, adjustment)
     adjustment = _lock(adjustment)
     if adjustment.is_final or adjustment.status == Status.APPROVED:
         raise CapacityError(_("Municipalities can only be added before the decision."))
@@ -349,7 +352,7 @@ def adjustment_route_to_meeting(
 ) -> CapacityAdjustment:
     """R4: the secretariat puts the adjustment on a coming meeting's agenda
     (or moves it to another one)."""
-    _require_secretariat(user)
+    _require_secretariat(user, adjustment)
     adjustment = _lock(adjustment)
     if adjustment.status == Status.ON_AGENDA and adjustment.meeting_id == meeting.pk:
         return adjustment
@@ -381,7 +384,7 @@ def hearing_open(
 ) -> Hearing:
     """R2/R4: the secretariat opens an e-mail hearing of the body's members;
     the deadline is `hearing_days` calendar days after today."""
-    _require_secretariat(user)
+    _require_secretariat(user, adjustment)
     adjustment = _lock(adjustment)
     today = _today(today)
     if adjustment.status == Status.IN_HEARING:
@@ -467,7 +470,7 @@ def hearing_conclude(*, user=None, hearing: Hearing, today: datetime.date | None
     member has answered. `user` None is the deadline command. Concluding a
     concluded hearing again changes nothing."""
     if user is not None:
-        _require_secretariat(user)
+        _require_secretariat(user, hearing.adjustment)
     today = _today(today)
     adjustment = _lock(hearing.adjustment)
     hearing = Hearing.objects.select_for_update().select_related("body").get(pk=hearing.pk)
@@ -527,7 +530,7 @@ def adjustment_record_meeting_decision(
 ) -> CapacityAdjustment:
     """R2: the secretariat records the meeting's decision. Recording the same
     decision twice is harmless; a different one is refused."""
-    _require_secretariat(user)
+    _require_secretariat(user, adjustment)
     adjustment = _lock(adjustment)
     outcome = Status.APPROVED if approved else Status.REJECTED
     if adjustment.status == outcome and adjustment.route == Route.MEETING:
@@ -567,7 +570,7 @@ def adjustment_carry_out(
     offer are locked, so two people carrying out the same adjustment at the
     same moment give one change; the second finds it carried out and nothing
     happens. A closure sets the places to 0 and closes the offer."""
-    _require_secretariat(user)
+    _require_secretariat(user, adjustment)
     adjustment = _lock(adjustment)
     if adjustment.status == Status.CARRIED_OUT:
         return adjustment

@@ -499,3 +499,16 @@ def test_the_demo_has_a_secretariat_of_its_own_for_copenhagen(client, db):
     assert "Styregruppen" in client.get(reverse("portal:dashboard")).content.decode()
     client.force_login(midt)
     assert client.get(reverse("capacity:adjustment", args=[kbh_adjustment.pk])).status_code == 404
+
+
+def test_a_secretariat_cannot_take_a_step_on_the_others_adjustment(two_secretariats):
+    """The services refuse it too, not only the pages (which answer 404)."""
+    from capacity.models import CapacityError
+
+    sides, users = two_secretariats
+    foreign = sides["kbh"]["adjustment"]
+    with pytest.raises(CapacityError, match="sekretariats rammeaftaler"):
+        capacity_services.adjustment_add_affected_municipality(
+            user=users["midt"], adjustment=foreign, municipality=Municipality.objects.get(code=751)
+        )
+    assert not foreign.consultations.filter(municipality__code=751).exists()
