@@ -42,3 +42,7 @@ def test_existing_agreements_and_secretariat_members_keep_one_secretariat(refere
     members = set(secretariat.members.values_list("username", flat=True))
     assert "gammel-sekretaer" in members
     assert outsider.username not in members
+
+    # Back to the latest state: going back to 0002 also unapplied what depends on 0003.
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
