@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict:
             (reverse("contracts:contract_list"), _("Contracts")),
             (reverse("portal:capacity_overview"), _("Capacity")),
             (reverse("tariffs:rounds"), _("Tariffs")),
+            (reverse("accounts:users"), _("Users")),
             (reverse("admin:index"), _("Register")),
         ]
     if roles.is_municipality_staff(user) or roles.is_body_member(user):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Permission, User
 
 from accounts.roles import ensure_secretariat_group
-from agreements.models import BodyRepresentative, GoverningBody, Municipality
+from agreements.models import BodyRepresentative, GoverningBody, Municipality, Secretariat
 from providers.models import Provider
 
 DEMO_PASSWORD = "rammeaftale-demo"  # noqa: S105 - demo logins, printed by make run
@@ -19,11 +19,28 @@ class DemoUser:
     role: str
 
 
-SECRETARIAT = DemoUser("sekretariat", "Sara", "Sekretær", "Sekretariat for Rammeaftaler")
+SECRETARIAT = DemoUser(
+    "sekretariat", "Sara", "Sekretær", "Sekretariat for Rammeaftaler, Midtjylland (Viborg)"
+)
+COPENHAGEN_SECRETARIAT = DemoUser(
+    "kbh-sekretariat", "Kasper", "Kbh", "Socialforvaltningen, Københavns Kommune"
+)
 LEADER = DemoUser("leder", "Lars", "Leder", "Daglig leder, Kofoeds Skole og Mændenes Hjem")
 MUNICIPALITY = DemoUser("kommune", "Karen", "Kommune", "Medarbejder i Aarhus Kommune")
 BODY_MEMBER = DemoUser("dassos", "Dorte", "Direktør", "DASSOS-medlem for Randers Kommune")
-DEMO_USERS = [SECRETARIAT, LEADER, MUNICIPALITY, BODY_MEMBER]
+DEMO_USERS = [SECRETARIAT, COPENHAGEN_SECRETARIAT, LEADER, MUNICIPALITY, BODY_MEMBER]
+
+# Which secretariat (reference data, fixtures/framework_agreements.json) each
+# demo secretary works in.
+SECRETARIAT_OF = {
+    SECRETARIAT.username: "Sekretariat for Rammeaftaler, Midtjylland",
+    COPENHAGEN_SECRETARIAT.username: "Socialforvaltningen, Københavns Kommune",
+}
+
+
+def secretary_for(agreement) -> User:
+    """The demo secretary of the secretariat that administers `agreement`."""
+    return User.objects.filter(secretariats=agreement.secretariat_id).order_by("pk").first()
 
 
 def _user(demo: DemoUser, *, staff: bool = False) -> tuple[User, bool]:
@@ -51,15 +68,18 @@ def _link(related, obj) -> None:
 
 def seed() -> dict[str, int]:
     created = 0
-    secretariat, was_created = _user(SECRETARIAT, staff=True)
-    created += was_created
-    _link(secretariat.groups, ensure_secretariat_group())
-    # Import and export are personal permissions (DESIGN.md): the demo
-    # secretary holds them, so the register's import/export buttons show.
-    for permission in Permission.objects.filter(
-        content_type__app_label="register_io", codename__in=["import_register", "export_register"]
-    ):
-        _link(secretariat.user_permissions, permission)
+    for demo in (SECRETARIAT, COPENHAGEN_SECRETARIAT):
+        secretariat, was_created = _user(demo, staff=True)
+        created += was_created
+        _link(secretariat.groups, ensure_secretariat_group())
+        _link(Secretariat.objects.get(name=SECRETARIAT_OF[demo.username]).members, secretariat)
+        # Import and export are personal permissions (DESIGN.md): the demo
+        # secretaries hold them, so the register's import/export buttons show.
+        for permission in Permission.objects.filter(
+            content_type__app_label="register_io",
+            codename__in=["import_register", "export_register"],
+        ):
+            _link(secretariat.user_permissions, permission)
 
     leader, was_created = _user(LEADER)
     created += was_created

@@ -61,9 +61,66 @@ def _roles(user) -> dict[str, bool]:
 
 
 def is_secretariat(user) -> bool:
+    """Holds the secretariat's permissions (the group): what *kind* of thing
+    the user may edit. Which rows is `secretariat_scope`."""
     if not _active(user):
         return False
     return user.is_superuser or _roles(user)["in_secretariat"]
+
+
+def sees_every_secretariat(user) -> bool:
+    """Superusers administer every secretariat's agreements."""
+    return _active(user) and user.is_superuser
+
+
+class SecretariatScope:
+    """What the secretariats a user works in administer: their framework
+    agreements, the municipalities party to them (or whose own agreement it
+    is) and the regions of the regional ones. Offers, providers, contracts …
+    are reached from these by `accounts.access`."""
+
+    def __init__(self, agreements=(), municipalities=(), regions=()):
+        self.agreement_ids: frozenset[int] = frozenset(agreements)
+        self.municipality_ids: frozenset[int] = frozenset(municipalities)
+        self.region_ids: frozenset[int] = frozenset(regions)
+
+
+def secretariat_scope(user) -> SecretariatScope:
+    """The rows a secretariat member administers (empty for anyone else;
+    superusers are asked `sees_every_secretariat` first). One query, cached
+    on the user object."""
+
+    def load() -> SecretariatScope:
+        from agreements.models import FrameworkAgreement
+
+        if not is_secretariat(user):
+            return SecretariatScope()
+        # One row per agreement and party (one row without parties).
+        rows = list(
+            FrameworkAgreement.objects.filter(secretariat__members=user).values_list(
+                "pk", "municipality_id", "region_id", "parties"
+            )
+        )
+        return SecretariatScope(
+            {pk for pk, _m, _r, _p in rows},
+            {m for _pk, m, _r, _p in rows if m} | {p for _pk, _m, _r, p in rows if p},
+            {r for _pk, _m, r, _p in rows if r},
+        )
+
+    if not _active(user):
+        return SecretariatScope()
+    return _cached(user, "_secretariat_scope", load)
+
+
+def secretariat_ids_of(user) -> frozenset[int]:
+    """The secretariats the user is a member of (and administers users of)."""
+    if not is_secretariat(user):
+        return frozenset()
+    return _cached(
+        user,
+        "_secretariat_ids",
+        lambda: frozenset(user.secretariats.values_list("pk", flat=True)),
+    )
 
 
 def municipalities_of(user) -> QuerySet:
@@ -76,7 +133,7 @@ def municipalities_of(user) -> QuerySet:
 
 
 def municipality_ids_of(user) -> frozenset[int]:
-    if not _active(user):
+    if not _active(user) or not _roles(user)["works_for"]:
         return frozenset()
     return _cached(
         user,
@@ -94,7 +151,8 @@ def providers_led_by(user) -> QuerySet:
 
 
 def provider_ids_led_by(user) -> frozenset[int]:
-    if not _active(user):
+    # The role flags (one query, cached) say whether there is anything to load.
+    if not _active(user) or not _roles(user)["leads"]:
         return frozenset()
     return _cached(
         user,
@@ -118,7 +176,7 @@ def body_seat_municipality_ids(user) -> frozenset[int]:
 
 def body_ids_of(user) -> frozenset[int]:
     """The governing bodies in which the user holds a seat."""
-    if not _active(user):
+    if not _active(user) or not _roles(user)["has_seat"]:
         return frozenset()
     return _cached(
         user,
@@ -151,10 +209,11 @@ def is_body_member(user) -> bool:
 
 
 def reads_whole_register(user) -> bool:
-    """DESIGN.md: the secretariat, municipality staff and body members read the
-    register, providers, offers, operating agreements and tariffs; a provider
-    leader reads only what concerns their own providers."""
-    return is_secretariat(user) or is_municipality_staff(user) or is_body_member(user)
+    """DESIGN.md: municipality staff and body members read the register,
+    providers, offers, operating agreements and tariffs; a secretariat reads
+    what its agreements cover (`secretariat_scope`), a provider leader only
+    what concerns their own providers. Superusers read everything."""
+    return sees_every_secretariat(user) or is_municipality_staff(user) or is_body_member(user)
 
 
 def start_page(user) -> str:

@@ -1,15 +1,19 @@
-from django import forms
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from accounts import otp, roles
-from accounts.access import anyone_logged_in, decide
+from accounts import forms, otp, roles, services
+from accounts.access import anyone_logged_in, by_token, decide, secretariat, visible_or_404
+from accounts.users import inactive, inactive_since, users_administered_by
 
 
 @decide(anyone_logged_in)
@@ -24,18 +28,285 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
-class CodeForm(forms.Form):
-    token = forms.RegexField(
-        label=gettext_lazy("Code from the app"),
-        regex=r"^\s*\d{6}\s*$",
-        error_messages={
-            "invalid": gettext_lazy("Enter the six digits the app shows."),
-            "required": gettext_lazy("Enter the six digits the app shows."),
+# User administration by the secretariat (/brugere/) ---------------------------------
+
+PAGE_SIZE = 50
+
+
+def _user_rows(actor) -> QuerySet:
+    """The users the actor administers, each annotated with the roles it holds."""
+    from agreements.models import BodyRepresentative, Municipality, Secretariat
+    from providers.models import Provider
+
+    return users_administered_by(actor).annotate(
+        is_leader=Exists(Provider.objects.filter(leaders=OuterRef("pk"))),
+        is_staff_member=Exists(Municipality.objects.filter(staff=OuterRef("pk"))),
+        has_seat=Exists(BodyRepresentative.objects.filter(user=OuterRef("pk"))),
+        in_secretariat=Exists(Secretariat.objects.filter(members=OuterRef("pk"))),
+    )
+
+
+ROLE_FILTERS = {
+    "secretariat": Q(in_secretariat=True),
+    "leader": Q(is_leader=True),
+    "municipality": Q(is_staff_member=True),
+    "body": Q(has_seat=True),
+    "none": Q(in_secretariat=False, is_leader=False, is_staff_member=False, has_seat=False),
+}
+
+
+@never_cache
+@decide(secretariat)
+def user_list(request: HttpRequest) -> HttpResponse:
+    """The users the secretariat administers: search, filters by role and
+    status (in the URL), 50 to a page, with the last login of each."""
+    form = forms.UserFilterForm(request.GET or None)
+    rows = _user_rows(request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if query := (filters.get("q") or "").strip():
+        rows = rows.filter(
+            Q(username__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(email__icontains=query)
+        )
+    if role := filters.get("role"):
+        rows = rows.filter(ROLE_FILTERS[role])
+    if filters.get("active") in ("0", "1"):
+        rows = rows.filter(is_active=filters["active"] == "1")
+    if filters.get("inactive"):
+        rows = inactive(rows)
+    page = Paginator(rows.order_by("last_name", "first_name", "username"), PAGE_SIZE).get_page(
+        request.GET.get("side")
+    )
+    query_string = request.GET.copy()
+    query_string.pop("side", None)
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": query_string.urlencode(),
+            "inactive_count": inactive(users_administered_by(request.user))
+            .exclude(pk=request.user.pk)
+            .count(),
+            "cutoff": inactive_since(),
         },
     )
 
-    def clean_token(self) -> str:
-        return self.cleaned_data["token"].strip()
+
+def _administered_or_404(request: HttpRequest, pk: int):
+    return visible_or_404(users_administered_by(request.user), pk=pk)
+
+
+def _detail_context(request: HttpRequest, target, **extra) -> dict:
+    from agreements.models import BodyRepresentative
+
+    return {
+        "target": target,
+        "providers": target.led_providers.order_by("name"),
+        "municipalities": target.staffed_municipalities.order_by("name"),
+        "seats": BodyRepresentative.objects.filter(user=target).select_related(
+            "body", "municipality"
+        ),
+        "secretariats": target.secretariats.order_by("name"),
+        "invitation": target.invitations.select_related("invited_by").first(),
+        "link_form": forms.LinkForm(actor=request.user),
+        "confirm_form": forms.ConfirmForm(),
+        "now": timezone.now(),
+        "is_self": target.pk == request.user.pk,
+        **extra,
+    }
+
+
+@never_cache
+@decide(secretariat)
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _administered_or_404(request, pk)
+    return render(request, "accounts/user_detail.html", _detail_context(request, target))
+
+
+def _refused(request: HttpRequest, target, error: services.AccountError, **forms_) -> HttpResponse:
+    messages.error(request, error.message)
+    return render(
+        request, "accounts/user_detail.html", _detail_context(request, target, **forms_), status=400
+    )
+
+
+@decide(secretariat)
+@require_POST
+def user_link(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _administered_or_404(request, pk)
+    form = forms.LinkForm(request.POST, actor=request.user)
+    if not form.is_valid():
+        return render(
+            request,
+            "accounts/user_detail.html",
+            _detail_context(request, target, link_form=form),
+            status=400,
+        )
+    try:
+        services.user_link(user=request.user, target=target, **form.links())
+    except services.AccountError as error:
+        return _refused(request, target, error, link_form=form)
+    messages.success(request, _("The link is added."))
+    return redirect("accounts:user", pk=target.pk)
+
+
+@decide(secretariat)
+@require_POST
+def user_unlink(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _administered_or_404(request, pk)
+    form = forms.UnlinkForm(request.POST)
+    link = form.target() if form.is_valid() else None
+    if link is None:
+        raise Http404
+    try:
+        services.user_unlink(user=request.user, target=target, **{form.cleaned_data["kind"]: link})
+    except services.AccountError as error:
+        return _refused(request, target, error)
+    messages.success(request, _("The link is removed."))
+    return redirect("accounts:user", pk=target.pk)
+
+
+@decide(secretariat)
+@require_POST
+def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _administered_or_404(request, pk)
+    form = forms.ConfirmForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "accounts/user_detail.html",
+            _detail_context(request, target, confirm_form=form),
+            status=400,
+        )
+    try:
+        services.user_deactivate(user=request.user, target=target)
+    except services.AccountError as error:
+        return _refused(request, target, error)
+    messages.success(request, _("The user is deactivated and can no longer log in."))
+    return redirect("accounts:user", pk=target.pk)
+
+
+@decide(secretariat)
+@require_POST
+def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _administered_or_404(request, pk)
+    try:
+        services.user_reactivate(user=request.user, target=target)
+    except services.AccountError as error:
+        return _refused(request, target, error)
+    messages.success(request, _("The user is active again."))
+    return redirect("accounts:user", pk=target.pk)
+
+
+@decide(secretariat)
+@require_POST
+def user_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _administered_or_404(request, pk)
+    try:
+        services.user_reinvite(user=request.user, target=target)
+    except services.AccountError as error:
+        return _refused(request, target, error)
+    messages.success(request, _("A new invitation is sent to %(email)s.") % {"email": target.email})
+    return redirect("accounts:user", pk=target.pk)
+
+
+@never_cache
+@decide(secretariat)
+def user_invite(request: HttpRequest) -> HttpResponse:
+    form = forms.InviteForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            target = services.user_invite(
+                user=request.user,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                **form.links(),
+            )
+        except services.AccountError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(email)s is invited; the link is valid for 72 hours.")
+                % {"email": target.email},
+            )
+            return redirect("accounts:user", pk=target.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/user_invite.html", {"form": form}, status=status)
+
+
+@never_cache
+@decide(secretariat)
+def deactivate_inactive(request: HttpRequest) -> HttpResponse:
+    """Users without a login for 12 months, listed for deactivation; the
+    chosen ones are deactivated once the secretariat confirms."""
+    candidates = list(
+        inactive(users_administered_by(request.user))
+        .exclude(pk=request.user.pk)
+        .order_by("last_login", "username")[: PAGE_SIZE * 4]
+    )
+    form = forms.BulkDeactivateForm(
+        request.POST or None,
+        candidates=candidates,
+        initial={"users": [user.pk for user in candidates]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.users_deactivate_inactive(
+                user=request.user, pks=form.cleaned_data["users"]
+            )
+        except services.AccountError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(count)d users are deactivated.") % {"count": count})
+            return redirect("accounts:users")
+    return render(
+        request,
+        "accounts/deactivate_inactive.html",
+        {"form": form, "candidates": candidates, "cutoff": inactive_since()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# The invitation link (found by its token, no session needed) ----------------------
+
+
+@never_cache
+@by_token
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Set a password (at least 12 characters) or choose single sign-on,
+    once, within 72 hours. An expired or used link says so."""
+    invitation = services.invitation_for(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=410)
+    form = forms.SetPasswordForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if "sso" in request.POST and settings.SSO_LOGIN_URL:
+                services.invitation_choose_sso(token=token)
+                return redirect(settings.SSO_LOGIN_URL)
+            if form.is_valid():
+                services.invitation_accept(token=token, password=form.cleaned_data["password1"])
+                messages.success(request, _("Your password is set. Log in with it."))
+                return redirect(reverse("login"))
+        except services.AccountError as error:
+            form.add_error("password1", error.message)
+    response = render(
+        request,
+        "accounts/accept_invitation.html",
+        {"form": form, "invited": invitation.user, "sso": bool(settings.SSO_LOGIN_URL)},
+        status=400 if request.method == "POST" else 200,
+    )
+    return response
+
+
+# The second factor of a password login -----------------------------------------------
 
 
 def _next(request: HttpRequest) -> str:
@@ -57,7 +328,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     device = otp.confirmed_device(request.user)
     if device is None:
         return redirect(f"{reverse('otp_setup')}?{request.GET.urlencode()}")
-    form = CodeForm(request.POST or None)
+    form = forms.CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if otp.throttled_for(device):
             form.add_error(
@@ -78,7 +349,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     if otp.confirmed_device(request.user) is not None:
         return redirect(f"{reverse('otp_verify')}?{request.GET.urlencode()}")
     device = otp.device_to_confirm(request.user)
-    form = CodeForm(request.POST or None)
+    form = forms.CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if otp.confirm_device(request, device, form.cleaned_data["token"]):
             return redirect(_next(request))

@@ -4,6 +4,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts import roles
+from accounts.admin import SuperuserOnlyAdmin, VisibleToAdminMixin, VisibleToInlineMixin
 from agreements.models import (
     BodyRepresentative,
     CouncilApproval,
@@ -15,6 +17,7 @@ from agreements.models import (
     Municipality,
     Principle,
     Region,
+    Secretariat,
 )
 from agreements.resources import MunicipalityResource
 from agreements.services import annual_cycle_generate
@@ -29,7 +32,7 @@ class RegionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+class MunicipalityAdmin(VisibleToAdminMixin, RegisterImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [MunicipalityResource]
     list_display = ["name", "code", "cvr", "region"]
     list_filter = ["region"]
@@ -37,8 +40,32 @@ class MunicipalityAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
     search_fields = ["name", "code", "cvr"]
     autocomplete_fields = ["staff"]
 
+    # Municipalities are reference data, read by all; a secretariat changes
+    # (links staff to) only the parties of its own agreements.
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and _administers(request, obj)
 
-class PrincipleInline(admin.StackedInline):
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and _administers(request, obj)
+
+
+def _administers(request, municipality) -> bool:
+    if municipality is None or roles.sees_every_secretariat(request.user):
+        return True
+    return municipality.pk in roles.secretariat_scope(request.user).municipality_ids
+
+
+@admin.register(Secretariat)
+class SecretariatAdmin(SuperuserOnlyAdmin, SimpleHistoryAdmin):
+    """Superusers make secretariats; a secretariat adds its own members on the
+    user pages (`/brugere/`)."""
+
+    list_display = ["name"]
+    search_fields = ["name"]
+    filter_horizontal = ["members"]
+
+
+class PrincipleInline(VisibleToInlineMixin, admin.StackedInline):
     model = Principle
     extra = 0
 
@@ -77,7 +104,7 @@ class CycleDeadlineInline(admin.TabularInline):
 
 
 @admin.register(FrameworkAgreement)
-class FrameworkAgreementAdmin(VersionedAdmin, SimpleHistoryAdmin):
+class FrameworkAgreementAdmin(VisibleToAdminMixin, VersionedAdmin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "kind",
@@ -102,6 +129,7 @@ class FrameworkAgreementAdmin(VersionedAdmin, SimpleHistoryAdmin):
                 "fields": [
                     "name",
                     "kind",
+                    "secretariat",
                     "region",
                     "municipality",
                     "status",
@@ -140,6 +168,13 @@ class FrameworkAgreementAdmin(VersionedAdmin, SimpleHistoryAdmin):
         ),
     ]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "secretariat" and not roles.sees_every_secretariat(request.user):
+            # An agreement without a secretariat would vanish from its maker's view.
+            field.required = True
+        return field
+
     @admin.display(description=_("next yearly evaluation"))
     def next_evaluation(self, obj: FrameworkAgreement):
         return obj.next_evaluation_on()
@@ -173,7 +208,7 @@ class CycleStepAdmin(SimpleHistoryAdmin):
     search_fields = ["title"]
 
 
-class RepresentativeInline(admin.TabularInline):
+class RepresentativeInline(VisibleToInlineMixin, admin.TabularInline):
     model = BodyRepresentative
     extra = 0
     fields = ["municipality", "region", "role", "name", "email", "user"]
@@ -181,7 +216,7 @@ class RepresentativeInline(admin.TabularInline):
 
 
 @admin.register(GoverningBody)
-class GoverningBodyAdmin(SimpleHistoryAdmin):
+class GoverningBodyAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "agreement", "decides_on_behalf_of", "may_approve_capacity"]
     list_filter = ["kind", "may_approve_capacity", "agreement"]
     list_select_related = ["agreement", "decides_on_behalf_of"]
@@ -191,7 +226,7 @@ class GoverningBodyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     list_display = ["body", "date", "location"]
     list_filter = ["body"]
     list_select_related = ["body"]

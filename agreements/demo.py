@@ -1,6 +1,6 @@
 """Demo meetings and users' seats for the Midtjylland bodies, the next
 Midtjylland agreement on its way through the councils, and the region's
-annual cycle."""
+annual cycle; the meetings of København's steering group."""
 
 import datetime
 
@@ -30,14 +30,30 @@ CYCLE = [
     ("Årlig evaluering af rammeaftalen", CycleKind.EVALUATION, True, 0, 11, 1),
 ]
 
+COPENHAGEN_STEERING_GROUP = "Styregruppen for de selvejende tilbud, København"
+
 
 def seed(today: datetime.date | None = None) -> dict[str, int]:
     today = today or datetime.date.today()
     created = 0
     dassos = GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS, name="DASSOS")
     committee = GoverningBody.objects.get(kind=GoverningBody.Kind.EXECUTIVE_COMMITTEE)
-    # Quarterly DASSOS meetings and two committee meetings around today.
-    for body, offsets in ((dassos, (-80, 10, 100, 190)), (committee, (-40, 45))):
+    # København's agreement (000) is run by a steering group of the
+    # Socialforvaltning and the self-governing providers.
+    steering, was_created = GoverningBody.objects.get_or_create(
+        name=COPENHAGEN_STEERING_GROUP,
+        defaults={
+            "kind": GoverningBody.Kind.AD_HOC,
+            "agreement": FrameworkAgreement.objects.get(kind="municipal", municipality__code=101),
+            "tasks": "Følger samarbejdet mellem Socialforvaltningen og de selvejende tilbud.",
+            "meets": "2 gange årligt",
+        },
+    )
+    if was_created:
+        steering.members.add(Municipality.objects.get(code=101))
+    # Quarterly DASSOS meetings, two committee meetings and one of the
+    # steering group around today.
+    for body, offsets in ((dassos, (-80, 10, 100, 190)), (committee, (-40, 45)), (steering, (30,))):
         for offset in offsets:
             day = _weekday(today + datetime.timedelta(days=offset))
             if Meeting.objects.filter(
@@ -47,7 +63,7 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
             Meeting.objects.create(
                 body=body,
                 date=day,
-                location="Viborg Rådhus, mødelokale 1",
+                location="Københavns Rådhus" if body == steering else "Viborg Rådhus, mødelokale 1",
                 agenda_note="Kapacitetsjusteringer, takster og status på rammeaftalens udviklingsområder.",
             )
             created += 1

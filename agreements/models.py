@@ -110,6 +110,40 @@ class Municipality(models.Model):
         return (self.code,)
 
 
+class SecretariatQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SecretariatQuerySet":
+        from accounts.access import visible_secretariats
+
+        return visible_secretariats(self, user)
+
+
+class Secretariat(models.Model):
+    """The secretariat of one or more framework agreements (Midtjylland's in
+    Viborg, København's Socialforvaltning, Sjælland's K17 group). Its members
+    administer the register, contracts and adjustments of the offers and
+    bodies their agreements cover, and nothing of another secretariat's."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="secretariats",
+        verbose_name=_("members"),
+        help_text=_("Users who work in this secretariat."),
+    )
+
+    objects = SecretariatQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("secretariat")
+        verbose_name_plural = _("secretariats")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class FrameworkAgreementQuerySet(models.QuerySet):
     def in_force(self, on: datetime.date | None = None) -> "FrameworkAgreementQuerySet":
         on = on or datetime.date.today()
@@ -122,7 +156,9 @@ class FrameworkAgreementQuerySet(models.QuerySet):
     def visible_to(self, user) -> "FrameworkAgreementQuerySet":
         from accounts.access import visible_register
 
-        return visible_register(self, user, "offers__provider", "operating_agreements__provider")
+        return visible_register(
+            self, user, "offers__provider", "operating_agreements__provider", agreement_path="pk"
+        )
 
 
 class FrameworkAgreement(Versioned):
@@ -162,6 +198,15 @@ class FrameworkAgreement(Versioned):
         help_text=_(
             "For a municipal agreement: the municipality and its self-governing providers."
         ),
+    )
+    secretariat = models.ForeignKey(
+        Secretariat,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("secretariat"),
+        help_text=_("The secretariat that administers the agreement and what it covers."),
     )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(
@@ -303,7 +348,9 @@ class GoverningBodyQuerySet(models.QuerySet):
     def visible_to(self, user) -> "GoverningBodyQuerySet":
         from accounts.access import visible_register
 
-        return visible_register(self, user, "agreement__offers__provider")
+        return visible_register(
+            self, user, "agreement__offers__provider", agreement_path="agreement"
+        )
 
 
 class GoverningBody(models.Model):
@@ -519,7 +566,9 @@ class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MeetingQuerySet":
         from accounts.access import visible_register
 
-        return visible_register(self, user, "body__agreement__offers__provider")
+        return visible_register(
+            self, user, "body__agreement__offers__provider", agreement_path="body__agreement"
+        )
 
     def coming(self, today: datetime.date | None = None) -> "MeetingQuerySet":
         return self.filter(date__gte=today or datetime.date.today())

@@ -5,6 +5,7 @@ so the admin shows it read-only."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin import VisibleToAdminMixin
 from capacity.models import (
     CapacityAdjustment,
     Consultation,
@@ -36,7 +37,7 @@ class NotificationInline(ReadOnlyInline):
     fields = ["sent_at", "template", "subject", "recipients"]
 
 
-class WorkflowAdmin(SimpleHistoryAdmin):
+class WorkflowAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     """Read-only: the workflow changes these objects only through its services."""
 
     def get_readonly_fields(self, request, obj=None):

@@ -10,6 +10,7 @@ import datetime
 
 from django.contrib.auth.models import User
 
+from accounts.demo import secretary_for
 from agreements.models import GoverningBody, Meeting, Municipality
 from capacity import services
 from capacity.models import CapacityAdjustment
@@ -73,6 +74,15 @@ ADJUSTMENTS = [
         "Midlertidig reduktion under renovering (trukket tilbage).",
         "withdrawn",
     ),
+    # København's secretariat has a request of its own.
+    (
+        "Kofoeds Skole – Botilbud",
+        "increase",
+        4,
+        75,
+        "Fire værelser mere i det nye bofællesskab.",
+        "requested",
+    ),
     # Two approval-free steps of 6 on one offer within 12 months: the warning.
     (
         "Opholdsstedet Egely – Dagtilbud",
@@ -113,11 +123,16 @@ def _operator_user(offer: Offer) -> User:
         staff = municipality.staff.order_by("pk").first()
         if staff is not None:
             return staff
-    return User.objects.get(username="sekretariat")
+    return _secretary(offer)
+
+
+def _secretary(offer: Offer) -> User:
+    """The demo secretary of the secretariat whose agreement covers the offer."""
+    return secretary_for(offer.framework_agreements.order_by("pk").first())
 
 
 def _reach(offer, kind, places, effective_on, reason, state, today) -> None:
-    secretariat = User.objects.get(username="sekretariat")
+    secretariat = _secretary(offer)
     operator = _operator_user(offer)
     adjustment = services.adjustment_request(
         user=operator,

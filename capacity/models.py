@@ -16,7 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.roles import is_secretariat, municipalities_of, providers_led_by
+from accounts.roles import (
+    is_secretariat,
+    municipalities_of,
+    providers_led_by,
+    sees_every_secretariat,
+)
 from agreements.models import (
     BodyMember,
     BodyRepresentative,
@@ -114,12 +119,13 @@ class CapacityPolicy:
 
 class CapacityAdjustmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CapacityAdjustmentQuerySet":
-        """The secretariat sees all; a municipality sees what it asked for and
+        """A secretariat sees the adjustments of the offers its agreements
+        cover (superusers all); a municipality sees what it asked for and
         where it is affected; a provider leader sees their offers'; a body
         member sees what is in hearing or on the agenda of their body."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if is_secretariat(user):
+        if sees_every_secretariat(user):
             return self
         municipalities = municipalities_of(user)
         bodies = GoverningBody.objects.filter(representatives__user=user)
@@ -130,6 +136,10 @@ class CapacityAdjustmentQuerySet(models.QuerySet):
             | Q(hearing__body__in=bodies)
             | Q(meeting__body__in=bodies)
         )
+        if is_secretariat(user):
+            from accounts.access import secretariat_rows
+
+            condition |= secretariat_rows("offer")(user)
         return self.filter(pk__in=self.filter(condition).values("pk"))
 
     def open(self) -> "CapacityAdjustmentQuerySet":
@@ -386,6 +396,9 @@ class ConsultationQuerySet(models.QuerySet):
 
 
 class HearingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "HearingQuerySet":
+        return self.filter(adjustment__in=CapacityAdjustment.objects.visible_to(user))
+
     def open_for_seats_of(self, user) -> "HearingQuerySet":
         """Running hearings of the bodies where the user holds a seat, each
         annotated `unanswered`: one of the user's seats has not answered yet."""

@@ -45,17 +45,21 @@ Route = CapacityAdjustment.Route
 
 
 def may_request_for(user, offer: Offer) -> bool:
-    """The operating municipality's staff ask for their offers; the
-    secretariat may register a request on behalf of any operator."""
-    if is_secretariat(user):
+    """The operating municipality's staff ask for their offers; a
+    secretariat may register a request on behalf of the operator of any
+    offer its agreements cover."""
+    if is_secretariat(user) and Offer.objects.visible_to(user).filter(pk=offer.pk).exists():
         return True
     operator = offer.provider.operating_municipality_id
     return operator is not None and municipalities_of(user).filter(pk=operator).exists()
 
 
-def _require_secretariat(user) -> None:
+def _require_secretariat(user, adjustment: CapacityAdjustment) -> None:
+    """The secretariat of the agreements covering the adjustment's offer."""
     if not is_secretariat(user):
         raise CapacityError(_("Only the secretariat may take this step."))
+    if not CapacityAdjustment.objects.visible_to(user).filter(pk=adjustment.pk).exists():
+        raise CapacityError(_("The adjustment is not covered by your secretariat's agreements."))
 
 
 def _require_operator_or_secretariat(user, adjustment: CapacityAdjustment) -> None:
@@ -271,7 +275,7 @@ def adjustment_add_affected_municipality(
     *, user, adjustment: CapacityAdjustment, municipality: Municipality
 ) -> Consultation:
     """R3: the secretariat adds a municipality to be consulted."""
-    _require_secretariat(user)
+    _require_secretariat(user, adjustment)
     adjustment = _lock(adjustment)
     if adjustment.is_final or adjustment.status == Status.APPROVED:
         raise CapacityError(_("Municipalities can only be added before the decision."))
@@ -392,7 +396,7 @@ def adjustment_route_to_meeting(
 ) -> CapacityAdjustment:
     """R4: the secretariat puts the adjustment on a coming meeting's agenda
     (or moves it to another one)."""
-    _require_secretariat(user)
+    _require_secretariat(user, adjustment)
     adjustment = _lock(adjustment)
     if adjustment.status == Status.ON_AGENDA and adjustment.meeting_id == meeting.pk:
         return adjustment
@@ -439,7 +443,7 @@ def hearing_open(
     (its municipalities and, where it is a member, the region) is mailed at
     its representative's address. A member without an address blocks the
     hearing unless `left_out` gives, by member key, why it is left out."""
-    _require_secretariat(user)
+    _require_secretariat(user, adjustment)
     adjustment = _lock(adjustment)
     today = _today(today)
     if adjustment.status == Status.IN_HEARING:
@@ -608,8 +612,10 @@ def hearing_record_answer(
     """R4: the secretariat records an answer a member gave by mail, phone or
     at a meeting — who gave it, when and how. It counts as an answer on the
     page; it must have been received by the deadline."""
-    _require_secretariat(user)
-    hearing = Hearing.objects.select_for_update().select_related("body").get(pk=hearing.pk)
+    hearing = (
+        Hearing.objects.select_for_update().select_related("body", "adjustment").get(pk=hearing.pk)
+    )
+    _require_secretariat(user, hearing.adjustment)
     member = _member_of(hearing, municipality, region)
     _require_open_hearing(hearing)
     if channel not in HearingResponse.Channel.values or channel == HearingResponse.Channel.PAGE:
@@ -645,7 +651,7 @@ def hearing_conclude(*, user=None, hearing: Hearing, today: datetime.date | None
     unless every member heard has answered. `user` None is the deadline command. Concluding a
     concluded hearing again changes nothing."""
     if user is not None:
-        _require_secretariat(user)
+        _require_secretariat(user, hearing.adjustment)
     today = _today(today)
     adjustment = _lock(hearing.adjustment)
     hearing = Hearing.objects.select_for_update().select_related("body").get(pk=hearing.pk)
@@ -706,7 +712,7 @@ def adjustment_record_meeting_decision(
 ) -> CapacityAdjustment:
     """R2: the secretariat records the meeting's decision. Recording the same
     decision twice is harmless; a different one is refused."""
-    _require_secretariat(user)
+    _require_secretariat(user, adjustment)
     adjustment = _lock(adjustment)
     outcome = Status.APPROVED if approved else Status.REJECTED
     if adjustment.status == outcome and adjustment.route == Route.MEETING:
@@ -746,7 +752,7 @@ def adjustment_carry_out(
     offer are locked, so two people carrying out the same adjustment at the
     same moment give one change; the second finds it carried out and nothing
     happens. A closure sets the places to 0 and closes the offer."""
-    _require_secretariat(user)
+    _require_secretariat(user, adjustment)
     adjustment = _lock(adjustment)
     if adjustment.status == Status.CARRIED_OUT:
         return adjustment

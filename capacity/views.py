@@ -50,9 +50,10 @@ def _adjustments(user) -> QuerySet:
 
 
 def meetings_visible_to(user) -> QuerySet:
-    """The secretariat sees every meeting; a body member their bodies' meetings."""
+    """A secretariat sees the meetings of its agreements' bodies; a body member
+    their bodies' meetings."""
     if is_secretariat(user):
-        return Meeting.objects.all()
+        return Meeting.objects.visible_to(user)
     return Meeting.objects.filter(body__representatives__user=user).distinct()
 
 
@@ -60,7 +61,7 @@ def _offers_to_request(user) -> QuerySet:
     # Closed offers too: a closed offer can be asked to open again.
     offers = Offer.objects.select_related("provider__operating_municipality")
     if is_secretariat(user):
-        return offers.filter(framework_agreements__isnull=False).distinct()
+        return offers.visible_to(user).filter(framework_agreements__isnull=False).distinct()
     return offers.filter(provider__operating_municipality__in=municipalities_of(user))
 
 

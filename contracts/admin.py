@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin import VisibleToAdminMixin
 from contracts import services
 from contracts.cpr import mask_cpr, normalise_cpr
 from contracts.models import (
@@ -49,7 +50,7 @@ class InterventionTypeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(GeneralPart)
-class GeneralPartAdmin(SimpleHistoryAdmin):
+class GeneralPartAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     """New terms are a new version: a version is never edited once saved."""
 
     list_display = ["authority", "version", "created_at"]
@@ -95,7 +96,7 @@ class SignatureInline(admin.TabularInline):
         return False
 
 
-class ContractAdmin(VersionedAdmin, SimpleHistoryAdmin):
+class ContractAdmin(VisibleToAdminMixin, VersionedAdmin, SimpleHistoryAdmin):
     """What both contract admins share: services for saving, read-only once
     frozen, lifecycle actions, no deleting of anything but drafts."""
 
@@ -342,7 +343,7 @@ class IndividualContractAdmin(ContractAdmin):
 
 
 @admin.register(CprAccessLog)
-class CprAccessLogAdmin(admin.ModelAdmin):
+class CprAccessLogAdmin(VisibleToAdminMixin, admin.ModelAdmin):
     """Read-only. Per citizen: the CPR access log page (the number is POSTed)."""
 
     list_display = [

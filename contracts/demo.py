@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Permission, User
 
-from agreements.models import Municipality
+from accounts.demo import secretary_for
+from agreements.models import FrameworkAgreement, Municipality
 from contracts import services
 from contracts.models import GeneralPart, IndividualContract, StandardContract, Status
 from contracts.reference import ensure_intervention_types
@@ -83,18 +84,20 @@ INDIVIDUAL_CONTRACTS = [
 
 def seed() -> dict[str, int]:
     ensure_intervention_types()
-    user = User.objects.get(username="sekretariat")
-    # The demo secretary may see full CPR numbers (every view is logged).
+    # The demo secretaries may see full CPR numbers (every view is logged).
     cpr_permission = Permission.objects.get(
         content_type__app_label="contracts", codename="view_full_cpr"
     )
-    if not user.user_permissions.filter(pk=cpr_permission.pk).exists():
-        user.user_permissions.add(cpr_permission)
+    for secretary in User.objects.filter(secretariats__isnull=False).distinct():
+        if not secretary.user_permissions.filter(pk=cpr_permission.pk).exists():
+            secretary.user_permissions.add(cpr_permission)
     created = {"general_parts": 0, "standard_contracts": 0, "individual_contracts": 0}
     standards: list[StandardContract] = []
     for code, provider_name, type_code, state in STANDARD_CONTRACTS:
         authority = Municipality.objects.get(code=code)
         provider = Provider.objects.get(name=provider_name)
+        # Each contract is made by the secretariat of the agreement covering the offer.
+        user = secretary_for(FrameworkAgreement.objects.filter(offers__provider=provider).first())
         if not GeneralPart.objects.filter(authority=authority).exists():
             services.general_part_create(authority=authority, user=user, **GENERAL_TERMS)
             created["general_parts"] += 1
@@ -112,6 +115,7 @@ def seed() -> dict[str, int]:
 
     for index, child, cpr, mother, mother_cpr, paying, signed in INDIVIDUAL_CONTRACTS:
         standard = standards[index]
+        user = secretary_for(standard.offer.framework_agreements.first())
         if IndividualContract.objects.filter(standard_contract=standard, citizen_name=child):
             continue
         contract = services.individual_contract_create(

@@ -26,7 +26,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.roles import is_secretariat, municipalities_of, providers_led_by
+from accounts.roles import (
+    is_secretariat,
+    municipalities_of,
+    providers_led_by,
+    sees_every_secretariat,
+)
 from agreements.models import Municipality
 from contracts.cpr import format_cpr, mask_cpr, validate_cpr
 from providers.models import Offer, Provider, Tariff
@@ -282,6 +287,23 @@ class InterventionTypeLegalBasis(models.Model):
 
 
 class GeneralPartQuerySet(FrozenWhenSignedQuerySet):
+    def visible_to(self, user) -> "GeneralPartQuerySet":
+        """The general parts of the user's municipalities; for a secretariat
+        those of its party municipalities and of its contracts."""
+        if sees_every_secretariat(user):
+            return self.all()
+        condition = Q(authority__in=municipalities_of(user))
+        if is_secretariat(user):
+            from accounts.access import secretariat_rows
+            from accounts.roles import secretariat_scope
+
+            condition |= Q(authority__in=secretariat_scope(user).municipality_ids) | Q(
+                pk__in=StandardContract.objects.filter(secretariat_rows("offer")(user)).values(
+                    "general_part"
+                )
+            )
+        return self.filter(condition)
+
     def latest_for(self, authority: Municipality) -> "GeneralPart | None":
         return self.filter(authority=authority).order_by("-version").first()
 
@@ -361,12 +383,18 @@ class ContractQuerySet(FrozenWhenSignedQuerySet):
     def visible_to(self, user) -> "ContractQuerySet":
         """DESIGN.md "Who may see and do what": the secretariat sees all;
         municipality staff and provider leaders what `visible_q` gives them
-        (provider leaders: their providers' contracts)."""
-        if is_secretariat(user):
+        (provider leaders: their providers' contracts); a secretariat those of
+        the offers its agreements cover."""
+        if sees_every_secretariat(user):
             return self.all()
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        return self.filter(self.visible_q(municipalities_of(user), providers_led_by(user)))
+        condition = self.visible_q(municipalities_of(user), providers_led_by(user))
+        if is_secretariat(user):
+            from accounts.access import secretariat_rows
+
+            condition |= secretariat_rows(self.offer_path)(user)
+        return self.filter(condition)
 
     def visible_q(self, municipalities, providers) -> Q:
         raise NotImplementedError
@@ -520,6 +548,8 @@ class Contract(Versioned, FrozenWhenSigned):
 
 
 class StandardContractQuerySet(ContractQuerySet):
+    offer_path = "offer"
+
     def visible_q(self, municipalities, providers) -> Q:
         """Municipality staff: where their municipality is the authority."""
         return Q(authority__in=municipalities) | Q(provider__in=providers)
@@ -690,6 +720,8 @@ class StandardContract(Contract):
 
 
 class IndividualContractQuerySet(ContractQuerySet):
+    offer_path = "standard_contract__offer"
+
     def visible_q(self, municipalities, providers) -> Q:
         """Municipality staff: where their municipality acts or pays."""
         return (
@@ -1029,6 +1061,14 @@ CPR_PURPOSE_MIN_LENGTH = 5
 
 
 class CprAccessLogQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CprAccessLogQuerySet":
+        """The accesses to the contracts the user sees, and the user's own."""
+        if sees_every_secretariat(user):
+            return self.all()
+        return self.filter(
+            Q(individual_contract__in=IndividualContract.objects.visible_to(user)) | Q(user=user)
+        )
+
     def for_cpr(self, cpr: str) -> "CprAccessLogQuerySet":
         """Every logged access to one person's full CPR number — as a child,
         mother, father or guardian — under the current digest key and every old one."""

@@ -353,7 +353,9 @@ def cpr_access_log(request: HttpRequest) -> HttpResponse:
     form = CprLogForm(request.POST or None)
     entries = None
     if request.method == "POST" and form.is_valid():
-        entries = CprAccessLog.objects.for_cpr(form.cleaned_data["cpr"]).select_related(
-            "user", "individual_contract"
+        entries = (
+            CprAccessLog.objects.visible_to(request.user)
+            .for_cpr(form.cleaned_data["cpr"])
+            .select_related("user", "individual_contract")
         )
     return render(request, "contracts/cpr_access_log.html", {"form": form, "entries": entries})

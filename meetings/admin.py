@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin import VisibleToAdminMixin
 from meetings.models import AgendaItem, Mandate, Minutes
 
 
-class FrozenWhenApprovedAdmin(SimpleHistoryAdmin):
+class FrozenWhenApprovedAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     """Approved minutes, and the items of their meeting, are read-only here
     too; the meetings pages call the services for every change."""
 
@@ -55,7 +56,7 @@ class MinutesAdmin(FrozenWhenApprovedAdmin):
 
 
 @admin.register(Mandate)
-class MandateAdmin(SimpleHistoryAdmin):
+class MandateAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     list_display = ["group", "time_frame", "approved"]
     list_select_related = ["group"]
     search_fields = ["group__name", "purpose"]

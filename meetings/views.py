@@ -169,10 +169,10 @@ def _meeting_page_items(meeting: Meeting):
 
 @decide(any_of(secretariat, body_member))
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = visible_or_404(_meetings(request.user).select_related("body"), pk=pk)
+    meeting = visible_or_404(_meetings(request.user).select_related("body", "record"), pk=pk)
     user = request.user
     is_secretariat = roles.is_secretariat(user)
-    minutes = Minutes.objects.filter(meeting=meeting).first()
+    minutes = getattr(meeting, "record", None)
     draft_readable = may_read_draft_minutes(user, meeting)
     today = timezone.localdate()
     context = {

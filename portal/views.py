@@ -482,9 +482,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # is a rule of the model (years from the policy), so the due agreements
     # (one per self-governing provider at most) are sorted here.
     due = list(
-        OperatingAgreement.objects.review_due_within(REVIEW_HORIZON_DAYS, today).select_related(
-            *review_related
-        )
+        OperatingAgreement.objects.visible_to(request.user)
+        .review_due_within(REVIEW_HORIZON_DAYS, today)
+        .select_related(*review_related)
     )
     for agreement in due:
         agreement.due = days_left(agreement.next_review_on, today)
@@ -492,12 +492,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     overdue = [a for a in due if a.next_review_on < today]
     due_soon = [a for a in due if a.next_review_on >= today]
     meetings = list(
-        Meeting.objects.coming(today)
+        Meeting.objects.visible_to(request.user)
+        .coming(today)
         .select_related("body")
         .prefetch_related(
             Prefetch(
                 "capacity_items",
-                queryset=CapacityAdjustment.objects.select_related("offer").order_by("pk"),
+                queryset=CapacityAdjustment.objects.visible_to(request.user)
+                .select_related("offer")
+                .order_by("pk"),
             )
         )
         .order_by("date")[:5]
@@ -522,7 +525,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ).order_by("effective_on", "pk")
     )
     evaluations = []
-    for agreement in FrameworkAgreement.objects.exclude(status=FrameworkAgreement.Status.EXPIRED):
+    for agreement in FrameworkAgreement.objects.visible_to(request.user).exclude(
+        status=FrameworkAgreement.Status.EXPIRED
+    ):
         next_on = agreement.next_evaluation_on()
         evaluations.append({"agreement": agreement, "date": next_on} | days_left(next_on, today))
     evaluations.sort(key=lambda item: item["date"])
@@ -572,7 +577,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @decide(secretariat)
 def capacity_overview(request: HttpRequest) -> HttpResponse:
     today = datetime.date.today()
-    open_offers = Offer.objects.open(today)
+    open_offers = Offer.objects.visible_to(request.user).open(today)
     region = Coalesce(
         F("provider__operating_municipality__region__name"),
         F("provider__operating_region__name"),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin import VisibleToAdminMixin, VisibleToInlineMixin
 from providers.models import (
     CollaborationModel,
     MunicipalSolution,
@@ -74,7 +75,7 @@ def registered_reason(offer: Offer) -> str:
     return gettext("Registered with %(places)s places") % {"places": offer.approved_places}
 
 
-class OfferInline(admin.TabularInline):
+class OfferInline(VisibleToInlineMixin, admin.TabularInline):
     model = Offer
     form = OfferInlineForm
     extra = 0
@@ -83,7 +84,9 @@ class OfferInline(admin.TabularInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(VersionedAdmin, RegisterImportExportMixin, SimpleHistoryAdmin):
+class ProviderAdmin(
+    VisibleToAdminMixin, VersionedAdmin, RegisterImportExportMixin, SimpleHistoryAdmin
+):
     resource_classes = [ProviderResource]
     list_display = [
         "name",
@@ -120,13 +123,15 @@ class ProviderAdmin(VersionedAdmin, RegisterImportExportMixin, SimpleHistoryAdmi
     ]
 
 
-class TariffInline(VersionedAdmin, admin.TabularInline):
+class TariffInline(VisibleToInlineMixin, VersionedAdmin, admin.TabularInline):
     model = Tariff
     extra = 0
 
 
 @admin.register(Offer)
-class OfferAdmin(VersionedAdmin, RegisterImportExportMixin, SimpleHistoryAdmin):
+class OfferAdmin(
+    VisibleToAdminMixin, VersionedAdmin, RegisterImportExportMixin, SimpleHistoryAdmin
+):
     resource_classes = [OfferResource]
     list_display = [
         "name",
@@ -192,7 +197,9 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(OperatingAgreement)
-class OperatingAgreementAdmin(VersionedAdmin, RegisterImportExportMixin, SimpleHistoryAdmin):
+class OperatingAgreementAdmin(
+    VisibleToAdminMixin, VersionedAdmin, RegisterImportExportMixin, SimpleHistoryAdmin
+):
     resource_classes = [OperatingAgreementResource]
     list_display = [
         "provider",
@@ -218,7 +225,9 @@ class OperatingAgreementAdmin(VersionedAdmin, RegisterImportExportMixin, SimpleH
 
 
 @admin.register(Tariff)
-class TariffAdmin(VersionedAdmin, RegisterImportExportMixin, SimpleHistoryAdmin):
+class TariffAdmin(
+    VisibleToAdminMixin, VersionedAdmin, RegisterImportExportMixin, SimpleHistoryAdmin
+):
     resource_classes = [TariffResource]
     list_display = ["offer", "year", "unit", "amount"]
     list_filter = ["year", "unit"]

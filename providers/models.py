@@ -255,9 +255,9 @@ class OfferQuerySet(models.QuerySet):
         return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
 
     def visible_to(self, user) -> "OfferQuerySet":
-        from accounts.access import visible_by_provider
+        from accounts.access import secretariat_rows, visible_by_provider
 
-        return visible_by_provider(self, user, "provider")
+        return visible_by_provider(self, user, "provider", secretariat_rows("pk"))
 
 
 class Offer(Versioned):
@@ -379,9 +379,9 @@ class Offer(Versioned):
 
 class OperatingAgreementQuerySet(models.QuerySet):
     def visible_to(self, user) -> "OperatingAgreementQuerySet":
-        from accounts.access import visible_by_provider
+        from accounts.access import secretariat_operating_agreements, visible_by_provider
 
-        return visible_by_provider(self, user, "provider")
+        return visible_by_provider(self, user, "provider", secretariat_operating_agreements)
 
     def with_review_dates(self) -> "OperatingAgreementQuerySet":
         """Annotate `review_base`: the date the review interval counts from."""
@@ -544,9 +544,9 @@ class OperatingAgreement(Versioned):
 
 class TariffQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TariffQuerySet":
-        from accounts.access import visible_by_provider
+        from accounts.access import secretariat_rows, visible_by_provider
 
-        return visible_by_provider(self, user, "offer__provider")
+        return visible_by_provider(self, user, "offer__provider", secretariat_rows("offer"))
 
 
 class Tariff(Versioned):

@@ -197,6 +197,9 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "rammeaftale@localhost")
 # The address of the site, for links in e-mails sent outside a request (cron).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Where an invited user who chooses single sign-on is sent (the SAML login,
+# e.g. "/saml2/login/"); empty: invitations offer a password only.
+SSO_LOGIN_URL = os.environ.get("SSO_LOGIN_URL", "")
 
 SESSION_COOKIE_HTTPONLY = True
 # Sessions end after SESSION_IDLE_MINUTES without a request and

@@ -36,6 +36,7 @@ urlpatterns = [
     path("sprog/", second_factor_step(public(set_language)), name="set_language"),
     path("saml/", include("accounts.saml_urls")),
     path("admin/", admin.site.urls),
+    path("brugere/", include("accounts.urls")),
     path("contracts/", include("contracts.urls")),
     path("kapacitet/", include("capacity.urls")),
     path("moeder/", include("meetings.urls")),

@@ -1,6 +1,4 @@
-from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,15 +13,6 @@ from register_io.services import (
     check_size,
     file_kind,
 )
-
-# Users are linked to providers and municipalities from those pages; the user
-# admin must be searchable for their autocomplete fields.
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class RammeaftaleUserAdmin(UserAdmin):
-    search_fields = ["username", "first_name", "last_name", "email"]
 
 
 class RegisterImportForm(ImportForm):

@@ -730,7 +730,15 @@ class RegisterResource(resources.ModelResource):
     # Lookups
 
     def existing_queryset(self) -> models.QuerySet:
-        return self.get_queryset()
+        return self.visible(self.get_queryset())
+
+    def visible(self, queryset: models.QuerySet) -> models.QuerySet:
+        """What the importing user may see: a secretariat matches, changes and
+        refers to the rows of its own agreements only (a row of another
+        secretariat is as unknown as one that does not exist)."""
+        if self.user is not None and hasattr(queryset, "visible_to"):
+            return queryset.visible_to(self.user)
+        return queryset
 
     def existing_index(self) -> dict:
         self._existing = list(self.existing_queryset())
@@ -765,6 +773,7 @@ class RegisterResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         for resource_field in self.fields.values():
             if isinstance(resource_field.widget, NaturalKeyWidget):
+                resource_field.widget.queryset = self.visible(resource_field.widget.queryset)
                 resource_field.widget.reset()
         self._claimed: dict[tuple, dict[tuple, int]] = {fields: {} for fields in self.unique_sets()}
         # Which existing object each row matched: two rows may not change the same one.

@@ -57,22 +57,38 @@ def tariff_reader(user) -> bool:
     return tariff_reviewer(user) or roles.is_municipality_staff(user)
 
 
+def _secretariat_agreement_ids(user) -> frozenset[int] | None:
+    """The agreements a secretariat user administers; None for one who sees
+    every secretariat's (a superuser)."""
+    if roles.sees_every_secretariat(user):
+        return None
+    return frozenset(roles.secretariat_scope(user).agreement_ids)
+
+
 def may_review(user, basis) -> bool:
-    return secretariat(user) or basis.agreement_id in takstgruppe_agreement_ids(user)
+    if secretariat(user):
+        scope = _secretariat_agreement_ids(user)
+        return scope is None or basis.agreement_id in scope
+    return basis.agreement_id in takstgruppe_agreement_ids(user)
 
 
 def may_enter_basis_for(user, offer) -> bool:
-    """The operating municipality's staff, or the secretariat on its behalf."""
+    """The operating municipality's staff, or the offer's secretariat on its behalf."""
     if secretariat(user):
-        return True
+        from providers.models import Offer
+
+        return Offer.objects.visible_to(user).filter(pk=offer.pk).exists()
     operator = offer.provider.operating_municipality_id
     return operator is not None and operator in roles.municipality_ids_of(user)
 
 
 def visible_bases(queryset: QuerySet, user) -> QuerySet:
-    if secretariat(user):
-        return queryset
     condition = Q(status="approved")
+    if secretariat(user):
+        scope = _secretariat_agreement_ids(user)
+        if scope is None:
+            return queryset
+        return queryset.filter(condition | Q(agreement__in=scope))
     if user.is_authenticated and user.is_active:
         condition |= Q(offer__provider__operating_municipality__in=roles.municipality_ids_of(user))
         condition |= Q(offer__provider__in=roles.provider_ids_led_by(user))
@@ -82,7 +98,12 @@ def visible_bases(queryset: QuerySet, user) -> QuerySet:
 
 def visible_cost_shares(queryset: QuerySet, user) -> QuerySet:
     if secretariat(user):
-        return queryset
+        scope = _secretariat_agreement_ids(user)
+        if scope is None:
+            return queryset
+        from providers.models import Offer
+
+        return queryset.filter(offer__in=Offer.objects.visible_to(user).values("pk"))
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
     municipalities = roles.municipality_ids_of(user)
@@ -96,7 +117,9 @@ def visible_cost_shares(queryset: QuerySet, user) -> QuerySet:
 
 
 def visible_rounds(queryset: QuerySet, user) -> QuerySet:
-    """The secretariat sees every round; a Takstgruppe member those of their agreement."""
+    """A secretariat sees its agreements' rounds; a Takstgruppe member those of
+    their agreement."""
     if secretariat(user):
-        return queryset
+        scope = _secretariat_agreement_ids(user)
+        return queryset if scope is None else queryset.filter(agreement__in=scope)
     return queryset.filter(agreement__in=takstgruppe_agreement_ids(user))

@@ -80,6 +80,13 @@ def client() -> VerifiedClient:
 
 
 @pytest.fixture
+def admin_client(client, admin_user) -> VerifiedClient:
+    """pytest-django's superuser client, logged in with the second factor."""
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
 def password_client() -> Client:
     """A client whose force_login is the password step alone."""
     return Client()
@@ -92,11 +99,34 @@ def make_user(username: str, **extra) -> User:
     return User.objects.create_user(username=username, password="test-password", **extra)
 
 
+MIDTJYLLAND_SECRETARIAT = "Sekretariat for Rammeaftaler, Midtjylland"
+COPENHAGEN_SECRETARIAT = "Socialforvaltningen, Københavns Kommune"
+
+
+def make_secretary(username: str, secretariat: str = MIDTJYLLAND_SECRETARIAT, **extra) -> User:
+    """A member of `secretariat` (by name) with the secretariat's permissions."""
+    from agreements.models import Secretariat
+
+    user = make_user(username, is_staff=True, **extra)
+    user.groups.add(ensure_secretariat_group())
+    Secretariat.objects.get(name=secretariat).members.add(user)
+    return user
+
+
 @pytest.fixture
 def secretariat_user(db) -> User:
-    user = make_user("sara", first_name="Sara", last_name="Sekretær", is_staff=True)
-    user.groups.add(ensure_secretariat_group())
-    return user
+    """Midtjylland's secretariat (Viborg): the Midtjylland agreement, its
+    bodies and the offers of its 19 municipalities."""
+    return make_secretary("sara", first_name="Sara", last_name="Sekretær")
+
+
+@pytest.fixture
+def copenhagen_secretary(db) -> User:
+    """København's Socialforvaltning: the municipal agreement with its
+    self-governing providers."""
+    return make_secretary(
+        "kirsten", COPENHAGEN_SECRETARIAT, first_name="Kirsten", last_name="København"
+    )
 
 
 @pytest.fixture
@@ -212,8 +242,7 @@ def grant(user: User, *codenames: str) -> User:
 @pytest.fixture
 def importer(db) -> User:
     """Secretariat staff who may import and export the register."""
-    user = make_user("ida", first_name="Ida", last_name="Import", is_staff=True)
-    user.groups.add(ensure_secretariat_group())
+    user = make_secretary("ida", first_name="Ida", last_name="Import")
     return grant(user, "import_register", "export_register")
 
 

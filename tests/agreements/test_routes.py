@@ -14,6 +14,16 @@ from capacity.models import CapacityError, CapacityPolicy
 from tests.capacity.helpers import request
 from tests.conftest import make_offer, make_provider
 
+
+@pytest.fixture(autouse=True)
+def secretary_of_every_agreement(db, secretariat_user):
+    """These tests run three regions' rules side by side, so the secretary
+    works in each of their secretariats."""
+    from agreements.models import Secretariat
+
+    for secretariat in Secretariat.objects.all():
+        secretariat.members.add(secretariat_user)
+
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
 

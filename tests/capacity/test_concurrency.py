@@ -6,12 +6,11 @@ import threading
 import pytest
 from django.db import connection
 
-from accounts.roles import ensure_secretariat_group
 from capacity import services
 from capacity.models import CapacityAdjustment
 from providers.models import Offer
 from tests.capacity.helpers import request
-from tests.conftest import make_capacity_offer, make_user
+from tests.conftest import make_capacity_offer, make_secretary
 
 
 def _twice_at_once(action) -> list[BaseException]:
@@ -37,8 +36,7 @@ def _twice_at_once(action) -> list[BaseException]:
 
 @pytest.mark.postgres
 def test_two_concurrent_carry_outs_change_the_places_once(transactional_db, reference_data):
-    secretariat = make_user("sara", is_staff=True)
-    secretariat.groups.add(ensure_secretariat_group())
+    secretariat = make_secretary("sara")
     offer = make_capacity_offer(places=20)
     adjustment = request(secretariat, offer, places=7)
 
@@ -61,8 +59,7 @@ def test_two_concurrent_approvals_record_one_decision(transactional_db, referenc
 
     from agreements.models import GoverningBody, Meeting
 
-    secretariat = make_user("sara", is_staff=True)
-    secretariat.groups.add(ensure_secretariat_group())
+    secretariat = make_secretary("sara")
     adjustment = request(secretariat, make_capacity_offer(), places=12)
     meeting = Meeting.objects.create(
         body=GoverningBody.objects.get(kind="dassos"), date=datetime.date.today()

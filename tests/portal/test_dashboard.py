@@ -78,25 +78,35 @@ def test_dashboard_shows_each_kind_of_pending_item_from_the_demo_data(client, db
     call_command("seed_demo", verbosity=0)
     from django.contrib.auth.models import User
 
-    client.force_login(User.objects.get(username="sekretariat"))
+    secretary = User.objects.get(username="sekretariat")
+    client.force_login(secretary)
     today = datetime.date.today()
     body = client.get(reverse("portal:dashboard")).content.decode()
 
-    overdue = OperatingAgreement.objects.review_overdue(today).select_related("provider")
-    assert overdue.exists()
-    for agreement in overdue:
-        assert reverse("admin:providers_operatingagreement_change", args=[agreement.pk]) in body
-    due = OperatingAgreement.objects.review_due_within(90, today).exclude(pk__in=overdue)
-    assert due.exists()
-    for agreement in due:
-        assert reverse("admin:providers_operatingagreement_change", args=[agreement.pk]) in body
-    assert "dage overskredet" in body
+    # Reviews overdue and due: each on the page of its agreement's secretariat.
+    kinds = set()
+    for username in ("sekretariat", "kbh-sekretariat"):
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        page = client.get(reverse("portal:dashboard")).content.decode()
+        own = OperatingAgreement.objects.visible_to(user)
+        overdue = own.review_overdue(today)
+        due = own.review_due_within(90, today).exclude(pk__in=overdue)
+        for kind, agreements in (("overdue", overdue), ("due", due)):
+            for agreement in agreements:
+                kinds.add(kind)
+                change = reverse("admin:providers_operatingagreement_change", args=[agreement.pk])
+                assert change in page
+        if overdue:
+            assert "dage overskredet" in page
+    assert kinds == {"overdue", "due"}
+    client.force_login(secretary)
 
-    meeting = Meeting.objects.filter(date__gte=today).order_by("date").first()
+    meeting = Meeting.objects.visible_to(secretary).filter(date__gte=today).order_by("date").first()
     assert meeting.body.name in body
     assert f"{meeting.date:%d.%m.%Y}" in body
 
-    for agreement in FrameworkAgreement.objects.exclude(status="expired"):
+    for agreement in FrameworkAgreement.objects.visible_to(secretary).exclude(status="expired"):
         assert reverse("admin:agreements_frameworkagreement_change", args=[agreement.pk]) in body
         assert f"{agreement.next_evaluation_on():%d.%m.%Y}" in body
 
@@ -179,3 +189,23 @@ def test_capacity_overview_sums_places_per_level_and_links_each_offer(client, se
     assert "1 – Højt specialiseret" in body or "Højt specialiseret" in body
     assert reverse("portal:offer_capacity", args=[first.pk]) in body
     assert closed.name not in body
+
+
+def test_each_demo_secretariat_sees_only_its_own_items_on_the_dashboard(client, db):
+    call_command("seed_demo", verbosity=0)
+    from django.contrib.auth.models import User
+
+    midtjylland = User.objects.get(username="sekretariat")
+    copenhagen = User.objects.get(username="kbh-sekretariat")
+    for secretary, other in ((midtjylland, copenhagen), (copenhagen, midtjylland)):
+        client.force_login(secretary)
+        body = client.get(reverse("portal:dashboard")).content.decode()
+        own = FrameworkAgreement.objects.visible_to(secretary).get()
+        foreign = FrameworkAgreement.objects.visible_to(other).get()
+        assert reverse("admin:agreements_frameworkagreement_change", args=[own.pk]) in body
+        assert reverse("admin:agreements_frameworkagreement_change", args=[foreign.pk]) not in body
+        for agreement in OperatingAgreement.objects.filter(framework_agreement=foreign):
+            change = reverse("admin:providers_operatingagreement_change", args=[agreement.pk])
+            assert change not in body
+        for meeting in Meeting.objects.filter(body__agreement=foreign):
+            assert meeting.body.name not in body

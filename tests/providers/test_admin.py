@@ -97,9 +97,12 @@ def test_the_providers_offer_list_does_not_edit_an_existing_offers_places(
     assert not formset.empty_form.fields["approved_places"].disabled
 
 
-def test_under_sjaelland_the_target_group_and_paragraph_are_read_only(secretariat_client):
-    from agreements.models import FrameworkAgreement
+def test_under_sjaelland_the_target_group_and_paragraph_are_read_only(
+    secretariat_client, secretariat_user
+):
+    from agreements.models import FrameworkAgreement, Secretariat
 
+    Secretariat.objects.get(agreements__region__code=1085).members.add(secretariat_user)
     offer = make_offer()
     offer.framework_agreements.add(FrameworkAgreement.objects.get(region__code=1085))
     response = secretariat_client.get(reverse("admin:providers_offer_change", args=[offer.pk]))

@@ -125,12 +125,30 @@ def _agreements(municipalities: list[dict]) -> list[dict]:
     sjaelland = [int(row["code"]) for row in municipalities if int(row["region_code"]) == SJAELLAND]
     by_name = {row["name"]: int(row["code"]) for row in municipalities}
     objects = [
+        # Each agreement is administered by its own secretariat.
+        {
+            "model": "agreements.secretariat",
+            "pk": 1,
+            "fields": {"name": "Sekretariat for Rammeaftaler, Midtjylland"},
+        },
+        {
+            "model": "agreements.secretariat",
+            "pk": 2,
+            "fields": {"name": "Socialforvaltningen, Københavns Kommune"},
+        },
+        {
+            "model": "agreements.secretariat",
+            "pk": 3,
+            # 001: "Udviklingsgruppen under rammeaftale Sjælland".
+            "fields": {"name": "Udviklingsgruppen under Rammeaftale Sjælland"},
+        },
         {
             "model": "agreements.frameworkagreement",
             "pk": 1,
             "fields": {
                 "name": "Rammeaftale 2025-26 for Midtjylland",
                 "kind": "regional",
+                "secretariat": 1,
                 "region": MIDTJYLLAND,
                 "municipality": None,
                 "period_start": "2025-01-01",
@@ -165,6 +183,7 @@ def _agreements(municipalities: list[dict]) -> list[dict]:
                     "Kommune og de selvejende tilbud"
                 ),
                 "kind": "municipal",
+                "secretariat": 2,
                 "region": None,
                 "municipality": COPENHAGEN,
                 "period_start": "2015-02-25",
@@ -196,6 +215,7 @@ def _agreements(municipalities: list[dict]) -> list[dict]:
             "fields": {
                 "name": "Rammeaftale Sjælland",
                 "kind": "regional",
+                "secretariat": 3,
                 "region": SJAELLAND,
                 "municipality": None,
                 "period_start": "2025-01-01",
@@ -221,6 +241,8 @@ def _agreements(municipalities: list[dict]) -> list[dict]:
                 # 001: "underskudsgaranti de første 3 år af et tilbuds levetid".
                 "new_offer_deficit_guarantee_years": 3,
                 "operating_agreement_review_years": 5,
+                # 001: the decision goes to the 17 municipal councils.
+                "regional_council_approves": False,
             },
         },
     ]
