@@ -704,24 +704,37 @@ def missing_council_approvals(
     if agreements is None:
         agreements = FrameworkAgreement.objects.all()
     due = list(
-        agreements.exclude(status=FrameworkAgreement.Status.EXPIRED)
-        .filter(
-            period_start__gte=today,
-            period_start__lte=today + datetime.timedelta(days=within_days),
-        )
-        .select_related("region")
-        .annotate(
-            region_approved=Exists(
-                CouncilApproval.objects.filter(agreement=OuterRef("pk"), region__isnull=False)
+        with_regional_approval(
+            agreements.exclude(status=FrameworkAgreement.Status.EXPIRED).filter(
+                period_start__gte=today,
+                period_start__lte=today + datetime.timedelta(days=within_days),
             )
         )
+        .select_related("region")
         .order_by("period_start", "name")
     )
+    return councils_missing(due)
+
+
+def with_regional_approval(agreements):
+    """Annotate whether the regional council has approved each agreement."""
+    return agreements.annotate(
+        region_approved=Exists(
+            CouncilApproval.objects.filter(agreement=OuterRef("pk"), region__isnull=False)
+        )
+    )
+
+
+def councils_missing(
+    due: list["FrameworkAgreement"],
+) -> list[tuple["FrameworkAgreement", list[str]]]:
+    """For agreements already read (annotated by `with_regional_approval`, with
+    their region), the councils that have not approved them: one query."""
     if not due:
         return []
     through = FrameworkAgreement.parties.through
     missing = (
-        through.objects.filter(frameworkagreement__in=due)
+        through.objects.filter(frameworkagreement__in=[agreement.pk for agreement in due])
         .annotate(
             approved=Exists(
                 CouncilApproval.objects.filter(

@@ -25,7 +25,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -202,3 +203,34 @@ def summarise(queryset: QuerySet, limit: int = SUMMARY_SIZE) -> Summary:
         return Summary(rows=rows, total=queryset.count() if len(rows) == limit else len(rows))
     rows = list(queryset.annotate(summary_total=Window(Count("pk")))[:limit])
     return Summary(rows=rows, total=rows[0].summary_total if rows else 0)
+
+
+def summarise_groups(
+    queryset: QuerySet, groups: dict[str, Q], order_by: list, limit: int = SUMMARY_SIZE
+) -> dict[str, Summary]:
+    """Several start-page summaries of one table in one query: each group (a
+    condition on the rows) gets its first `limit` rows in `order_by` and its
+    total, numbered and counted by window functions partitioned by group."""
+    group = Case(
+        *(When(condition, then=Value(name)) for name, condition in groups.items()),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    rows = (
+        queryset.annotate(summary_group=group)
+        .exclude(summary_group="")
+        .annotate(
+            summary_number=Window(
+                RowNumber(), partition_by=[F("summary_group")], order_by=order_by
+            ),
+            summary_total=Window(Count("pk"), partition_by=[F("summary_group")]),
+        )
+        .filter(summary_number__lte=limit)
+    )
+    found: dict[str, list] = {name: [] for name in groups}
+    for row in sorted(rows, key=lambda row: (row.summary_group, row.summary_number)):
+        found[row.summary_group].append(row)
+    return {
+        name: Summary(rows=found[name], total=found[name][0].summary_total if found[name] else 0)
+        for name in groups
+    }

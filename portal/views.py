@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q, Sum, prefetch_related_objects
+from django.db.models import Case, Count, F, Prefetch, Q, Sum, When, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,10 +25,17 @@ from accounts.access import (
     secretariat,
     visible_or_404,
 )
-from agreements.models import FrameworkAgreement, Meeting, Municipality
+from agreements.models import (
+    CycleDeadline,
+    FrameworkAgreement,
+    Meeting,
+    Municipality,
+    councils_missing,
+    with_regional_approval,
+)
 from capacity.models import CapacityAdjustment, Consultation, Hearing
 from contracts.models import IndividualContract, StandardContract
-from listing.pages import PAGE_SIZE, SUMMARY_SIZE, list_page, summarise
+from listing.pages import PAGE_SIZE, SUMMARY_SIZE, list_page, summarise, summarise_groups
 from portal import charts
 from portal.deadlines import (
     DeadlineList,
@@ -53,6 +60,8 @@ from providers.models import (
 from tariffs.queries import rounds_waiting
 
 REVIEW_HORIZON_DAYS = 90
+# Council approvals and the annual cycle: what falls due within this many days.
+COUNCIL_HORIZON_DAYS = 90
 reads_register = any_of(secretariat, municipality_staff, body_member, provider_leader)
 
 
@@ -506,31 +515,58 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("date")[:5]
     )
     adjustments = _adjustments(request.user).select_related("hearing__body")
-    to_route = summarise(
-        adjustments.filter(
-            status=CapacityAdjustment.Status.REQUESTED, requires_approval=True
-        ).order_by("effective_on", "pk")
+    # The three lists of adjustments in one query (a window per list).
+    Status = CapacityAdjustment.Status
+    lists = summarise_groups(
+        adjustments,
+        {
+            "to_route": Q(status=Status.REQUESTED, requires_approval=True),
+            "in_hearing": Q(status=Status.IN_HEARING),
+            "to_carry_out": Q(status=Status.APPROVED)
+            | Q(status=Status.REQUESTED, requires_approval=False),
+        },
+        order_by=[
+            Case(
+                When(status=Status.IN_HEARING, then=F("hearing__deadline")),
+                default=F("effective_on"),
+            ),
+            "pk",
+        ],
     )
-    in_hearing = summarise(
-        adjustments.filter(status=CapacityAdjustment.Status.IN_HEARING).order_by(
-            "hearing__deadline", "pk"
-        )
+    to_route, in_hearing, to_carry_out = (
+        lists["to_route"],
+        lists["in_hearing"],
+        lists["to_carry_out"],
     )
     for adjustment in in_hearing.rows:
         adjustment.due = days_left(adjustment.hearing.deadline, today)
-    to_carry_out = summarise(
-        adjustments.filter(
-            Q(status=CapacityAdjustment.Status.APPROVED)
-            | Q(status=CapacityAdjustment.Status.REQUESTED, requires_approval=False)
-        ).order_by("effective_on", "pk")
-    )
     evaluations = []
-    for agreement in FrameworkAgreement.objects.visible_to(request.user).exclude(
-        status=FrameworkAgreement.Status.EXPIRED
-    ):
+    visible_agreements = FrameworkAgreement.objects.visible_to(request.user)
+    agreements = list(
+        with_regional_approval(
+            visible_agreements.exclude(status=FrameworkAgreement.Status.EXPIRED)
+        ).select_related("region")
+    )
+    for agreement in agreements:
         next_on = agreement.next_evaluation_on()
         evaluations.append({"agreement": agreement, "date": next_on} | days_left(next_on, today))
     evaluations.sort(key=lambda item: item["date"])
+    # 004: the councils still to approve an agreement that starts within 90 days.
+    horizon = today + datetime.timedelta(days=COUNCIL_HORIZON_DAYS)
+    councils = councils_missing(
+        sorted(
+            (a for a in agreements if today <= a.period_start <= horizon),
+            key=lambda a: (a.period_start, a.name),
+        )
+    )
+    cycle = summarise(
+        CycleDeadline.objects.open()
+        .filter(agreement__in=visible_agreements.values("pk"), due_on__lte=horizon)
+        .select_related("agreement")
+        .order_by("due_on", "pk")
+    )
+    for deadline in cycle.rows:
+        deadline.due = days_left(deadline.due_on, today)
     standard, individual = _contracts(request.user)
     awaiting = {"status": StandardContract.Status.AWAITING_SIGNATURE}
     return render(
@@ -546,6 +582,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "reviews_url": reverse("admin:providers_operatingagreement_changelist"),
             "meetings": meetings,
             "evaluations": evaluations,
+            "councils_missing": councils,
+            "council_horizon_days": COUNCIL_HORIZON_DAYS,
+            "cycle_deadlines": cycle,
             "standard_awaiting": summarise(standard.awaiting_signature()),
             "standard_awaiting_url": _query(
                 reverse("contracts:standard_contract_list"), **awaiting

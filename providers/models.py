@@ -403,12 +403,16 @@ class OperatingAgreementQuerySet(models.QuerySet):
         the condition is built per interval in use: a handful of values.
         """
         condition = Q(individual_review_on__lt=day)
-        intervals = {
-            *FrameworkAgreement.objects.values_list("operating_agreement_review_years", flat=True),
-            *CollaborationModel.objects.exclude(review_interval_years=None).values_list(
-                "review_interval_years", flat=True
-            ),
-        }
+        # The intervals in use, of the policies and of the models, in one query.
+        intervals = set(
+            FrameworkAgreement.objects.order_by()
+            .values_list("operating_agreement_review_years", flat=True)
+            .union(
+                CollaborationModel.objects.exclude(review_interval_years=None)
+                .order_by()
+                .values_list("review_interval_years", flat=True)
+            )
+        )
         for years in intervals:
             cutoff = add_years(day, -years)
             condition |= Q(model__review_interval_years__isnull=False, review_base__lt=cutoff) & (

@@ -24,6 +24,7 @@ def secretary_of_every_agreement(db, secretariat_user):
     for secretariat in Secretariat.objects.all():
         secretariat.members.add(secretariat_user)
 
+
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
 
