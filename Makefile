@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint fmt bench messages check-system install clean vendor-dkfds
+.PHONY: run test lint fmt bench messages check-system check-test-system install clean vendor-dkfds
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Rammeaftale needs Python 3.11 or newer.")'
@@ -22,13 +22,22 @@ check-system: $(STAMP)
 	  echo "WeasyPrint cannot load Pango: install it with 'apt-get install libpango-1.0-0 libpangoft2-1.0-0' (Debian/Ubuntu) or 'brew install pango' (macOS)."; \
 	  exit 1; }
 
+# What the tests need besides: Chromium for the browser tests, xmlsec1 for
+# SAML. Running as root, a missing one is installed with apt-get; otherwise
+# one line says what to install, and the tests do not start.
+CHROMIUM ?= /usr/bin/chromium
+XMLSEC1 ?= /usr/bin/xmlsec1
+check-test-system: check-system
+	@scripts/system_package.sh $(CHROMIUM) chromium "the browser tests drive it"
+	@scripts/system_package.sh $(XMLSEC1) xmlsec1 "SAML signs and checks its messages with it"
+
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST)/ (Ctrl+C stops)"
 	DEBUG=1 $(PY) manage.py runserver $(HOST)
 
-test: install
+test: install check-test-system
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
