@@ -5,6 +5,7 @@ so the admin shows it read-only."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from agreements.admin_filters import AutocompleteFilter, AutocompleteFilterMedia
 from capacity.models import (
     CapacityAdjustment,
     Consultation,
@@ -49,7 +50,9 @@ class WorkflowAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CapacityAdjustment)
-class CapacityAdjustmentAdmin(WorkflowAdmin):
+class CapacityAdjustmentAdmin(AutocompleteFilterMedia, WorkflowAdmin):
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     list_display = [
         "pk",
         "offer",
@@ -61,7 +64,7 @@ class CapacityAdjustmentAdmin(WorkflowAdmin):
         "route",
         "meeting",
     ]
-    list_filter = ["status", "kind", "route", "requires_approval"]
+    list_filter = ["status", "kind", "route", "requires_approval", ("offer", AutocompleteFilter)]
     list_select_related = ["offer", "meeting__body"]
     search_fields = ["offer__name", "offer__provider__name", "reason"]
     inlines = [ConsultationInline, NotificationInline]

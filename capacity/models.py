@@ -259,6 +259,12 @@ class CapacityAdjustment(models.Model):
         ordering = ["-requested_at"]
         verbose_name = _("capacity adjustment")
         verbose_name_plural = _("capacity adjustments")
+        indexes = [
+            models.Index(fields=["-requested_at"], name="capacity_adjustment_order"),
+            models.Index(fields=["status", "-requested_at"], name="capacity_adjustment_status"),
+            # The 12-month warning sums an offer's adjustments by effective date.
+            models.Index(fields=["offer", "effective_on"], name="capacity_adjustment_window"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(requested_by_municipality__isnull=True)

@@ -535,6 +535,11 @@ class StandardContract(Contract):
         ordering = ["authority__name", "provider__name", "intervention_type__name", "-version"]
         verbose_name = _("standard contract")
         verbose_name_plural = _("standard contracts")
+        # The admin's ordering (newest first) and its status filter.
+        indexes = [
+            models.Index(fields=["-starts_on", "number"], name="standard_contract_order"),
+            models.Index(fields=["status", "-starts_on"], name="standard_contract_status"),
+        ]
         constraints = [
             # R8 (002): one standard contract per intervention type per
             # authority and provider in force at a time.
@@ -720,6 +725,18 @@ class IndividualContract(Contract):
         ordering = ["-starts_on", "citizen_name"]
         verbose_name = _("individual contract")
         verbose_name_plural = _("individual contracts")
+        # The default ordering, alone and under the admin's filters (status,
+        # acting municipality): a page of a large list is read off an index.
+        indexes = [
+            models.Index(fields=["-starts_on", "citizen_name"], name="individual_contract_order"),
+            models.Index(
+                fields=["status", "-starts_on", "citizen_name"], name="individual_contract_status"
+            ),
+            models.Index(
+                fields=["acting_municipality", "-starts_on", "citizen_name"],
+                name="individual_contract_acting",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(starts_on__lte=models.F("ends_on")),

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from agreements.admin_filters import AutocompleteFilter, AutocompleteFilterMedia
 from providers.models import (
     CollaborationModel,
     MunicipalSolution,
@@ -68,7 +69,7 @@ class ProviderAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
     list_filter = [
         "kind",
         "collaboration_model",
-        ("operating_municipality__region", admin.RelatedOnlyFieldListFilter),
+        "operating_municipality__region",
     ]
     list_select_related = ["operating_municipality", "operating_region", "collaboration_model"]
     search_fields = ["name", "cvr", "tilbudsportalen_id", "board_chair", "centre"]
@@ -98,8 +99,11 @@ class TariffInline(admin.TabularInline):
 
 
 @admin.register(Offer)
-class OfferAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+class OfferAdmin(AutocompleteFilterMedia, RegisterImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [OfferResource]
+    ordering = ["name"]
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     list_display = [
         "name",
         "provider",
@@ -113,7 +117,8 @@ class OfferAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
         "specialisation_level",
         "target_group",
         "legal_basis",
-        ("provider__operating_municipality__region", admin.RelatedOnlyFieldListFilter),
+        "provider__operating_municipality__region",
+        ("provider", AutocompleteFilter),
         "provider__kind",
         "framework_agreements",
     ]
@@ -168,10 +173,13 @@ class OperatingAgreementAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Tariff)
-class TariffAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+class TariffAdmin(AutocompleteFilterMedia, RegisterImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [TariffResource]
+    ordering = ["-year", "offer_id", "unit"]
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     list_display = ["offer", "year", "unit", "amount"]
-    list_filter = ["year", "unit"]
+    list_filter = ["year", "unit", ("offer", AutocompleteFilter)]
     list_select_related = ["offer"]
     search_fields = ["offer__name", "offer__provider__name"]
     autocomplete_fields = ["offer"]
