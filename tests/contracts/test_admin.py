@@ -1,5 +1,7 @@
 """The secretariat's admin: through the services, read-only once frozen, CPR never whole."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 
@@ -338,3 +340,24 @@ def test_the_filters_search_box_finds_municipalities(client, secretariat_user):
     )
     assert found.status_code == 200
     assert "Aarhus" in [result["text"] for result in found.json()["results"]]
+
+
+def test_the_admin_search_finds_contracts_by_number_citizen_and_provider(client, secretariat_user):
+    from tests.conftest import make_provider
+
+    fjord = make_signed_standard_contract(provider=make_provider(name="Fjordglimt"))
+    by_provider = make_individual_contract(fjord, citizen_name="Alma Holm")
+    by_name = make_individual_contract(citizen_name="Karla Sønderby")
+    make_individual_contract(citizen_name="Emil Vang")
+    client.force_login(secretariat_user)
+
+    def found(term: str) -> set:
+        response, _queries, _counts = _changelist(client, "?" + urlencode({"q": term}))
+        return set(response.context["cl"].result_list)
+
+    assert found("fjordglimt") == {by_provider}
+    assert found("sønderby") == {by_name}
+    assert found(by_name.number) == {by_name}
+    # Every word must match somewhere: the provider and the citizen's first name.
+    assert found("Fjordglimt Alma") == {by_provider}
+    assert found("Fjordglimt Karla") == set()
