@@ -20,6 +20,7 @@ prints numbers and fails only when it cannot run.
 """
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -232,7 +233,9 @@ def timed(session: Session, path: str) -> tuple[float, int, int]:
 
 
 def measure(page: Page, sessions: list[Session], arguments) -> None:
-    # One user alone.
+    # Warm the fresh server's workers on a light page; then one user alone.
+    for _ in range(arguments.workers):
+        timed(sessions[0], "/login/")
     deadline = time.monotonic() + arguments.single_seconds
     for _ in range(arguments.requests):
         milliseconds, status, size = timed(sessions[0], page.path)
@@ -264,17 +267,6 @@ def measure(page: Page, sessions: list[Session], arguments) -> None:
     for thread in threads:
         thread.join(arguments.seconds + arguments.timeout + 5)
     page.crowd_seconds = time.monotonic() - started
-    settle(sessions[0], arguments)
-
-
-def settle(session: Session, arguments) -> None:
-    """Wait (boundedly) until the server has worked off requests the users
-    gave up on, so that they do not count against the next page."""
-    deadline = time.monotonic() + arguments.timeout * 2
-    while time.monotonic() < deadline:
-        milliseconds, status, _size = timed(session, "/login/")
-        if status == 200 and milliseconds < 500:
-            return
 
 
 def percentiles(values: list[float]) -> str:
@@ -346,6 +338,42 @@ def wait_until_serving(port: int, server: subprocess.Popen, seconds: float = 90)
     raise RuntimeError(f"gunicorn did not answer on {HOST}:{port} within {seconds:.0f} s")
 
 
+@contextlib.contextmanager
+def serving(environment: dict, log: Path, arguments):
+    """gunicorn with the project's configuration on a free port of 127.0.0.1;
+    yields the port, and stops the server (by its process id) afterwards."""
+    port = free_port()
+    with log.open("ab") as output:
+        server = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "rammeaftale.wsgi",
+                "--config",
+                str(ROOT / "gunicorn.conf.py"),
+                "--bind",
+                f"{HOST}:{port}",
+                "--workers",
+                str(arguments.workers),
+            ],
+            env=environment,
+            cwd=ROOT,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_serving(port, server)
+        yield port
+    finally:
+        server.terminate()
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=20, help="one user: requests per page")
@@ -388,28 +416,8 @@ def main() -> int:
             Page(p["label"], p["role"], p["path"], p["queries"] if p["status"] == 200 else None)
             for p in data["pages"]
         ]
-        port = free_port()
         server_log = Path(folder) / "gunicorn.log"
-        server = subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "rammeaftale.wsgi",
-                "--config",
-                str(ROOT / "gunicorn.conf.py"),
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                str(arguments.workers),
-            ],
-            env=environment,
-            cwd=ROOT,
-            stdout=server_log.open("wb"),
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_until_serving(port, server)
+        with serving(environment, server_log, arguments) as port:
             sessions: dict[str, list[Session]] = {}
             for role, username in data["users"].items():
                 # One login per role; its users share the session, as tabs do.
@@ -417,28 +425,26 @@ def main() -> int:
                 sessions[role][0].log_in(username, data["password"])
                 for session in sessions[role][1:]:
                     session.cookies = dict(sessions[role][0].cookies)
-            print(
-                f"gunicorn: {arguments.workers} workers on {HOST}:{port}; one user: "
-                f"{arguments.requests} requests per page; {arguments.users} users: "
-                f"{arguments.seconds:.0f} s per page."
-            )
-            for page in pages:
-                measure(page, sessions[page.role], arguments)
-                print(
-                    f"  {page.role}: {page.label}: p50 {percentiles(page.single)} ms alone, "
-                    f"{len(page.crowd)} requests by {arguments.users} users",
-                    flush=True,
-                )
-            for role_sessions in sessions.values():
-                for session in role_sessions:
+        print(
+            f"gunicorn: {arguments.workers} workers on {HOST}, started afresh for each page; "
+            f"one user: {arguments.requests} requests per page; {arguments.users} users: "
+            f"{arguments.seconds:.0f} s per page."
+        )
+        for page in pages:
+            # A fresh server per page: requests the users gave up on (a
+            # page slower than the timeout) do not count against the next.
+            with serving(environment, server_log, arguments) as port:
+                for session in sessions[page.role]:
                     session.close()
-        finally:
-            server.terminate()
-            try:
-                server.wait(30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+                    session.port = port
+                measure(page, sessions[page.role], arguments)
+                for session in sessions[page.role]:
+                    session.close()
+            print(
+                f"  {page.role}: {page.label}: p50 {percentiles(page.single)} ms alone, "
+                f"{len(page.crowd)} requests by {arguments.users} users",
+                flush=True,
+            )
         timeouts = server_log.read_text(errors="replace").count("WORKER TIMEOUT")
     print()
     print_table(pages, arguments.users)
