@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint fmt bench messages check-system install clean vendor-dkfds
+.PHONY: run test lint fmt bench messages check-system check-test-system install clean vendor-dkfds
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Rammeaftale needs Python 3.11 or newer.")'
@@ -22,6 +22,15 @@ check-system: $(STAMP)
 	  echo "WeasyPrint cannot load Pango: install it with 'apt-get install libpango-1.0-0 libpangoft2-1.0-0' (Debian/Ubuntu) or 'brew install pango' (macOS)."; \
 	  exit 1; }
 
+# What the tests need besides: Chromium for the browser tests, xmlsec1 for
+# SAML. Running as root, a missing one is installed with apt-get; otherwise
+# one line says what to install, and the tests do not start.
+CHROMIUM ?= /usr/bin/chromium
+XMLSEC1 ?= /usr/bin/xmlsec1
+check-test-system: check-system
+	@scripts/system_package.sh $(CHROMIUM) chromium "the browser tests drive it"
+	@scripts/system_package.sh $(XMLSEC1) xmlsec1 "SAML signs and checks its messages with it"
+
 # The demo only: the second factor is off (OTP_REQUIRED=0) so that the demo
 # users log in with their password alone. Never set it so in production.
 run: install
@@ -30,7 +39,7 @@ run: install
 	@echo "Serving on http://$(HOST)/ (Ctrl+C stops)"
 	DEBUG=1 OTP_REQUIRED=0 $(PY) manage.py runserver $(HOST)
 
-test: install
+test: install check-test-system
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
@@ -46,8 +55,11 @@ fmt: $(STAMP)
 
 # Import 10,000 offers on SQLite and, when it answers, on PostgreSQL (database
 # rammeaftale_bench on the DATABASE_URL server or 127.0.0.1:5432); prints rows/s.
+# Then each role's pages over HTTP against gunicorn, at a region's size, in the
+# PostgreSQL database rammeaftale_bench_pages; prints a table per page.
 bench: install
 	$(PY) bench/import_offers.py $(BENCH_ARGS)
+	$(PY) bench/pages.py $(BENCH_PAGES_ARGS)
 
 # Regenerate the Danish catalogue after changing texts; the .mo file is committed.
 # po_fill drops msgmerge's fuzzy guesses and lists the texts still to translate;

@@ -17,39 +17,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from database import fresh_postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "rammeaftale_bench"
 PROVIDERS = 200
-
-
-def postgres_url() -> str | None:
-    """The benchmark database's URL on the configured or local server, created
-    fresh; None when no PostgreSQL answers."""
-    import psycopg2
-
-    parts = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/x")
-    if not parts.scheme.startswith("postgres"):
-        return None
-    try:
-        server = psycopg2.connect(
-            host=parts.hostname,
-            port=parts.port or 5432,
-            user=parts.username,
-            password=parts.password,
-            dbname="postgres",
-            connect_timeout=3,
-        )
-    except psycopg2.OperationalError as error:
-        print(f"PostgreSQL: not reachable ({str(error).strip()}); skipped.")
-        return None
-    server.autocommit = True
-    with server.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-        cursor.execute(f"CREATE DATABASE {BENCH_DATABASE}")
-    server.close()
-    return urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
 
 
 def run(label: str, url: str, rows: int) -> int:
@@ -133,7 +106,7 @@ def main() -> int:
     failures = 0
     with tempfile.TemporaryDirectory() as folder:
         failures += run("SQLite", f"sqlite:///{folder}/bench.sqlite3", arguments.rows) != 0
-    url = postgres_url()
+    url = fresh_postgres_database(BENCH_DATABASE)
     if url:
         failures += run("PostgreSQL", url, arguments.rows) != 0
     return 1 if failures else 0

@@ -6,6 +6,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import VisibleToAdminMixin
+from agreements.admin_filters import AutocompleteFilter, AutocompleteFilterMedia
 from capacity.models import (
     CapacityAdjustment,
     Consultation,
@@ -51,7 +52,9 @@ class WorkflowAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(CapacityAdjustment)
-class CapacityAdjustmentAdmin(WorkflowAdmin):
+class CapacityAdjustmentAdmin(AutocompleteFilterMedia, WorkflowAdmin):
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     list_display = [
         "pk",
         "offer",
@@ -63,7 +66,7 @@ class CapacityAdjustmentAdmin(WorkflowAdmin):
         "route",
         "meeting",
     ]
-    list_filter = ["status", "kind", "route", "requires_approval"]
+    list_filter = ["status", "kind", "route", "requires_approval", ("offer", AutocompleteFilter)]
     list_select_related = ["offer", "meeting__body"]
     search_fields = ["offer__name", "offer__provider__name", "reason"]
     inlines = [ConsultationInline, NotificationInline]

@@ -11,7 +11,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, ExpressionWrapper, Func, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Abs
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -117,6 +118,30 @@ class CapacityPolicy:
 # Adjustments -------------------------------------------------------------------
 
 
+class AddYears(Func):
+    """`add_years` in SQL: the same calendar day `years` later, 29 February
+    becoming 28 February (as PostgreSQL's interval arithmetic does)."""
+
+    output_field = models.DateField()
+
+    def __init__(self, expression, years: int):
+        self.years = int(years)
+        super().__init__(expression)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(({sql}) + INTERVAL '{self.years} years' AS date)", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        shift = f"'{self.years:+d} years'"
+        return (
+            f"(CASE WHEN strftime('%%m-%%d', {sql}) = '02-29' "
+            f"THEN date({sql}, '-1 day', {shift}) ELSE date({sql}, {shift}) END)",
+            params * 3,
+        )
+
+
 class CapacityAdjustmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CapacityAdjustmentQuerySet":
         """A secretariat sees the adjustments of the offers its agreements
@@ -144,6 +169,43 @@ class CapacityAdjustmentQuerySet(models.QuerySet):
 
     def open(self) -> "CapacityAdjustmentQuerySet":
         return self.exclude(status__in=CapacityAdjustment.FINAL_STATUSES)
+
+    def with_cumulative_totals(self) -> "CapacityAdjustmentQuerySet":
+        """Annotate each adjustment with the approval-free, not withdrawn or
+        rejected adjustments of its offer in the same direction within the 12
+        months up to its effective date (`back_places`, `back_count`) and the
+        12 months from it (`ahead_places`, `ahead_count`) — itself included.
+        One query, whatever the number of adjustments."""
+        upward = ExpressionWrapper(Q(change__gt=0), output_field=models.BooleanField())
+        pool = (
+            CapacityAdjustment.objects.order_by()
+            .annotate(upward=upward)
+            .filter(offer=OuterRef("offer"), upward=OuterRef("upward"), requires_approval=False)
+            .exclude(
+                status__in=[CapacityAdjustment.Status.WITHDRAWN, CapacityAdjustment.Status.REJECTED]
+            )
+        )
+        back = pool.filter(
+            effective_on__gt=AddYears(OuterRef("effective_on"), -1),
+            effective_on__lte=OuterRef("effective_on"),
+        )
+        ahead = pool.filter(
+            effective_on__gte=OuterRef("effective_on"),
+            effective_on__lt=AddYears(OuterRef("effective_on"), 1),
+        )
+
+        def total(window, aggregate):
+            return Subquery(
+                window.values("offer").annotate(value=aggregate).values("value"),
+                output_field=models.IntegerField(),
+            )
+
+        return self.annotate(upward=upward).annotate(
+            back_places=total(back, Sum(Abs("change"))),
+            back_count=total(back, Count("pk")),
+            ahead_places=total(ahead, Sum(Abs("change"))),
+            ahead_count=total(ahead, Count("pk")),
+        )
 
 
 class CapacityAdjustment(models.Model):
@@ -293,12 +355,16 @@ class CapacityAdjustment(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
-        # What the adjustment lists and the overview filter and sort on.
-        indexes = [
-            models.Index(fields=["status", "effective_on"], name="adjustment_status_idx"),
-        ]
         verbose_name = _("capacity adjustment")
         verbose_name_plural = _("capacity adjustments")
+        indexes = [
+            # The lists and the overview filter by status and sort by effective date.
+            models.Index(fields=["status", "effective_on"], name="adjustment_status_idx"),
+            models.Index(fields=["-requested_at"], name="capacity_adjustment_order"),
+            models.Index(fields=["status", "-requested_at"], name="capacity_adjustment_status"),
+            # The 12-month warning sums an offer's adjustments by effective date.
+            models.Index(fields=["offer", "effective_on"], name="capacity_adjustment_window"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(requested_by_municipality__isnull=True)

@@ -888,35 +888,31 @@ def cumulative_warnings(adjustments) -> dict[int, int]:
     """Beyond the seeds: the approval-free adjustments of one offer that, within
     12 months, add up to more than the threshold in one direction (a large
     change cut into small ones). Returns {adjustment id: places in the window}
-    for those that should warn — a warning for the secretariat, not a refusal."""
-    adjustments = [a for a in adjustments if not a.requires_approval]
-    if not adjustments:
-        return {}
-    offers = {a.offer_id for a in adjustments}
-    earliest = min(a.cumulative_window_start() for a in adjustments)
-    latest = max(a.cumulative_window_end() for a in adjustments)
-    pool = list(
-        CapacityAdjustment.objects.filter(
-            offer__in=offers,
-            requires_approval=False,
-            effective_on__gte=earliest,
-            effective_on__lte=latest,
-        ).exclude(status__in=[Status.WITHDRAWN, Status.REJECTED])
-    )
+    for those that should warn — a warning for the secretariat, not a refusal.
+
+    The windows are summed in the database, one query per 500 adjustments
+    asked about (`CapacityAdjustmentQuerySet.with_cumulative_totals`)."""
+    ids = [a.pk for a in adjustments if not a.requires_approval]
     warnings = {}
-    for adjustment in adjustments:
-        start = adjustment.cumulative_window_start()
-        end = adjustment.cumulative_window_end()
-        same = [
-            other
-            for other in pool
-            if other.offer_id == adjustment.offer_id
-            and (other.change > 0) == (adjustment.change > 0)
-        ]
-        # The 12 months up to this adjustment, and the 12 months from it.
-        for low, high in ((start, adjustment.effective_on), (adjustment.effective_on, end)):
-            window = [o for o in same if low <= o.effective_on <= high]
-            total = sum(abs(o.change) for o in window)
-            if len(window) > 1 and total > adjustment.approval_threshold:
-                warnings[adjustment.pk] = max(total, warnings.get(adjustment.pk, 0))
+    for start in range(0, len(ids), WARNING_BATCH):
+        rows = (
+            CapacityAdjustment.objects.filter(pk__in=ids[start : start + WARNING_BATCH])
+            .with_cumulative_totals()
+            .values_list(
+                "pk",
+                "approval_threshold",
+                "back_places",
+                "back_count",
+                "ahead_places",
+                "ahead_count",
+            )
+        )
+        for pk, threshold, back_places, back_count, ahead_places, ahead_count in rows:
+            # The 12 months up to this adjustment, and the 12 months from it.
+            for places, count in ((back_places, back_count), (ahead_places, ahead_count)):
+                if (count or 0) > 1 and (places or 0) > threshold:
+                    warnings[pk] = max(places, warnings.get(pk, 0))
     return warnings
+
+
+WARNING_BATCH = 500

@@ -647,9 +647,10 @@ class StandardContract(Contract):
         ordering = ["authority__name", "provider__name", "intervention_type__name", "-version"]
         verbose_name = _("standard contract")
         verbose_name_plural = _("standard contracts")
-        # What the contract lists and start pages filter and sort on.
+        # The admin's ordering (newest first) and its status filter.
         indexes = [
-            models.Index(fields=["status"], name="standard_contract_status_idx"),
+            models.Index(fields=["-starts_on", "number"], name="standard_contract_order"),
+            models.Index(fields=["status", "-starts_on"], name="standard_contract_status"),
             models.Index(fields=["number", "version"], name="standard_contract_number_idx"),
             models.Index(fields=["ends_on"], name="standard_contract_ends_idx"),
         ]
@@ -880,9 +881,17 @@ class IndividualContract(Contract):
         ordering = ["-starts_on", "citizen_name"]
         verbose_name = _("individual contract")
         verbose_name_plural = _("individual contracts")
-        # What the contract lists and start pages filter and sort on.
+        # The default ordering, alone and under the admin's filters (status,
+        # acting municipality): a page of a large list is read off an index.
         indexes = [
-            models.Index(fields=["status"], name="individual_contract_status_idx"),
+            models.Index(fields=["-starts_on", "citizen_name"], name="individual_contract_order"),
+            models.Index(
+                fields=["status", "-starts_on", "citizen_name"], name="individual_contract_status"
+            ),
+            models.Index(
+                fields=["acting_municipality", "-starts_on", "citizen_name"],
+                name="individual_contract_acting",
+            ),
             models.Index(fields=["ends_on"], name="individual_contract_ends_idx"),
             models.Index(fields=["number", "version"], name="individual_contract_number_idx"),
         ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import VisibleToAdminMixin, VisibleToInlineMixin
+from agreements.admin_filters import AutocompleteFilter, AutocompleteFilterMedia
 from providers.models import (
     CollaborationModel,
     MunicipalSolution,
@@ -99,7 +100,7 @@ class ProviderAdmin(
     list_filter = [
         "kind",
         "collaboration_model",
-        ("operating_municipality__region", admin.RelatedOnlyFieldListFilter),
+        "operating_municipality__region",
     ]
     list_select_related = ["operating_municipality", "operating_region", "collaboration_model"]
     search_fields = ["name", "cvr", "tilbudsportalen_id", "board_chair", "centre"]
@@ -130,9 +131,16 @@ class TariffInline(VisibleToInlineMixin, VersionedAdmin, admin.TabularInline):
 
 @admin.register(Offer)
 class OfferAdmin(
-    VisibleToAdminMixin, VersionedAdmin, RegisterImportExportMixin, SimpleHistoryAdmin
+    VisibleToAdminMixin,
+    AutocompleteFilterMedia,
+    VersionedAdmin,
+    RegisterImportExportMixin,
+    SimpleHistoryAdmin,
 ):
     resource_classes = [OfferResource]
+    ordering = ["name"]
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     list_display = [
         "name",
         "provider",
@@ -146,7 +154,8 @@ class OfferAdmin(
         "specialisation_level",
         "target_group",
         "legal_basis",
-        ("provider__operating_municipality__region", admin.RelatedOnlyFieldListFilter),
+        "provider__operating_municipality__region",
+        ("provider", AutocompleteFilter),
         "provider__kind",
         "framework_agreements",
     ]
@@ -226,11 +235,18 @@ class OperatingAgreementAdmin(
 
 @admin.register(Tariff)
 class TariffAdmin(
-    VisibleToAdminMixin, VersionedAdmin, RegisterImportExportMixin, SimpleHistoryAdmin
+    VisibleToAdminMixin,
+    AutocompleteFilterMedia,
+    VersionedAdmin,
+    RegisterImportExportMixin,
+    SimpleHistoryAdmin,
 ):
     resource_classes = [TariffResource]
+    ordering = ["-year", "offer_id", "unit"]
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     list_display = ["offer", "year", "unit", "amount"]
-    list_filter = ["year", "unit"]
+    list_filter = ["year", "unit", ("offer", AutocompleteFilter)]
     list_select_related = ["offer"]
     search_fields = ["offer__name", "offer__provider__name"]
     autocomplete_fields = ["offer"]

@@ -327,6 +327,8 @@ class Offer(Versioned):
         ordering = ["provider__name", "name"]
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
+        # The admin's ordering.
+        indexes = [models.Index(fields=["name"], name="offer_name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(approved_places__gte=0),
@@ -577,6 +579,8 @@ class Tariff(Versioned):
         ordering = ["offer", "-year", "unit"]
         verbose_name = _("tariff")
         verbose_name_plural = _("tariffs")
+        # The admin's ordering (newest year first) and its year filter.
+        indexes = [models.Index(fields=["-year", "offer", "unit"], name="tariff_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["offer", "year", "unit"],

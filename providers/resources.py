@@ -33,6 +33,8 @@ from register_io.services import (
     RegisterResource,
     TextWidget,
     cell_text,
+    chunked,
+    column_values,
 )
 
 PROVIDER_CVR = "Udbyder (CVR-nummer)"
@@ -79,6 +81,15 @@ class ProviderWidget(NaturalKeyWidget):
             normalize=compact_cvr,
         )
 
+    def prime(self, dataset, column: str) -> None:
+        """Only the providers whose CVR numbers the file holds."""
+        numbers = {compact_cvr(value) for value in column_values(dataset, column)} - {""}
+        self.cache = {
+            provider.cvr: provider
+            for chunk in chunked(sorted(numbers))
+            for provider in self.queryset.filter(cvr__in=chunk)
+        }
+
     def clean(self, value, row=None, **kwargs):
         number = compact_cvr(value)
         if number:
@@ -99,12 +110,24 @@ class OfferWidget(NaturalKeyWidget):
 
     def objects(self) -> dict:
         if self.cache is None:
-            self.cache = {}
-            for offer in self.queryset.all():
-                if offer.tilbudsportalen_id:
-                    self.cache[("tp", offer.provider.cvr, offer.tilbudsportalen_id)] = offer
-                self.cache[("name", offer.provider.cvr, offer.name)] = offer
+            self.cache = self._index(self.queryset.all())
         return self.cache
+
+    def prime(self, dataset, column: str) -> None:
+        """Only the offers of the providers whose CVR numbers the file holds."""
+        numbers = {compact_cvr(value) for value in column_values(dataset, PROVIDER_CVR)} - {""}
+        self.cache = {}
+        for chunk in chunked(sorted(numbers)):
+            self.cache |= self._index(self.queryset.filter(provider__cvr__in=chunk))
+
+    @staticmethod
+    def _index(offers) -> dict:
+        index = {}
+        for offer in offers:
+            if offer.tilbudsportalen_id:
+                index[("tp", offer.provider.cvr, offer.tilbudsportalen_id)] = offer
+            index[("name", offer.provider.cvr, offer.name)] = offer
+        return index
 
     def clean(self, value, row=None, **kwargs):
         row = row or {}

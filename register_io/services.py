@@ -562,11 +562,32 @@ class ChoiceWidget(widgets.Widget):
         return self.labels.get(value, value)
 
 
+# Lookups by the keys in the file ----------------------------------------------
+
+# Rows per lookup: a set of two fields stays under SQLite's 999 parameters.
+LOOKUP_CHUNK = 450
+
+
+def chunked(values: Iterable, size: int = LOOKUP_CHUNK) -> Iterable[list]:
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def column_values(dataset: tablib.Dataset, column: str) -> list:
+    """The cells of one column, or none when the file lacks it."""
+    if column not in (dataset.headers or []):
+        return []
+    return dataset[column]
+
+
 class NaturalKeyWidget(widgets.Widget):
     """A related object by its natural key (municipality code, CVR …).
 
     All candidates are read in one query the first time the widget cleans a
     value in an import, so the query count does not grow with the rows.
+    Widgets for large tables override `prime` to read only the objects the
+    file names, so an import's cost follows the file, not the table.
     """
 
     def __init__(self, queryset, key: str, not_found: str, normalize=cell_text):
@@ -579,6 +600,9 @@ class NaturalKeyWidget(widgets.Widget):
 
     def reset(self) -> None:
         self.cache = None
+
+    def prime(self, dataset: tablib.Dataset, column: str) -> None:
+        """Before an import: small reference tables are read whole on first use."""
 
     def objects(self) -> dict:
         if self.cache is None:
@@ -673,7 +697,7 @@ class NaturalKeyLoader(BaseInstanceLoader):
 
     def __init__(self, resource, dataset=None):
         super().__init__(resource, dataset)
-        self.index = resource.existing_index()
+        self.index = resource.existing_index(dataset)
 
     def get_instance(self, row):
         try:
@@ -740,13 +764,70 @@ class RegisterResource(resources.ModelResource):
             return queryset.visible_to(self.user)
         return queryset
 
-    def existing_index(self) -> dict:
-        self._existing = list(self.existing_queryset())
+    def existing_index(self, dataset: tablib.Dataset | None = None) -> dict:
+        """The existing objects the file's rows may match or collide with, by
+        their natural keys. Only objects sharing a key or a unique value with
+        some row of the file are read (chunked `__in` lookups); without a file,
+        all of them."""
+        queryset = self.existing_queryset().order_by()
+        if dataset is None:
+            self._existing = list(queryset)
+        else:
+            # Keys first (cheap, and an object found by two sets is read once),
+            # then the objects.
+            pks: set = set()
+            for condition in self.lookup_conditions(dataset):
+                pks.update(queryset.filter(condition).values_list("pk", flat=True))
+            self._existing = [
+                obj
+                for chunk in chunked(sorted(pks), 2 * LOOKUP_CHUNK)
+                for obj in queryset.filter(pk__in=chunk)
+            ]
         self._unique_index = {
             fields: {self._unique_values(obj, fields): obj.pk for obj in self._existing}
             for fields in self.unique_sets()
         }
         return {key: obj for obj in self._existing for key in self.instance_keys(obj)}
+
+    def lookup_sets(self) -> list[tuple[str, ...]]:
+        """The model fields that identify a row: the natural key and every
+        set the database holds unique."""
+        key = tuple(self.fields[name].attribute for name in self.key_fields)
+        return [key, *(fields for fields in self.unique_sets() if fields != key)]
+
+    def lookup_conditions(self, dataset: tablib.Dataset) -> Iterable[Q]:
+        """For each lookup set and chunk of the file's rows, a condition that
+        every existing object sharing the set's values with one of those rows
+        meets: `field__in` the chunk's values, for each field of the set (one
+        index lookup per set, not an OR that defeats the indexes)."""
+        by_attribute = {field.attribute: field for field in self.fields.values()}
+        rows = [dict(zip(dataset.headers, row, strict=False)) for row in dataset]
+        for fields in self.lookup_sets():
+            if not all(name in by_attribute for name in fields):
+                continue
+            values = {self._row_values(row, fields, by_attribute) for row in rows} - {None}
+            for chunk in chunked(sorted(values, key=str)):
+                yield Q(
+                    **{
+                        f"{name}__in": {row_values[i] for row_values in chunk}
+                        for i, name in enumerate(fields)
+                    }
+                )
+
+    @staticmethod
+    def _row_values(row: dict, fields: tuple[str, ...], by_attribute: dict) -> tuple | None:
+        """The row's values of `fields` as the database holds them; None when
+        a cell is empty or cannot be read (its error is reported later)."""
+        values = []
+        for name in fields:
+            try:
+                value = by_attribute[name].clean(row)
+            except (ValueError, KeyError, ValidationError):
+                return None
+            if value in (None, ""):
+                return None
+            values.append(value.pk if isinstance(value, models.Model) else value)
+        return tuple(values)
 
     def row_keys(self, row) -> list[tuple]:
         """The natural keys a file row may match an existing object by, best first."""
@@ -775,6 +856,7 @@ class RegisterResource(resources.ModelResource):
             if isinstance(resource_field.widget, NaturalKeyWidget):
                 resource_field.widget.queryset = self.visible(resource_field.widget.queryset)
                 resource_field.widget.reset()
+                resource_field.widget.prime(dataset, resource_field.column_name)
         self._claimed: dict[tuple, dict[tuple, int]] = {fields: {} for fields in self.unique_sets()}
         # Which existing object each row matched: two rows may not change the same one.
         self._matched: dict[object, int] = {}

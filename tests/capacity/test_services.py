@@ -462,6 +462,57 @@ def test_increases_and_decreases_do_not_add_up_to_a_warning(secretariat_user, ca
     assert _warned(later) is None
 
 
+@pytest.mark.parametrize(
+    ("first_on", "later_on", "first_warns", "later_warns"),
+    [
+        # From 29 February the window reaches back to 1 March the year before ...
+        (datetime.date(2023, 3, 1), datetime.date(2024, 2, 29), True, True),
+        (datetime.date(2023, 2, 28), datetime.date(2024, 2, 29), False, False),
+        # ... and forward to 27 February (a year on is 28 February), while from
+        # 28 February the window reaches back to 29 February the year before.
+        (datetime.date(2024, 2, 29), datetime.date(2025, 2, 27), True, True),
+        (datetime.date(2024, 2, 29), datetime.date(2025, 2, 28), False, True),
+    ],
+)
+def test_the_twelve_months_around_a_leap_day_are_counted_as_add_years_counts_them(
+    secretariat_user, capacity_offer, first_on, later_on, first_warns, later_warns
+):
+    first = request(secretariat_user, capacity_offer, places=6, effective_on=first_on)
+    later = request(secretariat_user, capacity_offer, places=6, effective_on=later_on)
+    assert (_warned(first) == 12) is first_warns
+    assert (_warned(later) == 12) is later_warns
+
+
+def test_withdrawn_adjustments_do_not_count_towards_a_warning(secretariat_user, capacity_offer):
+    first = request(secretariat_user, capacity_offer, places=6, effective_on=PAST)
+    later = request(
+        secretariat_user, capacity_offer, places=6, effective_on=datetime.date(2026, 3, 1)
+    )
+    services.adjustment_withdraw(user=secretariat_user, adjustment=first)
+    assert _warned(later) is None
+
+
+def test_the_warnings_of_many_adjustments_take_one_query(
+    secretariat_user, capacity_offer, django_assert_num_queries
+):
+    other = make_capacity_offer()
+    adjustments = [
+        request(
+            secretariat_user,
+            offer,
+            places=3,
+            effective_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=20 * n),
+        )
+        for n in range(12)
+        for offer in (capacity_offer, other)
+    ]
+    with django_assert_num_queries(1):
+        warnings = services.cumulative_warnings(adjustments)
+    # Each offer: 12 adjustments of 3 places within 12 months, all warn.
+    assert set(warnings) == {a.pk for a in adjustments}
+    assert max(warnings.values()) == 36
+
+
 def test_a_user_without_a_role_cannot_ask(db):
     nobody = make_user("nobody")
     offer = make_capacity_offer()

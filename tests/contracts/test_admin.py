@@ -1,5 +1,7 @@
 """The secretariat's admin: through the services, read-only once frozen, CPR never whole."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 
@@ -262,3 +264,119 @@ def test_admin_pages_for_contracts_answer(client, secretariat_user):
     ):
         assert client.get(reverse(name)).status_code == 200, name
     assert IndividualContract.objects.filter(pk=contract.pk).exists()
+
+
+# The changelist at a region's size -------------------------------------------------------
+
+CHANGELIST = "admin:contracts_individualcontract_changelist"
+
+
+def _changelist(client, query: str = ""):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse(CHANGELIST) + query)
+    assert response.status_code == 200
+    table = IndividualContract._meta.db_table
+    counts = [
+        q["sql"] for q in captured if "COUNT(" in q["sql"].upper() and f'"{table}"' in q["sql"]
+    ]
+    return response, [q["sql"] for q in captured], counts
+
+
+def test_the_individual_contract_changelist_counts_the_table_once(client, secretariat_user):
+    standard = make_signed_standard_contract()
+    for _ in range(3):
+        make_individual_contract(standard)
+    client.force_login(secretariat_user)
+    response, _queries, counts = _changelist(client)
+    # Django counts the filtered rows for the paginator, and by default the
+    # whole table again for "x of y"; the second count is switched off.
+    assert len(counts) == 1
+    assert response.context["cl"].result_count == 3
+    response, _queries, counts = _changelist(client, "?status__exact=draft")
+    assert len(counts) == 1
+
+
+def test_filtering_by_acting_municipality_uses_no_distinct_and_finds_its_contracts(
+    client, secretariat_user, aarhus, randers
+):
+    standard = make_signed_standard_contract(authority=aarhus)
+    mine = make_individual_contract(standard, acting_municipality=aarhus, citizen_name="Aarhusbarn")
+    make_individual_contract(standard, acting_municipality=randers, citizen_name="Randersbarn")
+    client.force_login(secretariat_user)
+    response, queries, _counts = _changelist(client, f"?acting_municipality__id__exact={aarhus.pk}")
+    assert not [sql for sql in queries if "DISTINCT" in sql.upper()]
+    assert list(response.context["cl"].result_list) == [mine]
+    body = response.content.decode()
+    # The filter is a search box over the municipalities, showing the chosen one.
+    assert "admin-autocomplete" in body
+    assert f'<option value="{aarhus.pk}" selected>Aarhus</option>' in body
+
+
+def test_the_unfiltered_changelist_lists_no_municipalities_for_its_filter(client, secretariat_user):
+    """The choices come from the search box, not from a scan of the contracts."""
+    make_individual_contract()
+    client.force_login(secretariat_user)
+    _response, queries, _counts = _changelist(client)
+    assert not [sql for sql in queries if "DISTINCT" in sql.upper()]
+
+
+def test_a_cleared_municipality_filter_shows_every_contract(client, secretariat_user, aarhus):
+    make_individual_contract()
+    client.force_login(secretariat_user)
+    response, _queries, _counts = _changelist(client, "?acting_municipality__id__exact=")
+    assert response.context["cl"].result_count == 1
+
+
+def test_a_municipality_filter_that_is_not_a_number_is_refused(client, secretariat_user):
+    client.force_login(secretariat_user)
+    response = client.get(reverse(CHANGELIST) + "?acting_municipality__id__exact=x")
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+def test_the_filter_keeps_the_search_and_the_other_filters(client, secretariat_user, aarhus):
+    make_individual_contract()
+    client.force_login(secretariat_user)
+    response, _queries, _counts = _changelist(client, "?q=Testbarn&status__exact=draft")
+    body = response.content.decode()
+    assert '<input type="hidden" name="q" value="Testbarn">' in body
+    assert '<input type="hidden" name="status__exact" value="draft">' in body
+
+
+def test_the_filters_search_box_finds_municipalities(client, secretariat_user):
+    client.force_login(secretariat_user)
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Aar",
+            "app_label": "contracts",
+            "model_name": "individualcontract",
+            "field_name": "acting_municipality",
+        },
+    )
+    assert found.status_code == 200
+    assert "Aarhus" in [result["text"] for result in found.json()["results"]]
+
+
+def test_the_admin_search_finds_contracts_by_number_citizen_and_provider(client, secretariat_user):
+    from tests.conftest import make_provider
+
+    fjord = make_signed_standard_contract(provider=make_provider(name="Fjordglimt"))
+    by_provider = make_individual_contract(fjord, citizen_name="Alma Holm")
+    by_name = make_individual_contract(citizen_name="Karla Sønderby")
+    make_individual_contract(citizen_name="Emil Vang")
+    client.force_login(secretariat_user)
+
+    def found(term: str) -> set:
+        response, _queries, _counts = _changelist(client, "?" + urlencode({"q": term}))
+        return set(response.context["cl"].result_list)
+
+    assert found("fjordglimt") == {by_provider}
+    assert found("sønderby") == {by_name}
+    assert found(by_name.number) == {by_name}
+    # Every word must match somewhere: the provider and the citizen's first name.
+    assert found("Fjordglimt Alma") == {by_provider}
+    assert found("Fjordglimt Karla") == set()

@@ -2,6 +2,7 @@
 keys, Danish formats, every bad row reported, all or nothing, history, and a
 query count that does not grow with the rows."""
 
+import contextlib
 import datetime
 import io
 from decimal import Decimal
@@ -9,6 +10,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
 from providers.models import Offer, Provider, Tariff
@@ -562,3 +564,69 @@ def test_relabelling_by_import_is_allowed_where_the_policy_does_not_ask(db, prov
         "offers", csv_file(OFFER_HEADER, offer_line(provider, name="Fjordglimt", basis="SEL § 107"))
     )
     assert (report.updated, report.errors) == (1, [])
+
+
+# Cost follows the file, not the table -----------------------------------------------------
+
+
+@contextlib.contextmanager
+def offers_read():
+    """Collects the offers loaded from the database while it is open."""
+    read: list[int] = []
+
+    def count(sender, instance, **kwargs):
+        if instance.pk is not None:
+            read.append(instance.pk)
+
+    post_init.connect(count, sender=Offer)
+    try:
+        yield read
+    finally:
+        post_init.disconnect(count, sender=Offer)
+
+
+def test_an_import_reads_only_the_offers_its_rows_name(db, importer, provider, other_provider):
+    import_csv("offers", _offers_file(provider, 60), user=importer)
+    import_csv("offers", _offers_file(other_provider, 40, start=60), user=importer)
+    # Two rows: one existing offer changed, one new.
+    content = csv_file(
+        OFFER_HEADER,
+        # Places change only through adjustments (R5): the level changes.
+        offer_line(provider, name="Tilbud 3", tp="T3", level="3"),
+        offer_line(provider, name="Helt nyt", tp="T999"),
+    )
+    with offers_read() as read, CaptureQueriesContext(connection) as queries:
+        report = import_csv("offers", content, user=importer)
+    assert report.errors == [] and report.file_errors == []
+    assert len(set(read)) == 1
+    table = f'FROM "{Offer._meta.db_table}"'
+    assert [q["sql"] for q in queries if table in q["sql"] and "WHERE" not in q["sql"]] == []
+    assert Offer.objects.get(name="Tilbud 3").specialisation_level == 3
+    assert Offer.objects.filter(name="Helt nyt", provider=provider).exists()
+
+
+def test_a_tilbudsportalen_id_taken_by_an_offer_the_file_does_not_name_is_still_refused(
+    db, importer, provider, other_provider
+):
+    import_csv("offers", _offers_file(other_provider, 30), user=importer)
+    content = csv_file(OFFER_HEADER, offer_line(provider, name="Nyt", tp="T17"))
+    report = import_csv("offers", content, user=importer)
+    assert "Et andet tilbud har dette Tilbudsportalen-id" in report.errors[0].message
+    assert not Offer.objects.filter(name="Nyt").exists()
+
+
+def test_a_tariff_import_reads_only_the_offers_of_the_providers_in_the_file(
+    db, importer, provider, other_provider
+):
+    import_csv("offers", _offers_file(provider, 5), user=importer)
+    import_csv("offers", _offers_file(other_provider, 50, start=5), user=importer)
+    content = csv_file(
+        "Udbyder (CVR-nummer);Tilbudsportalen-id;Tilbud;År;Enhed;Beløb (kr.)",
+        f"{provider.cvr};T1;Tilbud 1;2026;pr. døgn;1.234,50",
+    )
+    with offers_read() as read:
+        report = import_csv("tariffs", content, user=importer)
+    assert report.errors == [] and report.file_errors == []
+    assert Tariff.objects.get(offer__name="Tilbud 1").amount == Decimal("1234.50")
+    # The provider's 5 offers (to find the tariff's offer), not the other's 50.
+    assert set(read) <= set(provider.offers.values_list("pk", flat=True))

@@ -1,0 +1,42 @@
+"""Trigram indexes for the searches on provider and offer names on PostgreSQL.
+
+Django searches with `UPPER(column::text) LIKE UPPER('%term%')`; a GIN
+trigram index on that expression answers it without reading every row.
+SQLite has no such index and skips this migration's SQL.
+"""
+
+from django.contrib.postgres.operations import TrigramExtension
+from django.db import migrations
+
+INDEXES = {
+    "provider_name_trgm": ("providers_provider", "name"),
+    "offer_name_trgm": ("providers_offer", "name"),
+}
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name, (table, column) in INDEXES.items():
+        schema_editor.execute(
+            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" '
+            f'USING gin ((UPPER("{column}"::text)) gin_trgm_ops)'
+        )
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name in INDEXES:
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("providers", "0002_indexes_for_large_lists"),
+    ]
+
+    operations = [
+        TrigramExtension(),
+        migrations.RunPython(create, drop, elidable=False),
+    ]
