@@ -21,12 +21,15 @@ prints numbers and fails only when it cannot run.
 
 import argparse
 import contextlib
+import hashlib
+import hmac
 import http.client
 import json
 import os
 import re
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -145,7 +148,15 @@ def build_and_count(out: Path) -> None:
     pages = pages_of(region)
     for page in pages:
         client = Client()
-        client.force_login(User.objects.get(username=region.users[page["role"]]))
+        user = User.objects.get(username=region.users[page["role"]])
+        client.force_login(user)
+        if user.username in region.totp_keys:
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+            session.save()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(page["path"])
             if response.streaming:
@@ -153,7 +164,16 @@ def build_and_count(out: Path) -> None:
         page["queries"] = len(captured)
         page["status"] = response.status_code
         print(f"  {page['role']}: {page['label']}: {len(captured)} queries", flush=True)
-    out.write_text(json.dumps({"password": region.password, "users": region.users, "pages": pages}))
+    out.write_text(
+        json.dumps(
+            {
+                "password": region.password,
+                "users": region.users,
+                "totp_keys": region.totp_keys,
+                "pages": pages,
+            }
+        )
+    )
 
 
 # Over HTTP ----------------------------------------------------------------------------------
@@ -199,7 +219,7 @@ class Session:
             self.connection.close()
             self.connection = None
 
-    def log_in(self, username: str, password: str) -> None:
+    def log_in(self, username: str, password: str, totp_key: str | None = None) -> None:
         status, content = self.request("GET", "/login/")
         match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content)
         if status != 200 or not match:
@@ -219,6 +239,30 @@ class Session:
         )
         if status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"{username} could not log in (status {status})")
+        if totp_key is None:
+            return
+        # The second factor: the code of the user's authenticator app.
+        status, content = self.request("GET", "/login/kode/")
+        match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content)
+        if status != 200 or not match:
+            raise RuntimeError(f"the code page answered {status}")
+        body = urlencode(
+            {"token": totp(totp_key), "csrfmiddlewaretoken": match.group(1).decode()}
+        ).encode()
+        status, _content = self.request(
+            "POST", "/login/kode/", body, {"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        if status != 302:
+            raise RuntimeError(f"{username}'s code was refused (status {status})")
+
+
+def totp(key_hex: str, step: int = 30, digits: int = 6) -> str:
+    """The current code of a TOTP app (RFC 6238, HMAC-SHA1)."""
+    counter = int(time.time()) // step
+    mac = hmac.new(bytes.fromhex(key_hex), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    number = struct.unpack(">I", mac[offset : offset + 4])[0] & 0x7FFFFFFF
+    return str(number % 10**digits).zfill(digits)
 
 
 def timed(session: Session, path: str) -> tuple[float, int, int]:
@@ -422,7 +466,9 @@ def main() -> int:
             for role, username in data["users"].items():
                 # One login per role; its users share the session, as tabs do.
                 sessions[role] = [Session(port, arguments.timeout) for _ in range(arguments.users)]
-                sessions[role][0].log_in(username, data["password"])
+                sessions[role][0].log_in(
+                    username, data["password"], data["totp_keys"].get(username)
+                )
                 for session in sessions[role][1:]:
                     session.cookies = dict(sessions[role][0].cookies)
         print(

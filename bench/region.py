@@ -56,6 +56,8 @@ class Region:
     calendar_token: str = ""
     search: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+    # The secret of each user's authenticator app (hex), for the second factor.
+    totp_keys: dict[str, str] = field(default_factory=dict)
 
 
 def _cpr(birth: datetime.date, serial: int) -> str:
@@ -77,12 +79,15 @@ def _bulk(model, objects, batch: int = BATCH) -> list:
 
 
 def build() -> Region:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from accounts.roles import ensure_secretariat_group
     from agreements.models import (
         BodyRepresentative,
         FrameworkAgreement,
         GoverningBody,
         Municipality,
+        Secretariat,
     )
     from capacity.models import CapacityAdjustment
     from contracts.models import (
@@ -105,12 +110,16 @@ def build() -> Region:
     agreements = list(FrameworkAgreement.objects.all())
     types = list(InterventionType.objects.order_by("pk"))
 
-    # Users, one per role. They log in with a password; should login ask
-    # for a second factor, the benchmark must give these users one too.
+    # Users, one per role. They log in with a password; the secretariat, as a
+    # staff user, also with the code of an authenticator app (second factor).
     secretariat = User.objects.create_user("bench-sekretariat", password=region.password)
     secretariat.is_staff = True
     secretariat.save(update_fields=["is_staff"])
     secretariat.groups.add(ensure_secretariat_group())
+    for one in Secretariat.objects.all():
+        one.members.add(secretariat)
+    device = TOTPDevice.objects.create(user=secretariat, name="Benchmark", confirmed=True)
+    region.totp_keys[secretariat.username] = device.key
     staff = User.objects.create_user("bench-kommune", password=region.password)
     aarhus.staff.add(staff)
     leader = User.objects.create_user("bench-leder", password=region.password)

@@ -302,7 +302,8 @@ def item_decide(
     evaluation (R9); an approved mandate lets the ad hoc group start (004)."""
     _require_secretariat(user)
     item = (
-        AgendaItem.objects.select_for_update()
+        # Only the item is locked: what it is about may be absent (outer joins).
+        AgendaItem.objects.select_for_update(of=("self",))
         .select_related("meeting__body", "adjustment", "mandate", "evaluation_of")
         .get(pk=item.pk)
     )
