@@ -88,6 +88,7 @@ def _next_agreement(today: datetime.date) -> dict[str, int]:
     """The next Midtjylland agreement, starting within the coming months, with
     the approvals of the first councils recorded and the rest still missing."""
     region = Region.objects.get(code=MIDTJYLLAND)
+    current = FrameworkAgreement.objects.get(region=region, status="in_force")
     starts = (today + datetime.timedelta(days=60)).replace(day=1)
     agreement, created = FrameworkAgreement.objects.get_or_create(
         region=region,
@@ -98,6 +99,8 @@ def _next_agreement(today: datetime.date) -> dict[str, int]:
             "period_start": starts,
             "period_end": starts.replace(year=starts.year + 2) - datetime.timedelta(days=1),
             "regional_council_approves": True,
+            # Prepared by the secretariat of the agreement in force.
+            "secretariat": current.secretariat,
         },
     )
     if created:

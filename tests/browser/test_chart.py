@@ -18,8 +18,9 @@ pytestmark = pytest.mark.browser
 
 
 def _history(offer: Offer, changes: int) -> None:
-    """`changes` carried-out increases of one place, 20 days apart, up to today."""
-    secretariat = User.objects.get(username="sekretariat")
+    """`changes` carried-out increases of one place, 20 days apart, up to today,
+    by the secretariat of the offer's (København's) agreement."""
+    secretariat = User.objects.get(username="kbh-sekretariat")
     start = datetime.date.today() - datetime.timedelta(days=20 * changes)
     for number in range(changes):
         adjustment = services.adjustment_request(
