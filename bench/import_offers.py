@@ -58,7 +58,7 @@ def bench_one(label: str, rows: int) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    call_command("loaddata", "regions", "collaboration_models", verbosity=0)
+    call_command("loaddata", "regions", "collaboration_models", "framework_agreements", verbosity=0)
 
     from agreements.models import Municipality
     from providers.demo import demo_cvr
