@@ -391,10 +391,14 @@ class ContractQuerySet(FrozenWhenSignedQuerySet):
             return self.none()
         condition = self.visible_q(municipalities_of(user), providers_led_by(user))
         if is_secretariat(user):
-            from accounts.access import secretariat_rows
-
-            condition |= secretariat_rows(self.offer_path)(user)
+            condition |= self.secretariat_q(user)
         return self.filter(condition)
+
+    def secretariat_q(self, user) -> Q:
+        """The rows of the offers a secretariat's agreements cover."""
+        from accounts.access import secretariat_rows
+
+        return secretariat_rows(self.offer_path)(user)
 
     def visible_q(self, municipalities, providers) -> Q:
         raise NotImplementedError
@@ -723,12 +727,23 @@ class StandardContract(Contract):
 class IndividualContractQuerySet(ContractQuerySet):
     offer_path = "standard_contract__offer"
 
+    def secretariat_q(self, user) -> Q:
+        # A subquery on the standard contracts rather than a join: with the
+        # other conditions it keeps PostgreSQL's plan a hashed semi-join.
+        from accounts.access import secretariat_rows
+
+        return Q(
+            standard_contract__in=StandardContract.objects.filter(
+                secretariat_rows("offer")(user)
+            ).values("pk")
+        )
+
     def visible_q(self, municipalities, providers) -> Q:
         """Municipality staff: where their municipality acts or pays."""
         return (
             Q(acting_municipality__in=municipalities)
             | Q(paying_municipality__in=municipalities)
-            | Q(standard_contract__provider__in=providers)
+            | Q(standard_contract__in=StandardContract.objects.filter(provider__in=providers))
         )
 
     def active(self, on: datetime.date | None = None) -> "IndividualContractQuerySet":

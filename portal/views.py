@@ -589,7 +589,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "standard_awaiting_url": _query(
                 reverse("contracts:standard_contract_list"), **awaiting
             ),
-            "individual_awaiting": summarise(individual.awaiting_signature()),
+            # Read off the index on (status, -starts_on, citizen_name).
+            "individual_awaiting": summarise(
+                individual.awaiting_signature().order_by("-starts_on", "citizen_name", "pk")
+            ),
             "individual_awaiting_url": _query(reverse("contracts:contract_list"), **awaiting),
             "to_route": to_route,
             "to_route_url": _query(

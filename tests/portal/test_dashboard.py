@@ -200,8 +200,8 @@ def test_each_demo_secretariat_sees_only_its_own_items_on_the_dashboard(client, 
     for secretary, other in ((midtjylland, copenhagen), (copenhagen, midtjylland)):
         client.force_login(secretary)
         body = client.get(reverse("portal:dashboard")).content.decode()
-        own = FrameworkAgreement.objects.visible_to(secretary).get()
-        foreign = FrameworkAgreement.objects.visible_to(other).get()
+        own = FrameworkAgreement.objects.visible_to(secretary).get(status="in_force")
+        foreign = FrameworkAgreement.objects.visible_to(other).get(status="in_force")
         assert reverse("admin:agreements_frameworkagreement_change", args=[own.pk]) in body
         assert reverse("admin:agreements_frameworkagreement_change", args=[foreign.pk]) not in body
         for agreement in OperatingAgreement.objects.filter(framework_agreement=foreign):
