@@ -598,7 +598,14 @@ class Meeting(models.Model):
                 fields=["body", "date"],
                 name="one_meeting_per_body_and_day",
                 violation_error_message=_("The body already has a meeting on this day."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True)
+                | Q(ends_at__isnull=True)
+                | Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_it_starts",
+                violation_error_message=_("The meeting must end after it starts."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,11 +22,11 @@ class MeetingForm(forms.ModelForm):
             self.fields[name].required = False
 
     def clean(self):
+        from meetings.services import meeting_place_refusal
+
         data = super().clean()
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", _("The meeting must end after it starts."))
-        if not data.get("location") and not data.get("online_link"):
-            self.add_error("location", _("Give a place or a link to the online meeting."))
+        if refusal := meeting_place_refusal(data):
+            self.add_error("location", refusal)
         return data
 
 

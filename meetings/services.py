@@ -12,6 +12,7 @@ import io
 import zipfile
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -55,6 +56,33 @@ def _lock_meeting(meeting: Meeting) -> Meeting:
 
 def _day(day: datetime.date) -> str:
     return day.strftime("%d.%m.%Y")
+
+
+# Meetings -----------------------------------------------------------------------------
+
+
+def meeting_place_refusal(fields: dict) -> str | None:
+    """A meeting is held somewhere: a place or a link to the online meeting."""
+    if not (fields.get("location") or "").strip() and not (fields.get("online_link") or "").strip():
+        return _("Give a place or a link to the online meeting.")
+    return None
+
+
+@transaction.atomic
+def meeting_create(*, user, **fields) -> Meeting:
+    """Plan a meeting of a body: a place or an online link is needed, and the
+    meeting ends after it starts (a database constraint too)."""
+    _require_secretariat(user)
+    refusals = [refusal] if (refusal := meeting_place_refusal(fields)) else []
+    meeting = Meeting(**fields)
+    try:
+        meeting.full_clean()
+    except ValidationError as error:
+        refusals += error.messages
+    if refusals:
+        raise MeetingError(" ".join(refusals))
+    meeting.save()
+    return meeting
 
 
 # The agenda ---------------------------------------------------------------------------

@@ -131,9 +131,13 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 def meeting_create(request: HttpRequest) -> HttpResponse:
     form = forms.MeetingForm(request.POST or None, bodies=_bodies(request.user))
     if request.method == "POST" and form.is_valid():
-        meeting = form.save()
-        messages.success(request, _("The meeting is created. Add the items of its agenda."))
-        return redirect("meetings:meeting", pk=meeting.pk)
+        try:
+            meeting = services.meeting_create(user=request.user, **form.cleaned_data)
+        except MeetingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The meeting is created. Add the items of its agenda."))
+            return redirect("meetings:meeting", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form})
 
 

@@ -420,3 +420,50 @@ def test_a_document_on_an_agreement(secretariat_user, midtjylland):
         user=secretariat_user, uploaded=pdf_file("Bilag 1.pdf"), agreement=midtjylland
     )
     assert document.agreement == FrameworkAgreement.objects.get(pk=midtjylland.pk)
+
+
+# Planning a meeting -------------------------------------------------------------------
+
+
+def test_a_meeting_needs_a_place_or_a_link(secretariat_user, dassos):
+    with pytest.raises(MeetingError, match="Angiv et sted eller et link"):
+        services.meeting_create(user=secretariat_user, body=dassos, date=TODAY)
+    meeting = services.meeting_create(
+        user=secretariat_user, body=dassos, date=TODAY, online_link="https://moede.example/1"
+    )
+    assert meeting.pk
+
+
+def test_a_meeting_ends_after_it_starts_in_the_service_and_the_database(secretariat_user, dassos):
+    import datetime
+
+    from django.db import IntegrityError, transaction
+
+    from agreements.models import Meeting
+
+    nine = datetime.time(9, 0)
+    with pytest.raises(MeetingError, match="Mødet skal slutte, efter det begynder."):
+        services.meeting_create(
+            user=secretariat_user,
+            body=dassos,
+            date=TODAY,
+            location="Viborg",
+            starts_at=nine,
+            ends_at=nine,
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Meeting.objects.create(body=dassos, date=TODAY, starts_at=nine, ends_at=nine)
+    meeting = services.meeting_create(
+        user=secretariat_user,
+        body=dassos,
+        date=TODAY,
+        location="Viborg",
+        starts_at=nine,
+        ends_at=datetime.time(9, 1),
+    )
+    assert meeting.ends_at > meeting.starts_at
+
+
+def test_only_the_secretariat_plans_meetings(body_member_user, dassos):
+    with pytest.raises(MeetingError, match="Kun sekretariatet"):
+        services.meeting_create(user=body_member_user, body=dassos, date=TODAY, location="Viborg")
