@@ -10,8 +10,6 @@ class FrozenWhenApprovedAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     """Approved minutes, and the items of their meeting, are read-only here
     too; the meetings pages call the services for every change."""
 
-    meeting_path = "meeting"
-
     def _frozen(self, obj) -> bool:
         if obj is None:
             return False

@@ -6,8 +6,6 @@ are approved and then frozen like a signed contract. Papers (PDF, DOCX, XLSX)
 hang off agenda items and framework agreements.
 """
 
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -40,6 +38,12 @@ def frozen_message() -> str:
 
 def _meeting_frozen(meeting_id) -> bool:
     return Minutes.objects.filter(meeting_id=meeting_id, status=Minutes.Status.APPROVED).exists()
+
+
+def _refuse_if_frozen(meeting_id) -> None:
+    """`meeting_id` may be a value or a subquery giving it."""
+    if _meeting_frozen(meeting_id):
+        raise MinutesFrozen(frozen_message())
 
 
 class FrozenWithMinutesQuerySet(models.QuerySet):
@@ -163,17 +167,14 @@ class AgendaItem(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and _meeting_frozen(
-            type(self)._base_manager.filter(pk=self.pk).values("meeting_id")[:1]
-        ):
-            raise MinutesFrozen(frozen_message())
-        if _meeting_frozen(self.meeting_id):
-            raise MinutesFrozen(frozen_message())
+        if self.pk is not None:
+            # Moved from a meeting whose minutes are approved?
+            _refuse_if_frozen(type(self)._base_manager.filter(pk=self.pk).values("meeting_id")[:1])
+        _refuse_if_frozen(self.meeting_id)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if _meeting_frozen(self.meeting_id):
-            raise MinutesFrozen(frozen_message())
+        _refuse_if_frozen(self.meeting_id)
         return super().delete(*args, **kwargs)
 
     @property
@@ -368,16 +369,18 @@ class DocumentQuerySet(models.QuerySet):
             condition |= Q(**{f"{path}__in": visible.values("pk")})
         return self.filter(condition)
 
-    def update(self, **kwargs):
+    def _refuse_if_frozen(self) -> None:
         if self.filter(agenda_item__meeting__record__status=Minutes.Status.APPROVED).exists():
             raise MinutesFrozen(frozen_message())
+
+    def update(self, **kwargs):
+        self._refuse_if_frozen()
         return super().update(**kwargs)
 
     update.queryset_only = True
 
     def delete(self):
-        if self.filter(agenda_item__meeting__record__status=Minutes.Status.APPROVED).exists():
-            raise MinutesFrozen(frozen_message())
+        self._refuse_if_frozen()
         return super().delete()
 
     delete.queryset_only = True
@@ -486,22 +489,18 @@ class Document(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.agenda_item_id and _meeting_frozen(
-            AgendaItem.objects.filter(pk=self.agenda_item_id).values("meeting_id")[:1]
-        ):
-            raise MinutesFrozen(frozen_message())
+        self._refuse_if_frozen()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if self.agenda_item_id and _meeting_frozen(
-            AgendaItem.objects.filter(pk=self.agenda_item_id).values("meeting_id")[:1]
-        ):
-            raise MinutesFrozen(frozen_message())
+        self._refuse_if_frozen()
         return super().delete(*args, **kwargs)
 
-    @staticmethod
-    def digest(data: bytes) -> str:
-        return hashlib.sha256(data).hexdigest()
+    def _refuse_if_frozen(self) -> None:
+        if self.agenda_item_id:
+            _refuse_if_frozen(
+                AgendaItem.objects.filter(pk=self.agenda_item_id).values("meeting_id")[:1]
+            )
 
     @property
     def owner(self):
