@@ -467,3 +467,25 @@ def test_a_meeting_ends_after_it_starts_in_the_service_and_the_database(secretar
 def test_only_the_secretariat_plans_meetings(body_member_user, dassos):
     with pytest.raises(MeetingError, match="Kun sekretariatet"):
         services.meeting_create(user=body_member_user, body=dassos, date=TODAY, location="Viborg")
+
+
+def test_a_file_of_exactly_the_size_limit_is_taken_and_one_byte_more_is_not(
+    secretariat_user, coming_meeting, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DOCUMENT_MAX_BYTES = 1000
+    item = add(secretariat_user, coming_meeting)
+    exact = b"%PDF-1.7\n" + b"0" * (1000 - 9)
+    assert len(exact) == 1000
+
+    services.document_add(
+        user=secretariat_user, uploaded=SimpleUploadedFile("a.pdf", exact), agenda_item=item
+    )
+    with pytest.raises(MeetingError, match="grænsen er"):
+        services.document_add(
+            user=secretariat_user,
+            uploaded=SimpleUploadedFile("b.pdf", exact + b"0"),
+            agenda_item=item,
+        )
+    assert Document.objects.count() == 1

@@ -289,3 +289,16 @@ def test_the_agenda_pdf_holds_every_item_in_order(client, secretariat_user, comi
     assert (
         text.index("1. Første punkt") < text.index("2. Andet punkt") < text.index("3. Tredje punkt")
     )
+
+
+@pytest.mark.parametrize(
+    ("days", "included"), [(-31, True), (-32, False), (366, True), (367, False)]
+)
+def test_the_meetings_feed_window_boundaries(client, body_member_user, dassos, days, included):
+    meeting = make_meeting(dassos, days)
+    token = CalendarFeed.for_user(body_member_user).token
+
+    calendar = Calendar.from_ical(client.get(reverse("meetings:feed", args=[token])).content)
+
+    uids = [str(event["uid"]) for event in calendar.walk("VEVENT")]
+    assert (f"meeting-{meeting.pk}@rammeaftale" in uids) is included
