@@ -107,32 +107,3 @@ class DocumentForm(forms.Form):
     file = forms.FileField(
         label=_("File"), help_text=_("PDF, Word (DOCX) or Excel (XLSX), at most 20 MB.")
     )
-
-
-class DecisionSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search the decisions"), required=False)
-    body = forms.ModelChoiceField(
-        queryset=GoverningBody.objects.none(), label=_("Body"), required=False
-    )
-    about = forms.ChoiceField(
-        label=_("About"),
-        required=False,
-        choices=[
-            ("", _("Anything")),
-            ("adjustment", _("Capacity adjustments")),
-            ("evaluation", _("Yearly evaluations")),
-            ("mandate", _("Mandates of ad hoc groups")),
-            ("tariff", _("Tariff matters")),
-        ],
-    )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, bodies=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if bodies is not None:
-            self.fields["body"].queryset = bodies

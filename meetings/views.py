@@ -4,11 +4,10 @@ agendas, papers and approved minutes; the chair reads draft minutes too.
 Anyone else gets 404 (accounts.access)."""
 
 import datetime
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,8 +30,10 @@ from accounts.access import (
 )
 from agreements.models import CycleDeadline, FrameworkAgreement, GoverningBody, Meeting
 from capacity.models import Consultation
+from listing.pages import list_page
 from meetings import forms, services
 from meetings.feed import meetings_feed
+from meetings.filters import DECISION_COLUMNS, DecisionFilter
 from meetings.models import AgendaItem, AgendaRecipient, Document, Mandate, MeetingError, Minutes
 from portal.models import CalendarFeed
 
@@ -506,39 +507,19 @@ def decisions(request: HttpRequest) -> HttpResponse:
     """Decisions across bodies and years, searchable by text, body, date and
     what they are about. Members see decisions once the minutes are approved."""
     user = request.user
-    form = forms.DecisionSearchForm(request.GET or None, bodies=_bodies(user))
     items = AgendaItem.objects.filter(meeting__in=_meetings(user), outcome__gt="").select_related(
         "meeting__body", "adjustment__offer", "evaluation_of", "mandate__group"
     )
     if not roles.is_secretariat(user):
         items = items.filter(meeting__record__status=Minutes.Status.APPROVED)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            items = items.filter(
-                Q(title__icontains=data["q"])
-                | Q(decision__icontains=data["q"])
-                | Q(case_text__icontains=data["q"])
-            )
-        if data["body"]:
-            items = items.filter(meeting__body=data["body"])
-        if data["date_from"]:
-            items = items.filter(meeting__date__gte=data["date_from"])
-        if data["date_to"]:
-            items = items.filter(meeting__date__lte=data["date_to"])
-        about = {
-            "adjustment": Q(adjustment__isnull=False),
-            "evaluation": Q(evaluation_of__isnull=False),
-            "mandate": Q(mandate__isnull=False),
-            "tariff": ~Q(tariff_matter=""),
-        }.get(data["about"])
-        if about is not None:
-            items = items.filter(about)
-    items = items.order_by("-meeting__date", "position", "pk")
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("side"))
-    query = {k: v for k, v in request.GET.items() if k != "side" and v}
-    return render(
+    listing = list_page(
         request,
-        "meetings/decisions.html",
-        {"form": form, "page": page, "query": urlencode(query)},
+        items,
+        DecisionFilter,
+        empty_label=_("No decisions have been recorded yet."),
+        no_match_label=_("No decisions match the filter"),
+        filterset_kwargs={"bodies": _bodies(user)},
     )
+    if response := listing.response(DECISION_COLUMNS, "beslutninger"):
+        return response
+    return render(request, "meetings/decisions.html", {"listing": listing})
