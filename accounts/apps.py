@@ -15,8 +15,13 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from accounts import checks  # noqa: F401 - registers the deploy check
+        from accounts import (
+            checks,  # noqa: F401 - registers the deploy check
+            scope,
+        )
         from accounts.middleware import record_login
+
+        scope.install()
 
         # Permissions exist only after migrate; the group is kept complete then
         # (sent per app with models, so it runs after the last one too).

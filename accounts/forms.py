@@ -5,8 +5,6 @@ the services. The rules are in accounts/services.py."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
-from accounts.access import secretariat_providers
 from agreements.models import BodyRepresentative, GoverningBody, Municipality, Secretariat
 from providers.models import Provider
 
@@ -55,25 +53,11 @@ class LinkForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        scope = roles.secretariat_scope(actor)
-        every = roles.sees_every_secretariat(actor)
-        self.fields["provider"].queryset = (
-            Provider.objects.all()
-            if every
-            else Provider.objects.filter(pk__in=secretariat_providers(actor))
-        )
-        municipalities = (
-            Municipality.objects.all()
-            if every
-            else Municipality.objects.filter(pk__in=scope.municipality_ids)
-        )
+        self.fields["provider"].queryset = Provider.objects.administered_by(actor)
+        municipalities = Municipality.objects.administered_by(actor)
         self.fields["municipality"].queryset = municipalities
         self.fields["seat_for"].queryset = municipalities
-        self.fields["body"].queryset = (
-            GoverningBody.objects.all()
-            if every
-            else GoverningBody.objects.filter(agreement__in=scope.agreement_ids)
-        )
+        self.fields["body"].queryset = GoverningBody.objects.administered_by(actor)
         self.fields["secretariat"].queryset = Secretariat.objects.visible_to(actor)
 
     LINKS = ("provider", "municipality", "body", "seat_for", "secretariat")

@@ -2,218 +2,85 @@
 
 A user's role comes from what they are linked to: the secretariat group, the
 providers they lead, the municipalities they work for and the governing-body
-seats they hold. Every page and queryset that filters by user asks here.
-
-The answers are cached on the user object, which lives for one request:
-pages and their querysets ask several times.
+seats they hold. Each answer is read off the user's scope (`accounts.scope`),
+worked out once per request: the same ids the models' `visible_to` filter on.
 """
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser, Group, Permission
-from django.db.models import Exists, OuterRef, QuerySet
+from django.contrib.auth.models import Group, Permission
 
-SECRETARIAT_GROUP = "Sekretariat"
+from accounts.scope import SECRETARIAT_GROUP, Scope, scope_of
+
+__all__ = ["SECRETARIAT_GROUP", "Scope", "scope_of"]
 
 # The secretariat edits the register and the workflows: every permission of these apps.
 SECRETARIAT_APPS = ("agreements", "providers", "contracts", "capacity", "meetings", "tariffs")
 
 
-def _active(user) -> bool:
-    return (
-        user is not None
-        and not isinstance(user, AnonymousUser)
-        and user.is_authenticated
-        and user.is_active
-    )
-
-
-def _cached(user, name: str, compute):
-    value = getattr(user, name, None)
-    if value is None:
-        value = compute()
-        setattr(user, name, value)
-    return value
-
-
-def _roles(user) -> dict[str, bool]:
-    """Which roles the user holds, in one query, cached on the user object."""
-
-    def load() -> dict[str, bool]:
-        from agreements.models import BodyRepresentative, Municipality
-        from providers.models import Provider
-
-        return (
-            get_user_model()
-            .objects.filter(pk=user.pk)
-            .annotate(
-                in_secretariat=Exists(
-                    Group.objects.filter(name=SECRETARIAT_GROUP, user=OuterRef("pk"))
-                ),
-                leads=Exists(Provider.objects.filter(leaders=OuterRef("pk"))),
-                works_for=Exists(Municipality.objects.filter(staff=OuterRef("pk"))),
-                has_seat=Exists(BodyRepresentative.objects.filter(user=OuterRef("pk"))),
-            )
-            .values("in_secretariat", "leads", "works_for", "has_seat")
-            .get()
-        )
-
-    return _cached(user, "_role_flags", load)
-
-
 def is_secretariat(user) -> bool:
     """Holds the secretariat's permissions (the group): what *kind* of thing
     the user may edit. Which rows is `secretariat_scope`."""
-    if not _active(user):
-        return False
-    return user.is_superuser or _roles(user)["in_secretariat"]
+    return scope_of(user).secretariat
 
 
 def sees_every_secretariat(user) -> bool:
     """Superusers administer every secretariat's agreements."""
-    return _active(user) and user.is_superuser
+    return scope_of(user).everything
 
 
-class SecretariatScope:
-    """What the secretariats a user works in administer: their framework
-    agreements, the municipalities party to them (or whose own agreement it
-    is) and the regions of the regional ones. Offers, providers, contracts …
-    are reached from these by `accounts.access`."""
-
-    def __init__(self, agreements=(), municipalities=(), regions=()):
-        self.agreement_ids: frozenset[int] = frozenset(agreements)
-        self.municipality_ids: frozenset[int] = frozenset(municipalities)
-        self.region_ids: frozenset[int] = frozenset(regions)
-
-
-def secretariat_scope(user) -> SecretariatScope:
-    """The rows a secretariat member administers (empty for anyone else;
-    superusers are asked `sees_every_secretariat` first). One query, cached
-    on the user object."""
-
-    def load() -> SecretariatScope:
-        from agreements.models import FrameworkAgreement
-
-        if not is_secretariat(user):
-            return SecretariatScope()
-        # One row per agreement and party (one row without parties).
-        rows = list(
-            FrameworkAgreement.objects.filter(secretariat__members=user).values_list(
-                "pk", "municipality_id", "region_id", "parties"
-            )
-        )
-        return SecretariatScope(
-            {pk for pk, _m, _r, _p in rows},
-            {m for _pk, m, _r, _p in rows if m} | {p for _pk, _m, _r, p in rows if p},
-            {r for _pk, _m, r, _p in rows if r},
-        )
-
-    if not _active(user):
-        return SecretariatScope()
-    return _cached(user, "_secretariat_scope", load)
+def secretariat_scope(user) -> Scope:
+    """The rows a secretariat member administers: `agreement_ids`,
+    `party_municipality_ids`, `region_ids` (empty for anyone else)."""
+    return scope_of(user)
 
 
 def secretariat_ids_of(user) -> frozenset[int]:
     """The secretariats the user is a member of (and administers users of)."""
-    if not is_secretariat(user):
-        return frozenset()
-    return _cached(
-        user,
-        "_secretariat_ids",
-        lambda: frozenset(user.secretariats.values_list("pk", flat=True)),
-    )
-
-
-def municipalities_of(user) -> QuerySet:
-    """The municipalities the user works for as staff."""
-    from agreements.models import Municipality
-
-    if not _active(user):
-        return Municipality.objects.none()
-    return Municipality.objects.filter(staff=user)
+    return scope_of(user).secretariat_ids
 
 
 def municipality_ids_of(user) -> frozenset[int]:
-    if not _active(user) or not _roles(user)["works_for"]:
-        return frozenset()
-    return _cached(
-        user,
-        "_municipality_ids",
-        lambda: frozenset(municipalities_of(user).values_list("pk", flat=True)),
-    )
-
-
-def providers_led_by(user) -> QuerySet:
-    from providers.models import Provider
-
-    if not _active(user):
-        return Provider.objects.none()
-    return Provider.objects.filter(leaders=user)
+    """The municipalities the user works for as staff."""
+    return scope_of(user).municipality_ids
 
 
 def provider_ids_led_by(user) -> frozenset[int]:
-    # The role flags (one query, cached) say whether there is anything to load.
-    if not _active(user) or not _roles(user)["leads"]:
-        return frozenset()
-    return _cached(
-        user,
-        "_provider_ids",
-        lambda: frozenset(providers_led_by(user).values_list("pk", flat=True)),
-    )
+    return scope_of(user).provider_ids
 
 
 def body_seat_municipality_ids(user) -> frozenset[int]:
     """The municipalities the user answers for in a governing body."""
-    if not _active(user):
-        return frozenset()
-    return _cached(
-        user,
-        "_seat_municipality_ids",
-        lambda: frozenset(
-            user.body_seats.exclude(municipality=None).values_list("municipality_id", flat=True)
-        ),
-    )
+    return scope_of(user).seat_municipality_ids
 
 
 def body_ids_of(user) -> frozenset[int]:
     """The governing bodies in which the user holds a seat."""
-    if not _active(user) or not _roles(user)["has_seat"]:
-        return frozenset()
-    return _cached(
-        user,
-        "_body_ids",
-        lambda: frozenset(user.body_seats.values_list("body_id", flat=True)),
-    )
+    return scope_of(user).body_ids
 
 
 def chaired_body_ids(user) -> frozenset[int]:
     """The governing bodies in which the user holds the chair's seat."""
-    if not _active(user):
-        return frozenset()
-    return _cached(
-        user,
-        "_chaired_body_ids",
-        lambda: frozenset(user.body_seats.filter(role="chair").values_list("body_id", flat=True)),
-    )
+    return scope_of(user).chaired_body_ids
+
+
+def tariff_group_agreement_ids(user) -> frozenset[int]:
+    """The framework agreements whose Takstgruppe the user has a seat in."""
+    return scope_of(user).tariff_group_agreement_ids
 
 
 def is_provider_leader(user) -> bool:
-    return _active(user) and _roles(user)["leads"]
+    return scope_of(user).provider_leader
 
 
 def is_municipality_staff(user) -> bool:
-    return _active(user) and _roles(user)["works_for"]
+    return scope_of(user).municipality_staff
 
 
 def is_body_member(user) -> bool:
-    return _active(user) and _roles(user)["has_seat"]
+    return scope_of(user).body_member
 
 
 def reads_whole_register(user) -> bool:
-    """DESIGN.md: municipality staff and body members read the register,
-    providers, offers, operating agreements and tariffs; a secretariat reads
-    what its agreements cover (`secretariat_scope`), a provider leader only
-    what concerns their own providers. Superusers read everything."""
-    return sees_every_secretariat(user) or is_municipality_staff(user) or is_body_member(user)
+    return scope_of(user).reads_whole_register
 
 
 def start_page(user) -> str:

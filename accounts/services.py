@@ -53,7 +53,6 @@ def _require_administered(actor, target) -> None:
 
 def _check_link(actor, *, provider=None, municipality=None, body=None, secretariat=None) -> None:
     """Each target must be one the actor's secretariat administers."""
-    from accounts.access import secretariat_providers
     from agreements.models import GoverningBody, Secretariat
     from providers.models import Provider
 
@@ -61,10 +60,10 @@ def _check_link(actor, *, provider=None, municipality=None, body=None, secretari
         return
     scope = roles.secretariat_scope(actor)
     if provider is not None and not (
-        Provider.objects.filter(pk=provider.pk, pk__in=secretariat_providers(actor)).exists()
+        Provider.objects.administered_by(actor).filter(pk=provider.pk).exists()
     ):
         raise AccountError(_("The provider is not covered by your secretariat's agreements."))
-    if municipality is not None and municipality.pk not in scope.municipality_ids:
+    if municipality is not None and municipality.pk not in scope.party_municipality_ids:
         raise AccountError(_("The municipality is not a party to your secretariat's agreements."))
     if (
         body is not None

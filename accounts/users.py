@@ -30,7 +30,6 @@ def _linked(prefix: str = "") -> Q:
 
 
 def users_administered_by(user) -> QuerySet:
-    from accounts.access import secretariat_providers
     from accounts.models import Invitation
     from agreements.models import BodyRepresentative, Municipality, Secretariat
     from providers.models import Provider
@@ -44,8 +43,10 @@ def users_administered_by(user) -> QuerySet:
     secretariats = roles.secretariat_ids_of(user)
     linked = User.objects.filter(pk=OuterRef("pk")).filter(_linked())
     condition = (
-        Exists(Provider.objects.filter(leaders=OuterRef("pk"), pk__in=secretariat_providers(user)))
-        | Exists(Municipality.objects.filter(staff=OuterRef("pk"), pk__in=scope.municipality_ids))
+        Exists(Provider.objects.administered_by(user).filter(leaders=OuterRef("pk")))
+        | Exists(
+            Municipality.objects.filter(staff=OuterRef("pk"), pk__in=scope.party_municipality_ids)
+        )
         | Exists(
             BodyRepresentative.objects.filter(
                 user=OuterRef("pk"), body__agreement__in=scope.agreement_ids

@@ -52,7 +52,7 @@ class MunicipalityAdmin(VisibleToAdminMixin, RegisterImportExportMixin, SimpleHi
 def _administers(request, municipality) -> bool:
     if municipality is None or roles.sees_every_secretariat(request.user):
         return True
-    return municipality.pk in roles.secretariat_scope(request.user).municipality_ids
+    return municipality.pk in roles.secretariat_scope(request.user).party_municipality_ids
 
 
 @admin.register(Secretariat)

@@ -52,10 +52,34 @@ class MunicipalityQuerySet(models.QuerySet):
     def get_by_natural_key(self, code: int) -> "Municipality":
         return self.get(code=code)
 
-    def visible_to(self, user) -> "MunicipalityQuerySet":
-        from accounts.access import visible_register
+    def staffed_by(self, user) -> "MunicipalityQuerySet":
+        """The municipalities the user works for as staff."""
+        return self.filter(pk__in=user.scope.municipality_ids)
 
-        return visible_register(self, user, "operated_providers", "operating_agreements__provider")
+    def administered_by(self, user) -> "MunicipalityQuerySet":
+        """The municipalities party to the agreements of the user's
+        secretariat (all for a superuser)."""
+        scope = user.scope
+        if scope.everything:
+            return self.all()
+        return self.filter(pk__in=scope.party_municipality_ids)
+
+    def visible_to(self, user) -> "MunicipalityQuerySet":
+        """Reference data: every municipality, for the register's readers and
+        the secretariats; for a provider leader those operating or holding an
+        operating agreement with their providers."""
+        scope = user.scope
+        if scope.reads_whole_register or scope.secretariat:
+            return self.all()
+        providers = scope.provider_ids
+        return self.filter(
+            Q(pk__in=self.model.objects.filter(operated_providers__in=providers).values("pk"))
+            | Q(
+                pk__in=self.model.objects.filter(
+                    operating_agreements__provider__in=providers
+                ).values("pk")
+            )
+        )
 
 
 class Municipality(models.Model):
@@ -112,9 +136,10 @@ class Municipality(models.Model):
 
 class SecretariatQuerySet(models.QuerySet):
     def visible_to(self, user) -> "SecretariatQuerySet":
-        from accounts.access import visible_secretariats
-
-        return visible_secretariats(self, user)
+        scope = user.scope
+        if scope.everything:
+            return self.all()
+        return self.filter(pk__in=scope.secretariat_ids)
 
 
 class Secretariat(models.Model):
@@ -154,11 +179,36 @@ class FrameworkAgreementQuerySet(models.QuerySet):
         )
 
     def visible_to(self, user) -> "FrameworkAgreementQuerySet":
-        from accounts.access import visible_register
+        return self.filter(agreements_visible_q(user.scope))
 
-        return visible_register(
-            self, user, "offers__provider", "operating_agreements__provider", agreement_path="pk"
+    def administered_by(self, user) -> "FrameworkAgreementQuerySet":
+        """The agreements the user's secretariat administers (all for a
+        superuser): the choices wherever a secretariat acts on an agreement."""
+        scope = user.scope
+        if scope.everything:
+            return self.all()
+        return self.filter(pk__in=scope.agreement_ids)
+
+
+def agreements_visible_q(scope, path: str = "pk") -> Q:
+    """The framework agreements a user may read, as a condition on `path`
+    (the agreement's id, or a foreign key to it): all for the register's
+    readers; a secretariat's own; a provider leader's those covering an offer
+    of theirs or holding an operating agreement with one of their providers.
+    Each branch is an id list or an indexed subquery, never a join fan-out."""
+    if scope.reads_whole_register:
+        return Q()
+    condition = Q(**{f"{path}__in": scope.agreement_ids})
+    if scope.provider_ids:
+        providers = scope.provider_ids
+        covering = FrameworkAgreement.offers.through.objects.filter(offer__provider__in=providers)
+        operating = FrameworkAgreement.operating_agreements.rel.related_model.objects.filter(
+            provider__in=providers, framework_agreement__isnull=False
         )
+        condition |= Q(**{f"{path}__in": covering.values("frameworkagreement_id")}) | Q(
+            **{f"{path}__in": operating.values("framework_agreement_id")}
+        )
+    return condition
 
 
 class FrameworkAgreement(Versioned):
@@ -346,11 +396,24 @@ class Principle(models.Model):
 
 class GoverningBodyQuerySet(models.QuerySet):
     def visible_to(self, user) -> "GoverningBodyQuerySet":
-        from accounts.access import visible_register
+        """The register's view of the bodies: those of the agreements the user reads."""
+        return self.filter(agreements_visible_q(user.scope, "agreement"))
 
-        return visible_register(
-            self, user, "agreement__offers__provider", agreement_path="agreement"
-        )
+    def administered_by(self, user) -> "GoverningBodyQuerySet":
+        """The bodies of the agreements the user's secretariat administers."""
+        scope = user.scope
+        if scope.everything:
+            return self.all()
+        return self.filter(agreement__in=scope.agreement_ids)
+
+    def material_visible_to(self, user) -> "GoverningBodyQuerySet":
+        """A body's own material (members, mandates, agendas, minutes): the
+        secretariat of its agreement and the body's members; nobody else,
+        whatever else they may read of the register."""
+        scope = user.scope
+        if scope.everything:
+            return self.all()
+        return self.filter(Q(agreement__in=scope.agreement_ids) | Q(pk__in=scope.body_ids))
 
 
 class GoverningBody(models.Model):
@@ -564,11 +627,16 @@ class BodyRepresentative(models.Model):
 
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MeetingQuerySet":
-        from accounts.access import visible_register
+        """The register's view: that a body meets, when and where."""
+        return self.filter(agreements_visible_q(user.scope, "body__agreement"))
 
-        return visible_register(
-            self, user, "body__agreement__offers__provider", agreement_path="body__agreement"
-        )
+    def material_visible_to(self, user) -> "MeetingQuerySet":
+        """The meetings whose agenda, papers and minutes the user may read:
+        the secretariat of the body's agreement and the body's members."""
+        scope = user.scope
+        if scope.everything:
+            return self.all()
+        return self.filter(Q(body__agreement__in=scope.agreement_ids) | Q(body__in=scope.body_ids))
 
     def coming(self, today: datetime.date | None = None) -> "MeetingQuerySet":
         return self.filter(date__gte=today or datetime.date.today())
@@ -614,9 +682,7 @@ class Meeting(models.Model):
 
 class CouncilApprovalQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CouncilApprovalQuerySet":
-        from accounts.access import visible_register
-
-        return visible_register(self, user, "agreement__offers__provider")
+        return self.filter(agreements_visible_q(user.scope, "agreement"))
 
 
 class CouncilApproval(models.Model):
@@ -855,9 +921,7 @@ class CycleStep(models.Model):
 
 class CycleDeadlineQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CycleDeadlineQuerySet":
-        from accounts.access import visible_register
-
-        return visible_register(self, user, "agreement__offers__provider")
+        return self.filter(agreements_visible_q(user.scope, "agreement"))
 
     def open(self) -> "CycleDeadlineQuerySet":
         return self.filter(done_on__isnull=True)

@@ -17,12 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.roles import (
-    is_secretariat,
-    municipalities_of,
-    providers_led_by,
-    sees_every_secretariat,
-)
 from agreements.models import (
     BodyMember,
     BodyRepresentative,
@@ -33,7 +27,7 @@ from agreements.models import (
     Region,
     add_years,
 )
-from providers.models import Offer
+from providers.models import Offer, offers_administered_q
 
 REMINDER_DAYS_BEFORE_DEADLINE = 3
 
@@ -148,24 +142,24 @@ class CapacityAdjustmentQuerySet(models.QuerySet):
         cover (superusers all); a municipality sees what it asked for and
         where it is affected; a provider leader sees their offers'; a body
         member sees what is in hearing or on the agenda of their body."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if sees_every_secretariat(user):
-            return self
-        municipalities = municipalities_of(user)
-        bodies = GoverningBody.objects.filter(representatives__user=user)
+        scope = user.scope
+        if scope.everything:
+            return self.all()
+        rows = CapacityAdjustment.objects.order_by()
+        municipalities, bodies = scope.municipality_ids, scope.body_ids
         condition = (
             Q(requested_by_municipality__in=municipalities)
-            | Q(consultations__municipality__in=municipalities)
-            | Q(offer__provider__in=providers_led_by(user))
-            | Q(hearing__body__in=bodies)
-            | Q(meeting__body__in=bodies)
+            | Q(
+                pk__in=Consultation.objects.filter(municipality__in=municipalities).values(
+                    "adjustment"
+                )
+            )
+            | Q(offer__in=Offer.objects.filter(provider__in=scope.provider_ids).values("pk"))
+            | Q(pk__in=Hearing.objects.filter(body__in=bodies).values("adjustment"))
+            | Q(meeting__in=Meeting.objects.filter(body__in=bodies).values("pk"))
+            | offers_administered_q(scope, "offer")
         )
-        if is_secretariat(user):
-            from accounts.access import secretariat_rows
-
-            condition |= secretariat_rows("offer")(user)
-        return self.filter(pk__in=self.filter(condition).values("pk"))
+        return self.filter(pk__in=rows.filter(condition).values("pk"))
 
     def open(self) -> "CapacityAdjustmentQuerySet":
         return self.exclude(status__in=CapacityAdjustment.FINAL_STATUSES)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.roles import is_secretariat, municipalities_of
+from accounts.roles import is_secretariat
 from agreements.models import (
     BodyMember,
     BodyRepresentative,
@@ -51,7 +51,9 @@ def may_request_for(user, offer: Offer) -> bool:
     if is_secretariat(user) and Offer.objects.visible_to(user).filter(pk=offer.pk).exists():
         return True
     operator = offer.provider.operating_municipality_id
-    return operator is not None and municipalities_of(user).filter(pk=operator).exists()
+    return (
+        operator is not None and Municipality.objects.staffed_by(user).filter(pk=operator).exists()
+    )
 
 
 def _require_secretariat(user, adjustment: CapacityAdjustment) -> None:
@@ -66,7 +68,10 @@ def _require_operator_or_secretariat(user, adjustment: CapacityAdjustment) -> No
     if is_secretariat(user):
         return
     municipality = adjustment.requested_by_municipality_id
-    if municipality is None or not municipalities_of(user).filter(pk=municipality).exists():
+    if (
+        municipality is None
+        or not Municipality.objects.staffed_by(user).filter(pk=municipality).exists()
+    ):
         raise CapacityError(
             _("Only the operating municipality or the secretariat may take this step.")
         )
@@ -354,7 +359,7 @@ def consultation_answer(
     today: datetime.date | None = None,
 ) -> Consultation:
     """An affected municipality answers for itself — never for another."""
-    if not municipalities_of(user).filter(pk=municipality.pk).exists():
+    if not Municipality.objects.staffed_by(user).filter(pk=municipality.pk).exists():
         raise CapacityError(_("You can only answer for your own municipality."))
     adjustment = _lock(adjustment)
     _require_open_for_consultation(adjustment)

@@ -21,7 +21,7 @@ from accounts.access import (
     secretariat,
     visible_or_404,
 )
-from accounts.roles import is_secretariat, municipalities_of, municipality_ids_of
+from accounts.roles import is_secretariat, municipality_ids_of
 from agreements.models import Meeting, Municipality
 from capacity import forms, services
 from capacity.filters import COLUMNS, AdjustmentFilter
@@ -49,20 +49,12 @@ def _adjustments(user) -> QuerySet:
     )
 
 
-def meetings_visible_to(user) -> QuerySet:
-    """A secretariat sees the meetings of its agreements' bodies; a body member
-    their bodies' meetings."""
-    if is_secretariat(user):
-        return Meeting.objects.visible_to(user)
-    return Meeting.objects.filter(body__representatives__user=user).distinct()
-
-
 def _offers_to_request(user) -> QuerySet:
     # Closed offers too: a closed offer can be asked to open again.
     offers = Offer.objects.select_related("provider__operating_municipality")
     if is_secretariat(user):
         return offers.visible_to(user).filter(framework_agreements__isnull=False).distinct()
-    return offers.filter(provider__operating_municipality__in=municipalities_of(user))
+    return offers.filter(provider__operating_municipality__in=Municipality.objects.staffed_by(user))
 
 
 # Overview and lists ------------------------------------------------------------------
@@ -161,7 +153,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     """A municipality's and a body member's tasks: consultations and hearings
     to answer for their own municipality, and their own requests."""
     user = request.user
-    municipalities = municipalities_of(user)
+    municipalities = Municipality.objects.staffed_by(user)
     adjustments = _adjustments(user)
     consultations = Consultation.objects.waiting_for(municipalities).select_related(
         "adjustment__offer", "municipality"
@@ -205,7 +197,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
 @decide(any_of(secretariat, body_member))
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     """An old address of an agenda: the meeting's page, for those who may see it."""
-    meeting = visible_or_404(meetings_visible_to(request.user), pk=pk)
+    meeting = visible_or_404(Meeting.objects.material_visible_to(request.user), pk=pk)
     return redirect("meetings:meeting", pk=meeting.pk)
 
 
@@ -260,7 +252,7 @@ def _next_step(adjustment: CapacityAdjustment, user, missing: list[Municipality]
         if adjustment.status == Status.APPROVED:
             return "carry_out"
         return ""
-    own = municipalities_of(user)
+    own = Municipality.objects.staffed_by(user)
     if adjustment.status == Status.IN_HEARING and services.representative_seats(
         user, adjustment.hearing
     ):
@@ -303,7 +295,9 @@ def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_withdraw": not adjustment.is_final
         and (
             is_secretariat(user)
-            or municipalities_of(user).filter(pk=adjustment.requested_by_municipality_id).exists()
+            or Municipality.objects.staffed_by(user)
+            .filter(pk=adjustment.requested_by_municipality_id)
+            .exists()
         ),
     }
     if hearing:
@@ -327,7 +321,9 @@ def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     elif step == "answer_consultation":
         context["form"] = forms.ConsultationAnswerForm(
-            choices=municipalities_of(user).filter(capacity_consultations__adjustment=adjustment)
+            choices=Municipality.objects.staffed_by(user).filter(
+                capacity_consultations__adjustment=adjustment
+            )
         )
     elif step == "answer_hearing":
         context["form"] = forms.HearingAnswerForm(

@@ -26,15 +26,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.roles import (
-    is_secretariat,
-    municipalities_of,
-    providers_led_by,
-    sees_every_secretariat,
-)
 from agreements.models import Municipality
 from contracts.cpr import format_cpr, mask_cpr, validate_cpr
-from providers.models import Offer, Provider, Tariff
+from providers.models import Offer, Provider, Tariff, offers_administered_q
 from versioning.models import Versioned
 
 
@@ -290,17 +284,15 @@ class GeneralPartQuerySet(FrozenWhenSignedQuerySet):
     def visible_to(self, user) -> "GeneralPartQuerySet":
         """The general parts of the user's municipalities; for a secretariat
         those of its party municipalities and of its contracts."""
-        if sees_every_secretariat(user):
+        scope = user.scope
+        if scope.everything:
             return self.all()
-        condition = Q(authority__in=municipalities_of(user))
-        if is_secretariat(user):
-            from accounts.access import secretariat_rows
-            from accounts.roles import secretariat_scope
-
-            condition |= Q(authority__in=secretariat_scope(user).municipality_ids) | Q(
-                pk__in=StandardContract.objects.filter(secretariat_rows("offer")(user)).values(
-                    "general_part"
-                )
+        condition = Q(authority__in=scope.municipality_ids)
+        if scope.secretariat:
+            condition |= Q(authority__in=scope.party_municipality_ids) | Q(
+                pk__in=StandardContract.objects.filter(
+                    offers_administered_q(scope, "offer")
+                ).values("general_part")
             )
         return self.filter(condition)
 
@@ -381,26 +373,25 @@ class GeneralPart(FrozenWhenSigned):
 
 class ContractQuerySet(FrozenWhenSignedQuerySet):
     def visible_to(self, user) -> "ContractQuerySet":
-        """DESIGN.md "Who may see and do what": the secretariat sees all;
-        municipality staff and provider leaders what `visible_q` gives them
-        (provider leaders: their providers' contracts); a secretariat those of
-        the offers its agreements cover."""
-        if sees_every_secretariat(user):
+        """DESIGN.md "Who may see and do what": superusers see all; a
+        secretariat the contracts of the offers it administers; municipality
+        staff and provider leaders what `visible_branches` gives them.
+
+        Each branch is a query an index answers on its own, and the row's id
+        must be in their union: never an OR across joins."""
+        scope = user.scope
+        if scope.everything:
             return self.all()
-        if not user.is_authenticated or not user.is_active:
+        branches = list(self.visible_branches(scope))
+        if not branches:
             return self.none()
-        condition = self.visible_q(municipalities_of(user), providers_led_by(user))
-        if is_secretariat(user):
-            condition |= self.secretariat_q(user)
-        return self.filter(condition)
+        union = branches[0]
+        if len(branches) > 1:
+            union = union.union(*branches[1:])
+        return self.filter(pk__in=union)
 
-    def secretariat_q(self, user) -> Q:
-        """The rows of the offers a secretariat's agreements cover."""
-        from accounts.access import secretariat_rows
-
-        return secretariat_rows(self.offer_path)(user)
-
-    def visible_q(self, municipalities, providers) -> Q:
+    def visible_branches(self, scope):
+        """One `values("pk")` query per way the scope reaches a contract."""
         raise NotImplementedError
 
     def awaiting_signature(self) -> "ContractQuerySet":
@@ -552,11 +543,16 @@ class Contract(Versioned, FrozenWhenSigned):
 
 
 class StandardContractQuerySet(ContractQuerySet):
-    offer_path = "offer"
-
-    def visible_q(self, municipalities, providers) -> Q:
-        """Municipality staff: where their municipality is the authority."""
-        return Q(authority__in=municipalities) | Q(provider__in=providers)
+    def visible_branches(self, scope):
+        """Municipality staff: where their municipality is the authority; a
+        leader: their providers'; a secretariat: its offers'."""
+        rows = StandardContract._base_manager.order_by()
+        if scope.municipality_ids:
+            yield rows.filter(authority__in=scope.municipality_ids).values("pk")
+        if scope.provider_ids:
+            yield rows.filter(provider__in=scope.provider_ids).values("pk")
+        if scope.secretariat:
+            yield rows.filter(offers_administered_q(scope, "offer")).values("pk")
 
 
 class StandardContract(Contract):
@@ -725,26 +721,25 @@ class StandardContract(Contract):
 
 
 class IndividualContractQuerySet(ContractQuerySet):
-    offer_path = "standard_contract__offer"
-
-    def secretariat_q(self, user) -> Q:
-        # A subquery on the standard contracts rather than a join: with the
-        # other conditions it keeps PostgreSQL's plan a hashed semi-join.
-        from accounts.access import secretariat_rows
-
-        return Q(
-            standard_contract__in=StandardContract.objects.filter(
-                secretariat_rows("offer")(user)
+    def visible_branches(self, scope):
+        """Municipality staff: where their municipality acts or pays; a
+        leader: under their providers' standard contracts; a secretariat:
+        under the standard contracts of its offers."""
+        rows = IndividualContract._base_manager.order_by()
+        standard = StandardContract._base_manager.order_by()
+        if scope.municipality_ids:
+            yield rows.filter(acting_municipality__in=scope.municipality_ids).values("pk")
+            yield rows.filter(paying_municipality__in=scope.municipality_ids).values("pk")
+        if scope.provider_ids:
+            yield rows.filter(
+                standard_contract__in=standard.filter(provider__in=scope.provider_ids).values("pk")
             ).values("pk")
-        )
-
-    def visible_q(self, municipalities, providers) -> Q:
-        """Municipality staff: where their municipality acts or pays."""
-        return (
-            Q(acting_municipality__in=municipalities)
-            | Q(paying_municipality__in=municipalities)
-            | Q(standard_contract__in=StandardContract.objects.filter(provider__in=providers))
-        )
+        if scope.secretariat:
+            yield rows.filter(
+                standard_contract__in=standard.filter(offers_administered_q(scope, "offer")).values(
+                    "pk"
+                )
+            ).values("pk")
 
     def active(self, on: datetime.date | None = None) -> "IndividualContractQuerySet":
         """Signed contracts in force on `on` (today): started on or before it and
@@ -1087,10 +1082,11 @@ CPR_PURPOSE_MIN_LENGTH = 5
 class CprAccessLogQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CprAccessLogQuerySet":
         """The accesses to the contracts the user sees, and the user's own."""
-        if sees_every_secretariat(user):
+        if user.scope.everything:
             return self.all()
         return self.filter(
-            Q(individual_contract__in=IndividualContract.objects.visible_to(user)) | Q(user=user)
+            Q(individual_contract__in=IndividualContract.objects.visible_to(user).values("pk"))
+            | Q(user=user)
         )
 
     def for_cpr(self, cpr: str) -> "CprAccessLogQuerySet":

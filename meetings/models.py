@@ -12,7 +12,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from agreements.models import FrameworkAgreement, GoverningBody, Meeting
+from agreements.models import CouncilApproval, FrameworkAgreement, GoverningBody, Meeting
+from contracts.models import StandardContract
+from providers.models import OperatingAgreement
 
 
 class MeetingError(Exception):
@@ -74,9 +76,7 @@ class FrozenWithMinutesQuerySet(models.QuerySet):
 
 class AgendaItemQuerySet(FrozenWithMinutesQuerySet):
     def visible_to(self, user) -> "AgendaItemQuerySet":
-        from accounts.access import visible_meetings
-
-        return self.filter(meeting__in=visible_meetings(Meeting.objects.all(), user))
+        return self.filter(meeting__in=Meeting.objects.material_visible_to(user).values("pk"))
 
 
 class AgendaItem(models.Model):
@@ -187,9 +187,7 @@ class AgendaItem(models.Model):
 
 class MinutesQuerySet(FrozenWithMinutesQuerySet):
     def visible_to(self, user) -> "MinutesQuerySet":
-        from accounts.access import visible_meetings
-
-        return self.filter(meeting__in=visible_meetings(Meeting.objects.all(), user))
+        return self.filter(meeting__in=Meeting.objects.material_visible_to(user).values("pk"))
 
 
 def minutes_path(minutes: "Minutes", filename: str) -> str:
@@ -301,9 +299,7 @@ class AgendaRecipient(models.Model):
 
 class MandateQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MandateQuerySet":
-        from accounts.access import visible_bodies
-
-        return self.filter(group__in=visible_bodies(GoverningBody.objects.all(), user))
+        return self.filter(group__in=GoverningBody.objects.material_visible_to(user).values("pk"))
 
 
 class Mandate(models.Model):
@@ -351,14 +347,9 @@ class Mandate(models.Model):
 
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DocumentQuerySet":
-        from accounts.access import visible_meetings
-        from agreements.models import CouncilApproval
-        from contracts.models import StandardContract
-        from providers.models import OperatingAgreement
-
         # One condition per owner, each asking the owner's own visible_to.
         owners = {
-            "agenda_item__meeting": visible_meetings(Meeting.objects.all(), user),
+            "agenda_item__meeting": Meeting.objects.material_visible_to(user),
             "agreement": FrameworkAgreement.objects.visible_to(user),
             "council_approval": CouncilApproval.objects.visible_to(user),
             "standard_contract": StandardContract.objects.visible_to(user),

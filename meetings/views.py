@@ -24,8 +24,6 @@ from accounts.access import (
     chairs,
     decide,
     secretariat,
-    visible_bodies,
-    visible_meetings,
     visible_or_404,
 )
 from agreements.models import CycleDeadline, FrameworkAgreement, GoverningBody, Meeting
@@ -43,11 +41,11 @@ FEED_FUTURE_DAYS = 366
 
 
 def _meetings(user) -> QuerySet:
-    return visible_meetings(Meeting.objects.all(), user)
+    return Meeting.objects.material_visible_to(user)
 
 
 def _bodies(user) -> QuerySet:
-    return visible_bodies(GoverningBody.objects.all(), user)
+    return GoverningBody.objects.material_visible_to(user)
 
 
 def may_read_draft_minutes(user, meeting: Meeting) -> bool:

@@ -71,7 +71,7 @@ reads_register = any_of(secretariat, municipality_staff, body_member, provider_l
 def _led_providers(user):
     """The leader's own providers: a leader's pages show only these, even when
     the same user also reads the register as municipality staff."""
-    return roles.providers_led_by(user).select_related(
+    return Provider.objects.filter(pk__in=roles.provider_ids_led_by(user)).select_related(
         "collaboration_model", "operating_municipality", "operating_region"
     )
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -159,9 +159,34 @@ class ProviderQuerySet(models.QuerySet):
         return self.get(cvr=cvr)
 
     def visible_to(self, user) -> "ProviderQuerySet":
-        from accounts.access import visible_providers
+        """All for the register's readers; a leader's own; for a secretariat
+        the providers of the offers it administers, those with an operating
+        agreement under its agreements and those a party operates."""
+        scope = user.scope
+        if scope.reads_whole_register:
+            return self.all()
+        condition = Q(pk__in=scope.provider_ids)
+        if scope.secretariat:
+            condition |= (
+                Q(pk__in=Offer.objects.filter(offers_administered_q(scope)).values("provider"))
+                | Q(
+                    pk__in=OperatingAgreement.objects.filter(
+                        framework_agreement__in=scope.agreement_ids
+                    ).values("provider")
+                )
+                | operated_by_party_q(scope)
+            )
+        return self.filter(condition)
 
-        return visible_providers(self, user)
+    def administered_by(self, user) -> "ProviderQuerySet":
+        """The providers the user's secretariat administers (all for a
+        superuser, none for anyone else)."""
+        scope = user.scope
+        if scope.everything:
+            return self.all()
+        if not scope.secretariat:
+            return self.none()
+        return self.visible_to(user)
 
 
 class Provider(Versioned):
@@ -255,9 +280,46 @@ class OfferQuerySet(models.QuerySet):
         return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
 
     def visible_to(self, user) -> "OfferQuerySet":
-        from accounts.access import secretariat_rows, visible_by_provider
+        scope = user.scope
+        if scope.reads_whole_register:
+            return self.all()
+        return self.filter(Q(provider__in=scope.provider_ids) | offers_administered_q(scope))
 
-        return visible_by_provider(self, user, "provider", secretariat_rows("pk"))
+    def administered_by(self, user) -> "OfferQuerySet":
+        """The offers the user's secretariat administers (all for a superuser)."""
+        scope = user.scope
+        if scope.everything:
+            return self.all()
+        return self.filter(offers_administered_q(scope))
+
+
+def operated_by_party_q(scope, prefix: str = "") -> Q:
+    """Providers operated by a municipality party to, or the region of, the
+    secretariat's agreements."""
+    return Q(**{f"{prefix}operating_municipality__in": scope.party_municipality_ids}) | Q(
+        **{f"{prefix}operating_region__in": scope.region_ids}
+    )
+
+
+def offers_administered_q(scope, path: str = "pk") -> Q:
+    """The offers a secretariat administers, as a condition on `path` (the
+    offer's id or a foreign key to it): those its agreements cover, and an
+    offer covered by no agreement yet when its provider is operated by a party
+    municipality or the region. Two indexed subqueries; nothing for anyone
+    who is not a secretariat member."""
+    if not scope.secretariat:
+        return Q(pk__in=[])
+    if scope.everything:
+        return Q()
+    through = Offer.framework_agreements.through
+    covered = through.objects.filter(frameworkagreement_id__in=scope.agreement_ids)
+    uncovered = Offer.objects.filter(
+        ~Exists(through.objects.filter(offer=OuterRef("pk"))),
+        operated_by_party_q(scope, "provider__"),
+    )
+    return Q(**{f"{path}__in": covered.values("offer_id")}) | Q(
+        **{f"{path}__in": uncovered.values("pk")}
+    )
 
 
 class Offer(Versioned):
@@ -381,9 +443,18 @@ class Offer(Versioned):
 
 class OperatingAgreementQuerySet(models.QuerySet):
     def visible_to(self, user) -> "OperatingAgreementQuerySet":
-        from accounts.access import secretariat_operating_agreements, visible_by_provider
-
-        return visible_by_provider(self, user, "provider", secretariat_operating_agreements)
+        """All for the register's readers; a leader's providers'; for a
+        secretariat those under its agreements (without an agreement: with a
+        party municipality)."""
+        scope = user.scope
+        if scope.reads_whole_register:
+            return self.all()
+        condition = Q(provider__in=scope.provider_ids)
+        if scope.secretariat:
+            condition |= Q(framework_agreement__in=scope.agreement_ids) | Q(
+                framework_agreement__isnull=True, municipality__in=scope.party_municipality_ids
+            )
+        return self.filter(condition)
 
     def with_review_dates(self) -> "OperatingAgreementQuerySet":
         """Annotate `review_base`: the date the review interval counts from."""
@@ -550,9 +621,13 @@ class OperatingAgreement(Versioned):
 
 class TariffQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TariffQuerySet":
-        from accounts.access import secretariat_rows, visible_by_provider
-
-        return visible_by_provider(self, user, "offer__provider", secretariat_rows("offer"))
+        scope = user.scope
+        if scope.reads_whole_register:
+            return self.all()
+        return self.filter(
+            Q(offer__in=Offer.objects.filter(provider__in=scope.provider_ids).values("pk"))
+            | offers_administered_q(scope, "offer")
+        )
 
 
 class Tariff(Versioned):

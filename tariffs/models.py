@@ -20,8 +20,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from agreements.models import FrameworkAgreement, Municipality
-from providers.models import Offer, Tariff
+from agreements.models import FrameworkAgreement, Municipality, agreements_visible_q
+from providers.models import Offer, Tariff, offers_administered_q
 from tariffs.calculation import tariff_per_unit
 
 
@@ -73,6 +73,24 @@ def percent_field(verbose_name, default, help_text=""):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=help_text,
     )
+
+
+def tariff_agreements_q(scope, path: str) -> Q:
+    """The agreements whose tariff work a user follows: a secretariat's own
+    and those whose Takstgruppe the user sits in (all for a superuser)."""
+    if scope.everything:
+        return Q()
+    return Q(**{f"{path}__in": scope.agreement_ids | scope.tariff_group_agreement_ids})
+
+
+class TariffPolicyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TariffPolicyQuerySet":
+        """The steering agreement's money rules: for whoever reads its
+        agreement, and the agreement's Takstgruppe."""
+        scope = user.scope
+        return self.filter(
+            agreements_visible_q(scope, "agreement") | tariff_agreements_q(scope, "agreement")
+        )
 
 
 class TariffPolicy(models.Model):
@@ -127,6 +145,7 @@ class TariffPolicy(models.Model):
         help_text=_("Closure costs are divided by the buyers' contract days in this many years."),
     )
 
+    objects = TariffPolicyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -179,6 +198,11 @@ class TariffPolicy(models.Model):
         return self.price_indices.filter(year=year).values_list("percent", flat=True).first()
 
 
+class PriceIndexQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PriceIndexQuerySet":
+        return self.filter(policy__in=TariffPolicy.objects.visible_to(user).values("pk"))
+
+
 class PriceIndex(models.Model):
     """The year's price and wage index (PL-skøn) that tariffs are regulated by."""
 
@@ -193,6 +217,7 @@ class PriceIndex(models.Model):
         help_text=_("The change from the year before, e.g. 2,80."),
     )
 
+    objects = PriceIndexQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -212,6 +237,13 @@ class PriceIndex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.percent} %"
+
+
+class TariffRoundQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TariffRoundQuerySet":
+        """A secretariat sees its agreements' rounds; a Takstgruppe member
+        those of their agreement."""
+        return self.filter(tariff_agreements_q(user.scope, "agreement"))
 
 
 class TariffRound(models.Model):
@@ -234,6 +266,7 @@ class TariffRound(models.Model):
     )
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
 
+    objects = TariffRoundQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -263,9 +296,27 @@ class TariffRound(models.Model):
 
 class CalculationBasisQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CalculationBasisQuerySet":
-        from tariffs.permissions import visible_bases
-
-        return visible_bases(self, user)
+        """Approved bases are open to all (001: "åbenhed om
+        beregningsgrundlag"). Besides: a secretariat its agreements' bases; the
+        operating municipality and the provider's leader their offers'; the
+        Takstgruppe the bases submitted under its agreement."""
+        scope = user.scope
+        if scope.everything:
+            return self.all()
+        operated = Offer.objects.filter(
+            provider__operating_municipality__in=scope.municipality_ids
+        ).values("pk")
+        led = Offer.objects.filter(provider__in=scope.provider_ids).values("pk")
+        return self.filter(
+            Q(status=CalculationBasis.Status.APPROVED)
+            | Q(agreement__in=scope.agreement_ids)
+            | Q(offer__in=operated)
+            | Q(offer__in=led)
+            | (
+                Q(agreement__in=scope.tariff_group_agreement_ids)
+                & ~Q(status=CalculationBasis.Status.DRAFT)
+            )
+        )
 
     def approved(self) -> "CalculationBasisQuerySet":
         return self.filter(status=CalculationBasis.Status.APPROVED)
@@ -485,6 +536,11 @@ def add_on_refusal(agreement: FrameworkAgreement) -> str | None:
     ) % {"agreement": agreement}
 
 
+class AddOnServiceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AddOnServiceQuerySet":
+        return self.filter(basis__in=CalculationBasis.objects.visible_to(user).values("pk"))
+
+
 class AddOnService(models.Model):
     """Tillægsydelse: a priced extra of an offer, with its own price."""
 
@@ -501,6 +557,7 @@ class AddOnService(models.Model):
     unit = models.CharField(_("unit"), max_length=10, choices=Tariff.Unit.choices)
     description = models.TextField(_("what it covers"), blank=True)
 
+    objects = AddOnServiceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -529,6 +586,11 @@ class AddOnService(models.Model):
             raise ValidationError(refusal)
 
 
+class TariffNotificationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TariffNotificationQuerySet":
+        return self.filter(round__in=TariffRound.objects.visible_to(user).values("pk"))
+
+
 class TariffNotification(models.Model):
     """A reminder the round sent, keyed so that it goes out once only."""
 
@@ -539,6 +601,8 @@ class TariffNotification(models.Model):
     recipients = models.TextField(_("recipients"), blank=True)
     subject = models.CharField(_("subject"), max_length=300)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    objects = TariffNotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sent_at"]
@@ -551,9 +615,31 @@ class TariffNotification(models.Model):
 
 class CostShareQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CostShareQuerySet":
-        from tariffs.permissions import visible_cost_shares
-
-        return visible_cost_shares(self, user)
+        """A secretariat the splits of the offers it administers; a
+        municipality those it pays a share of or whose offer it operates; a
+        leader their offers'; the Takstgruppe its agreement's."""
+        scope = user.scope
+        if scope.everything:
+            return self.all()
+        municipalities = scope.municipality_ids
+        offers = Offer.objects.order_by()
+        return self.filter(
+            offers_administered_q(scope, "offer")
+            | Q(
+                pk__in=CostShareLine.objects.filter(municipality__in=municipalities).values("share")
+            )
+            | Q(
+                offer__in=offers.filter(provider__operating_municipality__in=municipalities).values(
+                    "pk"
+                )
+            )
+            | Q(offer__in=offers.filter(provider__in=scope.provider_ids).values("pk"))
+            | Q(
+                offer__in=Offer.framework_agreements.through.objects.filter(
+                    frameworkagreement_id__in=scope.tariff_group_agreement_ids
+                ).values("offer_id")
+            )
+        )
 
 
 class CostShare(models.Model):
@@ -621,6 +707,11 @@ class CostShare(models.Model):
         return f"{self.get_kind_display()}: {self.offer}"
 
 
+class CostShareLineQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CostShareLineQuerySet":
+        return self.filter(share__in=CostShare.objects.visible_to(user).values("pk"))
+
+
 class CostShareLine(models.Model):
     """One buying municipality's part of a cost split."""
 
@@ -632,6 +723,8 @@ class CostShareLine(models.Model):
     )
     contract_days = models.PositiveIntegerField(_("contract days"))
     amount = models.DecimalField(_("amount (DKK)"), max_digits=14, decimal_places=2)
+
+    objects = CostShareLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["share", "-amount", "municipality__name"]

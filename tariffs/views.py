@@ -41,7 +41,6 @@ from tariffs.permissions import (
     tariff_operator,
     tariff_reader,
     tariff_reviewer,
-    visible_rounds,
 )
 from tariffs.queries import (
     not_submitted,
@@ -617,7 +616,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The round is open."))
                 return redirect("tariffs:round", tariff_round.pk)
-    page = Paginator(visible_rounds(rounds_with_counts(), request.user), PAGE_SIZE).get_page(
+    page = Paginator(rounds_with_counts().visible_to(request.user), PAGE_SIZE).get_page(
         request.GET.get("side")
     )
     return render(request, "tariffs/rounds.html", {"form": form, "page": page})
@@ -627,7 +626,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Who has not submitted, and the bases waiting for the Takstgruppe."""
     tariff_round = visible_or_404(
-        visible_rounds(TariffRound.objects.select_related("agreement"), request.user), pk=pk
+        TariffRound.objects.visible_to(request.user).select_related("agreement"), pk=pk
     )
     offers = round_offers(tariff_round)
     waiting = (
