@@ -52,16 +52,18 @@ class Scope:
         if not self.active:
             return []
         from django.db.models import CharField, F, IntegerField, Value
+        from django.db.models.functions import Cast
 
         user = self._user
 
         def rows(queryset, kind: str, **columns):
+            # Typed NULLs: PostgreSQL matches a union's columns by type.
             blank = {
                 "link_id": F("pk"),
-                "link_municipality": Value(None, IntegerField()),
+                "link_municipality": Cast(Value(None), IntegerField()),
                 "link_role": Value("", CharField()),
                 "link_body_kind": Value("", CharField()),
-                "link_agreement": Value(None, IntegerField()),
+                "link_agreement": Cast(Value(None), IntegerField()),
             }
             blank.update(columns)
             return (
