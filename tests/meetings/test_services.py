@@ -249,6 +249,25 @@ def test_approved_minutes_store_their_pdf_with_its_sha256(secretariat_user, held
     assert "Alle 19 kommuner" in PdfReader(minutes.pdf.path).pages[0].extract_text()
 
 
+def test_the_approval_of_the_minutes_is_in_their_history_with_the_user(
+    secretariat_user, held_meeting, chair_user
+):
+    add(secretariat_user, held_meeting)
+    decide_all(secretariat_user, held_meeting)
+    services.minutes_update(
+        user=secretariat_user, meeting=held_meeting, present="Alle 19 kommuner", apologies=""
+    )
+
+    minutes = services.minutes_approve(user=chair_user, meeting=held_meeting, how="chair")
+
+    latest, written = minutes.history.order_by("-history_date", "-history_id")[:2]
+    assert (latest.status, latest.approved_on) == ("approved", TODAY)
+    assert latest.approved_by == chair_user
+    assert latest.pdf_sha256 == minutes.pdf_sha256
+    assert (latest.history_user, latest.history_change_reason) == (chair_user, "Referat godkendt")
+    assert (written.status, written.history_user) == ("draft", secretariat_user)
+
+
 @pytest.fixture
 def approved(secretariat_user, held_meeting):
     item = add(secretariat_user, held_meeting)
