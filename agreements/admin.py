@@ -233,3 +233,10 @@ class MeetingAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "date"
     search_fields = ["body__name", "location", "agenda_note"]
     autocomplete_fields = ["body"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.has_approved_minutes():
+            # Approved minutes record when, where and of which body the meeting was.
+            readonly += Meeting.RECORDED_FIELDS
+        return readonly

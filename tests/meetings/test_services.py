@@ -1,13 +1,15 @@
 """The meetings workflow: agenda, decisions through the capacity service,
 minutes approved and frozen on every path, the agenda sent and recorded."""
 
+import datetime
 import hashlib
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from pypdf import PdfReader
 
-from agreements.models import BodyRepresentative, FrameworkAgreement
+from agreements.models import BodyRepresentative, FrameworkAgreement, Meeting, MeetingFrozen
 from capacity import services as capacity_services
 from capacity.models import CapacityAdjustment
 from meetings import services
@@ -317,6 +319,22 @@ def test_approved_minutes_cannot_be_changed_by_any_path(secretariat_user, approv
     item.refresh_from_db()
     assert (minutes.present, item.decision, item.title) == before
     assert AgendaItem.objects.filter(meeting=approved).count() == 1
+
+
+def test_approving_the_minutes_freezes_the_meetings_date_and_place(approved):
+    before = Meeting.objects.values(*Meeting.RECORDED_FIELDS).get(pk=approved.pk)
+    approved.date -= datetime.timedelta(days=1)
+    approved.location = "Et andet sted"
+
+    for refuse in (
+        approved.save,
+        lambda: Meeting.objects.filter(pk=approved.pk).update(location="Et andet sted"),
+        lambda: Meeting.objects.bulk_update([approved], ["date", "location"]),
+    ):
+        # bulk_update writes in a transaction without a savepoint of its own.
+        with pytest.raises(MeetingFrozen, match="dato, tidspunkter og sted"), transaction.atomic():
+            refuse()
+    assert Meeting.objects.values(*Meeting.RECORDED_FIELDS).get(pk=approved.pk) == before
 
 
 def test_the_chair_approves_the_minutes_and_another_member_may_not(
