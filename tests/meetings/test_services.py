@@ -3,6 +3,8 @@ minutes approved and frozen on every path, the agenda sent and recorded."""
 
 import datetime
 import hashlib
+import os
+import stat
 
 import pytest
 from django.core import mail
@@ -277,6 +279,14 @@ def approved(secretariat_user, held_meeting):
     decide_all(secretariat_user, held_meeting)
     services.minutes_approve(user=secretariat_user, meeting=held_meeting, how="chair")
     return held_meeting
+
+
+def test_the_minutes_pdf_and_the_papers_are_stored_for_the_application_alone(approved):
+    minutes = Minutes.objects.get(meeting=approved)
+    document = Document.objects.get()
+
+    for stored in (minutes.pdf, document.file):
+        assert stat.S_IMODE(os.stat(stored.path).st_mode) == 0o600
 
 
 def test_approved_minutes_cannot_be_changed_by_any_path(secretariat_user, approved):
