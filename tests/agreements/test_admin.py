@@ -136,6 +136,28 @@ def test_posting_a_new_date_and_place_for_an_approved_meeting_changes_nothing(
     assert Meeting.objects.get(pk=approved_meeting.pk).agenda_note == "Ny note"
 
 
+def test_reverting_an_approved_meeting_to_an_earlier_place_keeps_its_place(
+    client, secretariat_user, meeting
+):
+    earlier = meeting.history.get()
+    meeting.location = "Aarhus Rådhus"
+    meeting.save()
+    Minutes.objects.create(
+        meeting=meeting,
+        status=Minutes.Status.APPROVED,
+        approved_on=datetime.date(2026, 3, 20),
+        pdf_sha256="0" * 64,
+    )
+    client.force_login(secretariat_user)
+    url = reverse("admin:agreements_meeting_simple_history", args=[meeting.pk, earlier.history_id])
+
+    response = client.post(url, {"agenda_note": "Tilbage", "minutes": ""})
+
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.location, meeting.agenda_note) == ("Aarhus Rådhus", "Tilbage")
+
+
 def test_the_admin_changes_the_place_of_a_meeting_whose_minutes_are_not_approved(
     client, secretariat_user, meeting
 ):
