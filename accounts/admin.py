@@ -9,6 +9,8 @@ superuser/staff flags. It may only look users up (the autocomplete that
 links a leader to a provider), among the users it administers.
 """
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
@@ -141,6 +143,32 @@ class RammeaftaleUserAdmin(UserAdmin):
         if not request.user.is_superuser:
             raise PermissionDenied
         return super().changelist_view(request, extra_context)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404
+
+
+# Failed logins (django-axes; accounts.lockout). The secretariat sees them to
+# unlock an account by deleting its row: only for the usernames of the users it
+# administers, as on the users' pages. Superusers see every row, usernames
+# without an account included.
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LoginAttemptAdmin(AccessAttemptAdmin):
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        if roles.sees_every_secretariat(request.user):
+            return queryset
+        return queryset.filter(username__in=users_administered_by(request.user).values("username"))
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        if not roles.sees_every_secretariat(request.user):
+            # It removes every user's expired rows, not only the ones shown.
+            actions.pop("cleanup_expired_attempts", None)
+        return actions
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404

@@ -76,6 +76,31 @@ def _check_link(actor, *, provider=None, municipality=None, body=None, secretari
         raise AccountError(_("You can only add members to your own secretariat."))
 
 
+def _in_a_secretariat(target) -> bool:
+    """A member of any secretariat, or holding the secretariat's group."""
+    return (
+        target.secretariats.exists() or target.groups.filter(name=roles.SECRETARIAT_GROUP).exists()
+    )
+
+
+def _check_scope_of_secretariat_member(
+    actor, target, *, municipality=None, body=None, secretariat=None
+) -> None:
+    """Only a superuser links a member of a secretariat (or one who becomes it
+    with this link) to a municipality as staff or to a seat in a body: a
+    secretary would otherwise give herself, or a colleague, the scope of a
+    municipality or a body besides the secretariat's."""
+    if roles.sees_every_secretariat(actor) or (municipality is None and body is None):
+        return
+    if secretariat is not None or (target is not None and _in_a_secretariat(target)):
+        raise AccountError(
+            _(
+                "Only a superuser may link a member of a secretariat to a municipality or to "
+                "a seat in a body."
+            )
+        )
+
+
 def _link(target, *, provider=None, municipality=None, body=None, seat_for=None, secretariat=None):
     from agreements.models import BodyRepresentative
 
@@ -105,13 +130,18 @@ def user_link(
     secretariat=None,
 ):
     """Link `target` to a provider (as its leader), a municipality (as staff),
-    a body (a seat answering for `seat_for`) or the actor's own secretariat."""
+    a body (a seat answering for `seat_for`) or the actor's own secretariat.
+    A member of a secretariat is linked to a municipality or a seat by a
+    superuser only."""
     get_user_model().objects.select_for_update().filter(pk=target.pk).first()
     _require_administered(user, target)
     if not any(x is not None for x in (provider, municipality, body, secretariat)):
         raise AccountError(_("Choose what to link the user to."))
     _check_link(
         user, provider=provider, municipality=municipality, body=body, secretariat=secretariat
+    )
+    _check_scope_of_secretariat_member(
+        user, target, municipality=municipality, body=body, secretariat=secretariat
     )
     _link(
         target,
@@ -232,6 +262,9 @@ def user_invite(
         )
     _check_link(
         user, provider=provider, municipality=municipality, body=body, secretariat=secretariat
+    )
+    _check_scope_of_secretariat_member(
+        user, None, municipality=municipality, body=body, secretariat=secretariat
     )
     target = User(
         username=_unique_username(email),

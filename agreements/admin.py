@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
@@ -225,11 +226,35 @@ class GoverningBodyAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     inlines = [RepresentativeInline]
 
 
+class MeetingForm(forms.ModelForm):
+    """A meeting whose minutes are approved keeps what they record: the fields
+    are read-only, and the stored values are kept when the history's form
+    reverts to an earlier version (which brings that version's values in the
+    instance, not through the fields)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.has_approved_minutes():
+            stored = Meeting._base_manager.get(pk=self.instance.pk)
+            for name in Meeting.RECORDED_FIELDS:
+                attname = Meeting._meta.get_field(name).attname
+                setattr(self.instance, attname, getattr(stored, attname))
+        return cleaned
+
+
 @admin.register(Meeting)
 class MeetingAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
+    form = MeetingForm
     list_display = ["body", "date", "location"]
     list_filter = ["body"]
     list_select_related = ["body"]
     date_hierarchy = "date"
     search_fields = ["body__name", "location", "agenda_note"]
     autocomplete_fields = ["body"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.has_approved_minutes():
+            # Approved minutes record when, where and of which body the meeting was.
+            readonly += Meeting.RECORDED_FIELDS
+        return readonly

@@ -625,6 +625,28 @@ class BodyRepresentative(models.Model):
         return BodyMember(municipality=self.municipality, region=self.region)
 
 
+class MeetingFrozen(Exception):
+    """A change of what a meeting's approved minutes record about it."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def meeting_frozen_message() -> str:
+    return str(
+        _(
+            "The minutes of this meeting are approved, so its date, times and place can no "
+            "longer be changed."
+        )
+    )
+
+
+# meetings.Minutes (related name "record") with this status are approved; the
+# agreements app does not import meetings (the dependencies point one way).
+APPROVED_MINUTES = Q(record__status="approved")
+
+
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MeetingQuerySet":
         """The register's view: that a body meets, when and where."""
@@ -640,6 +662,16 @@ class MeetingQuerySet(models.QuerySet):
 
     def coming(self, today: datetime.date | None = None) -> "MeetingQuerySet":
         return self.filter(date__gte=today or datetime.date.today())
+
+    # An integrity guard like the frozen minutes' (meetings.models): `update()`
+    # and `bulk_update()` (which goes through it) do not call `save()`.
+    def update(self, **kwargs):
+        names = {self.model._meta.get_field(name).name for name in kwargs}
+        if names & set(Meeting.RECORDED_FIELDS) and self.filter(APPROVED_MINUTES).exists():
+            raise MeetingFrozen(meeting_frozen_message())
+        return super().update(**kwargs)
+
+    update.queryset_only = True
 
 
 class Meeting(models.Model):
@@ -676,8 +708,43 @@ class Meeting(models.Model):
             ),
         ]
 
+    # What the approved minutes record about the meeting itself: once they are
+    # approved, these no longer change by any path (the save below, the
+    # queryset's update, read-only in the admin).
+    RECORDED_FIELDS = ("body", "date", "starts_at", "ends_at", "location", "online_link")
+
     def __str__(self) -> str:
         return f"{self.body} {self.date:%d.%m.%Y}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            self._refuse_if_recorded(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
+    def has_approved_minutes(self) -> bool:
+        return (
+            self.pk is not None
+            and type(self)._base_manager.filter(APPROVED_MINUTES, pk=self.pk).exists()
+        )
+
+    def _refuse_if_recorded(self, update_fields) -> None:
+        fields = [
+            field
+            for field in map(self._meta.get_field, self.RECORDED_FIELDS)
+            if update_fields is None or {field.name, field.attname} & set(update_fields)
+        ]
+        if not fields:
+            return
+        stored = (
+            type(self)
+            ._base_manager.filter(APPROVED_MINUTES, pk=self.pk)
+            .values(*(field.attname for field in fields))
+            .first()
+        )
+        if stored is not None and any(
+            getattr(self, field.attname) != stored[field.attname] for field in fields
+        ):
+            raise MeetingFrozen(meeting_frozen_message())
 
 
 class CouncilApprovalQuerySet(models.QuerySet):

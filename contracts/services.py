@@ -97,6 +97,23 @@ def _save(obj, *, user, reason: str, **kwargs) -> None:
     obj.save(**kwargs)
 
 
+def _create_numbered(contract: Contract, *, prefix: str, user, reason: str) -> None:
+    """Insert a new contract and give it its number, made from its primary key.
+
+    The key is known only after the insert, so the number is a second write.
+    Both go through `save()`; the history gets one creation row, written once
+    the number is set, so that it holds the number with the user and reason.
+    """
+    contract.skip_history_when_saving = True
+    try:
+        _save(contract, user=user, reason=reason)
+        contract.number = f"{prefix}-{contract.pk:06d}"
+        _save(contract, user=user, reason=reason, update_fields=["number"])
+    finally:
+        del contract.skip_history_when_saving
+    type(contract).history.bulk_history_create([contract])
+
+
 def _move(contract: Contract, to: str, *, user, reason: str) -> None:
     """Perform one transition of the state machine, or refuse it."""
     if not contract.can_move_to(to):
@@ -171,9 +188,7 @@ def standard_contract_create(
         **fields,
     )
     _validate(contract)
-    _save(contract, user=user, reason=_("Standard contract created"))
-    contract.number = f"SK-{contract.pk:06d}"
-    StandardContract.objects.filter(pk=contract.pk).update(number=contract.number)
+    _create_numbered(contract, prefix="SK", user=user, reason=_("Standard contract created"))
     return contract
 
 
@@ -188,9 +203,7 @@ def individual_contract_create(
     contract = IndividualContract(standard_contract=standard_contract, **fields)
     _normalise_cprs(contract)
     _validate(contract)
-    _save(contract, user=user, reason=_("Individual contract created"))
-    contract.number = f"IK-{contract.pk:06d}"
-    IndividualContract.objects.filter(pk=contract.pk).update(number=contract.number)
+    _create_numbered(contract, prefix="IK", user=user, reason=_("Individual contract created"))
     return contract
 
 

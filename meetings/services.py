@@ -54,6 +54,18 @@ def _lock_meeting(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
 
 
+def _minutes_of(meeting: Meeting) -> Minutes:
+    """The meeting's minutes, or new (unsaved) ones."""
+    return Minutes.objects.filter(meeting=meeting).first() or Minutes(meeting=meeting)
+
+
+def _save(obj, *, user, reason: str) -> None:
+    """Save with the acting user and the reason in the history."""
+    obj._history_user = user
+    obj._change_reason = reason
+    obj.save()
+
+
 def _day(day: datetime.date) -> str:
     return day.strftime("%d.%m.%Y")
 
@@ -386,11 +398,11 @@ def minutes_update(
     _require_secretariat(user)
     meeting = _lock_meeting(meeting)
     _require_draft(meeting)
-    minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
+    minutes = _minutes_of(meeting)
     minutes.present = present
     minutes.apologies = apologies
     minutes.notes = notes
-    minutes.save()
+    _save(minutes, user=user, reason=_("Minutes written"))
     return minutes
 
 
@@ -425,7 +437,7 @@ def minutes_approve(
             _("Record the outcome of every item first: %(items)s")
             % {"items": ", ".join(item.title for item in undecided[:5])}
         )
-    minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
+    minutes = _minutes_of(meeting)
     pdf = render_minutes(meeting, minutes=minutes, approved_on=today)
     digest = hashlib.sha256(pdf).hexdigest()
     minutes.status = Minutes.Status.APPROVED
@@ -434,16 +446,9 @@ def minutes_approve(
     minutes.approved_by = user
     minutes.pdf_sha256 = digest
     minutes.pdf.save(f"referat-{meeting.pk}-{digest[:12]}.pdf", ContentFile(pdf), save=False)
-    # The guard refuses saving approved minutes: this is the one save that approves.
-    Minutes.objects.filter(pk=minutes.pk).update(
-        status=minutes.status,
-        approved_on=today,
-        approved_how=how,
-        approved_by=user,
-        pdf=minutes.pdf.name,
-        pdf_sha256=digest,
-    )
-    minutes.refresh_from_db()
+    # The guard refuses saving minutes whose stored row is approved; the row
+    # is a draft until this save, which approves them and records who did.
+    _save(minutes, user=user, reason=_("Minutes approved"))
     return minutes
 
 

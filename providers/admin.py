@@ -124,9 +124,38 @@ class ProviderAdmin(
     ]
 
 
+class TariffForm(forms.ModelForm):
+    """A tariff set from an approved calculation basis keeps the basis's
+    offer, year, unit and amount whatever is posted: the fields are disabled
+    (read-only on the tariff's own page), and the stored values are kept when
+    the history's form reverts to an earlier version, which brings that
+    version's values in the instance, not through the fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_from_basis = self.instance.from_approved_basis() is not None
+        if self.set_from_basis:
+            for name in Tariff.BASIS_FIELDS:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.set_from_basis:
+            stored = Tariff._base_manager.get(pk=self.instance.pk)
+            for name in Tariff.BASIS_FIELDS:
+                attname = Tariff._meta.get_field(name).attname
+                setattr(self.instance, attname, getattr(stored, attname))
+        return cleaned
+
+
 class TariffInline(VisibleToInlineMixin, VersionedAdmin, admin.TabularInline):
     model = Tariff
+    form = TariffForm
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_approved_basis()
 
 
 @admin.register(Offer)
@@ -242,6 +271,7 @@ class TariffAdmin(
     SimpleHistoryAdmin,
 ):
     resource_classes = [TariffResource]
+    form = TariffForm
     ordering = ["-year", "offer_id", "unit"]
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
@@ -250,3 +280,20 @@ class TariffAdmin(
     list_select_related = ["offer"]
     search_fields = ["offer__name", "offer__provider__name"]
     autocomplete_fields = ["offer"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_approved_basis()
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.from_approved_basis() is not None:
+            readonly += [*Tariff.BASIS_FIELDS, "calculation_basis_link"]
+        return readonly
+
+    @admin.display(description=_("calculation basis"))
+    def calculation_basis_link(self, obj: Tariff):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("tariffs:basis", args=[obj.from_approved_basis()]),
+            gettext("Set from the approved calculation basis; a new amount needs a new basis."),
+        )

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -619,6 +619,18 @@ class OperatingAgreement(Versioned):
         return due is not None and due < (today or datetime.date.today())
 
 
+def _approved_basis_pk() -> Subquery:
+    # tariffs.CalculationBasis through the offer's reverse relation: providers
+    # does not import tariffs (the dependencies point one way).
+    bases = Offer.objects.filter(
+        pk=OuterRef("offer_id"),
+        calculation_bases__year=OuterRef("year"),
+        calculation_bases__unit=OuterRef("unit"),
+        calculation_bases__status="approved",
+    )
+    return Subquery(bases.values("calculation_bases")[:1])
+
+
 class TariffQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TariffQuerySet":
         scope = user.scope
@@ -628,6 +640,12 @@ class TariffQuerySet(models.QuerySet):
             Q(offer__in=Offer.objects.filter(provider__in=scope.provider_ids).values("pk"))
             | offers_administered_q(scope, "offer")
         )
+
+    def with_approved_basis(self) -> "TariffQuerySet":
+        """Each tariff with `approved_basis_pk`: the approved calculation basis
+        for its offer, year and unit, whose computed amount the tariff
+        carries; None when there is none."""
+        return self.annotate(approved_basis_pk=_approved_basis_pk())
 
 
 class Tariff(Versioned):
@@ -649,6 +667,10 @@ class Tariff(Versioned):
 
     objects = TariffQuerySet.as_manager()
     history = HistoricalRecords()
+
+    # Set from an approved calculation basis (tariffs.services.basis_approve):
+    # the admin does not change them; a new amount takes a new basis.
+    BASIS_FIELDS = ("offer", "year", "unit", "amount")
 
     class Meta:
         ordering = ["offer", "-year", "unit"]
@@ -674,3 +696,19 @@ class Tariff(Versioned):
 
     def __str__(self) -> str:
         return f"{self.offer} {self.year}: {self.amount} kr. {self.get_unit_display()}"
+
+    def from_approved_basis(self) -> int | None:
+        """The pk of the approved calculation basis that the stored row's
+        offer, year and unit were set from (`TariffQuerySet.with_approved_basis`,
+        read from the annotation when the row was loaded with it), or None."""
+        if "approved_basis_pk" in self.__dict__:
+            return self.approved_basis_pk
+        if self.pk is None:
+            return None
+        return (
+            type(self)
+            ._base_manager.filter(pk=self.pk)
+            .annotate(approved_basis_pk=_approved_basis_pk())
+            .values_list("approved_basis_pk", flat=True)
+            .first()
+        )

@@ -185,6 +185,10 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+# Stored files hold full CPR numbers (signed individual contracts): readable by
+# the application's own user only. Every file is written through the storage.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Papers uploaded to agenda items and framework agreements.
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 20_000_000))
 DOCUMENT_MAX_UNPACKED_BYTES = int(os.environ.get("DOCUMENT_MAX_UNPACKED_BYTES", 200_000_000))

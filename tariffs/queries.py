@@ -18,11 +18,16 @@ def approved_basis(year_ref: str = "year") -> QuerySet:
 def published_tariffs(year: int) -> QuerySet:
     """The year's tariffs that rest on an approved calculation basis — the
     open tariff list (001: "gennemskuelig takstoversigt"). A tariff without
-    one is not on the list."""
+    one is not on the list. `published_amount` is the amount the approved
+    basis produced, whatever the register's row says since: the list shows
+    what was approved, and only that."""
     return (
         Tariff.objects.filter(year=year)
         .filter(Exists(approved_basis()))
-        .annotate(basis_id=Subquery(approved_basis().values("pk")[:1]))
+        .annotate(
+            basis_id=Subquery(approved_basis().values("pk")[:1]),
+            published_amount=Subquery(approved_basis().values("tariff_amount")[:1]),
+        )
         .select_related(
             "offer__provider__operating_municipality__region",
             "offer__provider__operating_region",

@@ -129,7 +129,7 @@ def tariff_dataset(tariffs) -> tablib.Dataset:
                     str(offer.get_specialisation_level_display()),
                     tariff.year,
                     _unit_label(tariff.unit),
-                    tariff.amount,
+                    tariff.published_amount,
                 ]
             )
     return dataset

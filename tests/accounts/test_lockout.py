@@ -1,5 +1,6 @@
 """Three consecutive wrong passwords within 24 hours lock the account for 30
-minutes, at the site's login and the admin's; the secretariat can unlock it."""
+minutes, at the site's login and the admin's; the secretariat can unlock it,
+and sees only the failed logins of the users it administers."""
 
 import datetime
 
@@ -10,6 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.lockout import client_ip_address
+from tests.conftest import COPENHAGEN_SECRETARIAT, make_secretary, make_user
 
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 LOGIN_PAGES = ["login", "admin:login"]
@@ -136,6 +138,85 @@ def test_the_secretariat_unlocks_an_account_in_the_admin(
         assert not AccessAttempt.objects.filter(username="karen").exists()
 
         assert _try(password_client, "login", "test-password", username="karen").status_code == 302
+
+
+def _attempt(username: str) -> AccessAttempt:
+    return AccessAttempt.objects.create(
+        username=username,
+        user_agent="Mozilla/5.0",
+        ip_address="192.0.2.1",
+        http_accept="text/html",
+        path_info="/login/",
+        get_data="",
+        post_data="",
+        failures_since_start=3,
+    )
+
+
+@pytest.fixture
+def attempts(secretariat_user, copenhagen_secretary, municipality_user, copenhagen):
+    """Failed logins of Aarhus' staff and another of Midtjylland's secretaries,
+    København's staff and another of its secretaries, and a username without
+    an account. (A login removes the user's own rows: AXES_RESET_ON_SUCCESS.)"""
+    make_secretary("signe")
+    make_secretary("klara", COPENHAGEN_SECRETARIAT)
+    copenhagen.staff.add(make_user("klaus"))
+    return {name: _attempt(name) for name in ("karen", "signe", "klaus", "klara", "ukendt")}
+
+
+def _listed(client) -> set[str]:
+    response = client.get(reverse("admin:axes_accessattempt_changelist"))
+    assert response.status_code == 200
+    return {attempt.username for attempt in response.context["cl"].result_list}
+
+
+def test_each_secretariat_sees_only_the_failed_logins_of_the_users_it_administers(
+    client, secretariat_user, copenhagen_secretary, attempts
+):
+    client.force_login(secretariat_user)
+    assert _listed(client) == {"karen", "signe"}
+
+    client.force_login(copenhagen_secretary)
+    assert _listed(client) == {"klaus", "klara"}
+
+
+def test_a_secretariat_cannot_open_or_delete_another_secretariats_failed_logins(
+    client, secretariat_user, attempts
+):
+    client.force_login(secretariat_user)
+    other, own = attempts["klaus"], attempts["karen"]
+
+    change = client.get(reverse("admin:axes_accessattempt_change", args=[other.pk]))
+    delete = client.post(
+        reverse("admin:axes_accessattempt_delete", args=[other.pk]), {"post": "yes"}
+    )
+    client.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "delete_selected", "_selected_action": [other.pk, own.pk], "post": "yes"},
+    )
+
+    assert (change.status_code, delete.status_code) == (404, 404)
+    assert AccessAttempt.objects.filter(pk=other.pk).exists()
+    assert not AccessAttempt.objects.filter(pk=own.pk).exists()
+
+
+def _actions(client) -> set[str]:
+    response = client.get(reverse("admin:axes_accessattempt_changelist"))
+    return set(dict(response.context["action_form"].fields["action"].choices))
+
+
+def test_only_a_superuser_clears_every_users_expired_failed_logins(
+    client, secretariat_user, admin_user, attempts
+):
+    client.force_login(secretariat_user)
+    assert "cleanup_expired_attempts" not in _actions(client)
+
+    client.force_login(admin_user)
+    assert "cleanup_expired_attempts" in _actions(client)
+
+
+def test_a_superuser_sees_every_failed_login(admin_client, attempts):
+    assert _listed(admin_client) == {"karen", "signe", "klaus", "klara", "ukendt"}
 
 
 def test_others_cannot_open_the_failed_logins(client, municipality_user):

@@ -1,6 +1,7 @@
 """User administration by the secretariat (/brugere/): invitations with a
-one-time link valid 72 hours, links to what gives a role, deactivation, the
-12-month inactive list — and never an escalation of rights."""
+one-time link valid 72 hours, links to what gives a role (a secretariat
+member's municipality or seat by a superuser only), deactivation, the 12-month
+inactive list — and never an escalation of rights."""
 
 import datetime
 import re
@@ -306,6 +307,111 @@ def test_a_body_seat_answers_for_a_member_municipality(client, secretariat_user,
         reverse("accounts:unlink", args=[municipality_user.pk]), {"kind": "seat", "pk": seat.pk}
     )
     assert not BodyRepresentative.objects.filter(user=municipality_user).exists()
+
+
+# A secretariat member's scope is the superuser's to widen ---------------------------
+
+
+def _scopes() -> dict[str, dict]:
+    aarhus = Municipality.objects.get(code=751)
+    dassos = GoverningBody.objects.get(name="DASSOS")
+    return {
+        "municipality": {"municipality": aarhus.pk},
+        "seat": {"body": dassos.pk, "seat_for": aarhus.pk},
+    }
+
+
+def _scope_of(user) -> tuple[list, list]:
+    return (
+        list(user.staffed_municipalities.all()),
+        list(BodyRepresentative.objects.filter(user=user)),
+    )
+
+
+REFUSAL = "Kun en superbruger kan knytte et medlem af et sekretariat til en kommune"
+
+
+def _colleague(secretary, username: str, *, group: bool):
+    """A member of `secretary`'s secretariat, with or without the group."""
+    user = make_user(username, is_staff=True)
+    Secretariat.objects.get(members=secretary).members.add(user)
+    if group:
+        user.groups.add(Group.objects.get(name="Sekretariat"))
+    return user
+
+
+@pytest.mark.parametrize("scope", ["municipality", "seat"])
+@pytest.mark.parametrize("who", ["herself", "a colleague", "a member without the group"])
+def test_a_secretary_cannot_link_a_secretariat_member_to_a_municipality_or_a_seat(
+    client, secretariat_user, scope, who
+):
+    target = {
+        "herself": lambda: secretariat_user,
+        "a colleague": lambda: _colleague(secretariat_user, "signe", group=True),
+        "a member without the group": lambda: _colleague(secretariat_user, "mette", group=False),
+    }[who]()
+    client.force_login(secretariat_user)
+
+    response = client.post(reverse("accounts:link", args=[target.pk]), _scopes()[scope])
+
+    assert response.status_code == 400
+    assert REFUSAL in response.content.decode()
+    assert _scope_of(target) == ([], [])
+
+
+@pytest.mark.parametrize("scope", ["municipality", "seat"])
+def test_the_linking_service_refuses_a_user_who_holds_the_secretariat_group(
+    secretariat_user, municipality_user, scope
+):
+    municipality_user.groups.add(Group.objects.get(name="Sekretariat"))
+    links = {
+        "municipality": {"municipality": Municipality.objects.get(code=730)},
+        "seat": {
+            "body": GoverningBody.objects.get(name="DASSOS"),
+            "seat_for": Municipality.objects.get(code=751),
+        },
+    }[scope]
+
+    with pytest.raises(services.AccountError, match=REFUSAL):
+        services.user_link(user=secretariat_user, target=municipality_user, **links)
+
+    staff = list(municipality_user.staffed_municipalities.values_list("code", flat=True))
+    assert staff == [751]
+    assert not BodyRepresentative.objects.filter(user=municipality_user).exists()
+
+
+def test_a_secretary_cannot_make_a_member_and_link_it_to_a_municipality_at_once(
+    client, secretariat_user
+):
+    client.force_login(secretariat_user)
+    own = Secretariat.objects.get(members=secretariat_user)
+    aarhus = Municipality.objects.get(code=751)
+    other = make_user("ole")
+    aarhus.staff.add(other)
+
+    linked = client.post(
+        reverse("accounts:link", args=[other.pk]),
+        {"secretariat": own.pk, "municipality": Municipality.objects.get(code=730).pk},
+    )
+    invited = _invite(client, secretariat=own.pk, municipality=aarhus.pk)
+
+    assert (linked.status_code, invited.status_code) == (400, 400)
+    assert REFUSAL in invited.content.decode()
+    assert not own.members.filter(pk=other.pk).exists()
+    assert not User.objects.filter(email="ny.leder@fjordglimt.dk").exists()
+
+
+@pytest.mark.parametrize("scope", ["municipality", "seat"])
+def test_a_superuser_links_a_secretariat_member_to_a_municipality_or_a_seat(
+    client, admin_user, secretariat_user, scope
+):
+    client.force_login(admin_user)
+
+    response = client.post(reverse("accounts:link", args=[secretariat_user.pk]), _scopes()[scope])
+
+    assert response.status_code == 302
+    municipalities, seats = _scope_of(secretariat_user)
+    assert len(municipalities if scope == "municipality" else seats) == 1
 
 
 # Deactivation -----------------------------------------------------------------------

@@ -1,10 +1,14 @@
 """The secretariat enters a municipality's CVR number in the admin (single
-sign-on links municipal staff by it)."""
+sign-on links municipal staff by it); a meeting with approved minutes keeps
+its date, times and place."""
+
+import datetime
 
 import pytest
 from django.urls import reverse
 
-from agreements.models import Municipality
+from agreements.models import GoverningBody, Meeting, Municipality
+from meetings.models import Minutes
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +59,116 @@ def test_a_cvr_number_another_municipality_has_is_refused(
     assert response.status_code == 200
     assert "En anden kommune har dette CVR-nummer." in response.content.decode()
     assert Municipality.objects.get(pk=aarhus.pk).cvr == ""
+
+
+# A meeting whose minutes are approved ------------------------------------------------
+
+
+def _meeting_form(meeting: Meeting, **changes) -> dict:
+    data = {
+        "body": meeting.body_id,
+        "date": meeting.date.strftime("%d.%m.%Y"),
+        "starts_at": "09:30",
+        "ends_at": "",
+        "location": meeting.location,
+        "online_link": meeting.online_link,
+        "agenda_note": meeting.agenda_note,
+        "minutes": meeting.minutes,
+    }
+    return data | changes
+
+
+@pytest.fixture
+def meeting(db) -> Meeting:
+    return Meeting.objects.create(
+        body=GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS, name="DASSOS"),
+        date=datetime.date(2026, 3, 5),
+        starts_at=datetime.time(9, 30),
+        location="Viborg Rådhus",
+    )
+
+
+@pytest.fixture
+def approved_meeting(meeting) -> Meeting:
+    Minutes.objects.create(
+        meeting=meeting,
+        status=Minutes.Status.APPROVED,
+        approved_on=datetime.date(2026, 3, 20),
+        pdf_sha256="0" * 64,
+    )
+    return meeting
+
+
+def test_the_admin_shows_an_approved_meetings_date_times_and_place_read_only(
+    client, secretariat_user, approved_meeting
+):
+    client.force_login(secretariat_user)
+
+    response = client.get(reverse("admin:agreements_meeting_change", args=[approved_meeting.pk]))
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert not set(Meeting.RECORDED_FIELDS) & set(form.fields)
+    assert "agenda_note" in form.fields
+    assert "Viborg Rådhus" in response.content.decode()
+
+
+def test_posting_a_new_date_and_place_for_an_approved_meeting_changes_nothing(
+    client, secretariat_user, approved_meeting
+):
+    client.force_login(secretariat_user)
+    before = Meeting.objects.values(*Meeting.RECORDED_FIELDS).get(pk=approved_meeting.pk)
+
+    response = client.post(
+        reverse("admin:agreements_meeting_change", args=[approved_meeting.pk]),
+        _meeting_form(
+            approved_meeting,
+            date="06.03.2026",
+            starts_at="10:00",
+            location="Aarhus Rådhus",
+            online_link="https://moede.example.dk/dassos",
+            agenda_note="Ny note",
+        ),
+    )
+
+    assert response.status_code == 302
+    assert Meeting.objects.values(*Meeting.RECORDED_FIELDS).get(pk=approved_meeting.pk) == before
+    assert Meeting.objects.get(pk=approved_meeting.pk).agenda_note == "Ny note"
+
+
+def test_reverting_an_approved_meeting_to_an_earlier_place_keeps_its_place(
+    client, secretariat_user, meeting
+):
+    earlier = meeting.history.get()
+    meeting.location = "Aarhus Rådhus"
+    meeting.save()
+    Minutes.objects.create(
+        meeting=meeting,
+        status=Minutes.Status.APPROVED,
+        approved_on=datetime.date(2026, 3, 20),
+        pdf_sha256="0" * 64,
+    )
+    client.force_login(secretariat_user)
+    url = reverse("admin:agreements_meeting_simple_history", args=[meeting.pk, earlier.history_id])
+
+    response = client.post(url, {"agenda_note": "Tilbage", "minutes": ""})
+
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.location, meeting.agenda_note) == ("Aarhus Rådhus", "Tilbage")
+
+
+def test_the_admin_changes_the_place_of_a_meeting_whose_minutes_are_not_approved(
+    client, secretariat_user, meeting
+):
+    Minutes.objects.create(meeting=meeting)
+    client.force_login(secretariat_user)
+
+    response = client.post(
+        reverse("admin:agreements_meeting_change", args=[meeting.pk]),
+        _meeting_form(meeting, date="06.03.2026", location="Aarhus Rådhus"),
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    meeting.refresh_from_db()
+    assert (meeting.date, meeting.location) == (datetime.date(2026, 3, 6), "Aarhus Rådhus")

@@ -4,7 +4,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from agreements.models import FrameworkAgreement, Municipality, Principle, add_years
+from agreements.models import (
+    FrameworkAgreement,
+    GoverningBody,
+    Meeting,
+    MeetingFrozen,
+    Municipality,
+    Principle,
+    add_years,
+)
+from meetings.models import Minutes
 
 
 def test_period_must_start_before_it_ends(db):
@@ -101,3 +110,101 @@ def test_in_force_includes_open_ended_agreements(copenhagen_agreement, midtjylla
     assert set(FrameworkAgreement.objects.in_force(datetime.date(2027, 1, 1))) == {
         copenhagen_agreement
     }
+
+
+# A meeting whose minutes are approved -----------------------------------------------
+
+
+def _meeting(minutes_status: str | None, date=datetime.date(2026, 3, 5)) -> Meeting:
+    body = GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS, name="DASSOS")
+    meeting = Meeting.objects.create(
+        body=body,
+        date=date,
+        starts_at=datetime.time(9, 30),
+        ends_at=datetime.time(12, 0),
+        location="Viborg Rådhus",
+    )
+    if minutes_status == "approved":
+        Minutes.objects.create(
+            meeting=meeting,
+            status=minutes_status,
+            approved_on=datetime.date(2026, 3, 20),
+            pdf_sha256="0" * 64,
+        )
+    elif minutes_status == "draft":
+        Minutes.objects.create(meeting=meeting)
+    return meeting
+
+
+RECORDED_CHANGES = {
+    "date": datetime.date(2026, 3, 6),
+    "starts_at": datetime.time(10, 0),
+    "ends_at": datetime.time(13, 0),
+    "location": "Aarhus Rådhus",
+    "online_link": "https://moede.example.dk/dassos",
+}
+
+
+@pytest.mark.parametrize(("name", "value"), RECORDED_CHANGES.items())
+def test_a_meeting_with_approved_minutes_refuses_a_saved_change_of_its_date_times_or_place(
+    db, name, value
+):
+    meeting = _meeting("approved")
+    before = Meeting.objects.values().get(pk=meeting.pk)
+    setattr(meeting, name, value)
+
+    with pytest.raises(MeetingFrozen, match="Referatet af mødet er godkendt"):
+        meeting.save()
+    with pytest.raises(MeetingFrozen):
+        meeting.save(update_fields=[name])
+
+    assert Meeting.objects.values().get(pk=meeting.pk) == before
+
+
+def test_a_meeting_with_approved_minutes_keeps_its_body(db):
+    meeting = _meeting("approved")
+    meeting.body = GoverningBody.objects.get(kind=GoverningBody.Kind.EXECUTIVE_COMMITTEE)
+
+    with pytest.raises(MeetingFrozen):
+        meeting.save()
+
+
+@pytest.mark.parametrize(("name", "value"), RECORDED_CHANGES.items())
+def test_a_meeting_with_approved_minutes_refuses_a_queryset_update_of_its_date_times_or_place(
+    db, name, value
+):
+    meeting = _meeting("approved")
+    other = _meeting(None, date=datetime.date(2026, 4, 1))
+    before = Meeting.objects.values().get(pk=meeting.pk)
+
+    with pytest.raises(MeetingFrozen):
+        Meeting.objects.filter(pk__in=[meeting.pk, other.pk]).update(**{name: value})
+    setattr(meeting, name, value)
+    # bulk_update writes in a transaction without a savepoint of its own.
+    with pytest.raises(MeetingFrozen), transaction.atomic():
+        Meeting.objects.bulk_update([meeting], [name])
+
+    assert Meeting.objects.values().get(pk=meeting.pk) == before
+    assert Meeting.objects.get(pk=other.pk).date == datetime.date(2026, 4, 1)
+
+
+def test_a_meeting_with_approved_minutes_may_change_what_the_minutes_do_not_record(db):
+    meeting = _meeting("approved")
+
+    meeting.agenda_note = "Rettet note"
+    meeting.save()
+    Meeting.objects.filter(pk=meeting.pk).update(agenda_note="Rettet igen")
+
+    assert Meeting.objects.get(pk=meeting.pk).agenda_note == "Rettet igen"
+
+
+@pytest.mark.parametrize("minutes_status", [None, "draft"])
+def test_a_meeting_without_approved_minutes_may_move(db, minutes_status):
+    meeting = _meeting(minutes_status)
+
+    meeting.location = "Aarhus Rådhus"
+    meeting.save()
+    Meeting.objects.filter(pk=meeting.pk).update(date=datetime.date(2026, 3, 6))
+
+    meeting.refresh_from_db()
+    assert (meeting.location, meeting.date) == ("Aarhus Rådhus", datetime.date(2026, 3, 6))

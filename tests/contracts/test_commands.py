@@ -1,5 +1,6 @@
 import datetime
 import hashlib
+import stat
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -45,6 +46,22 @@ def test_export_writes_one_pdf_per_signed_contract_and_nothing_for_drafts(contra
     # Individual contracts are exported with CPR numbers masked.
     assert written[f"{individual.number}-v1.pdf"] == individual.pdf_masked_sha256
     assert CprAccessLog.objects.count() == 0
+
+
+def test_exported_pdfs_are_for_the_exporting_user_alone(contracts, tmp_path):
+    standard, *_ = contracts
+    out = tmp_path / "arkiv"
+    out.mkdir()
+    (out / f"{standard.number}-v1.pdf").write_bytes(b"an older export")
+
+    call_command("export_contracts", "--signed", "--out", str(out), verbosity=0)
+
+    files = list(out.iterdir())
+    assert len(files) == 2
+    assert {stat.S_IMODE(path.stat().st_mode) for path in files} == {0o600}
+    # An earlier export of the same contract is overwritten, not kept beside it.
+    written = (out / f"{standard.number}-v1.pdf").read_bytes()
+    assert hashlib.sha256(written).hexdigest() == standard.pdf_sha256
 
 
 def test_export_with_full_cpr_needs_a_permitted_user_and_logs_each_contract(

@@ -5,8 +5,11 @@ with pypdf. The only server they start listens on loopback."""
 import hashlib
 import http.server
 import io
+import os
 import re
+import stat
 import threading
+from pathlib import Path
 
 import pytest
 from django.template import Context, Template
@@ -289,6 +292,20 @@ def test_the_page_numbers_come_from_the_stylesheet():
 def test_signing_stores_the_pdf_under_media_root(signed_contract, settings):
     assert signed_contract.status == Status.SIGNED
     assert str(settings.MEDIA_ROOT) in signed_contract.pdf.path
+
+
+def test_stored_contract_pdfs_and_their_folders_are_for_the_application_alone(
+    secretariat_user, settings
+):
+    contract = sign(make_individual_contract(), secretariat_user)
+
+    for stored in (contract.pdf, contract.pdf_masked):
+        assert stat.S_IMODE(os.stat(stored.path).st_mode) == 0o600
+    folder = Path(contract.pdf.path).parent
+    media_root = Path(settings.MEDIA_ROOT)
+    while folder != media_root.parent:
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+        folder = folder.parent
 
 
 def test_pdfs_render_with_the_production_static_storage_before_collectstatic(settings):

@@ -86,6 +86,45 @@ def test_a_standard_contract_is_created_as_a_numbered_draft_with_history(secreta
     assert contract.history.first().history_user == secretariat_user
 
 
+def test_a_new_standard_contracts_number_is_in_its_history_with_the_user(secretariat_user):
+    offer = make_offer()
+    general = make_general_part()
+    contract = services.standard_contract_create(
+        user=secretariat_user,
+        authority=general.authority,
+        provider=offer.provider,
+        offer=offer,
+        intervention_type=make_intervention_type(),
+        **standard_fields(),
+    )
+
+    records = list(contract.history.all())
+    assert [(r.history_type, r.number, r.history_user) for r in records] == [
+        ("+", f"SK-{contract.pk:06d}", secretariat_user)
+    ]
+    assert records[0].history_change_reason == "Standardkontrakt oprettet"
+
+
+def test_a_new_individual_contracts_number_is_in_its_history_with_the_user(secretariat_user):
+    standard = make_signed_standard_contract()
+    fields = {
+        name: getattr(make_individual_contract(standard), name)
+        for name in services.editable_fields(IndividualContract)
+        if name != "standard_contract"
+    }
+
+    contract = services.individual_contract_create(
+        user=secretariat_user, standard_contract=standard, **fields
+    )
+
+    records = list(contract.history.all())
+    assert [(r.history_type, r.number, r.history_user) for r in records] == [
+        ("+", f"IK-{contract.pk:06d}", secretariat_user)
+    ]
+    contract.refresh_from_db()
+    assert contract.number == records[0].number
+
+
 @pytest.mark.parametrize(
     ("code", "legal_basis", "fits"),
     [

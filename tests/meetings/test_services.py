@@ -1,13 +1,17 @@
 """The meetings workflow: agenda, decisions through the capacity service,
 minutes approved and frozen on every path, the agenda sent and recorded."""
 
+import datetime
 import hashlib
+import os
+import stat
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from pypdf import PdfReader
 
-from agreements.models import BodyRepresentative, FrameworkAgreement
+from agreements.models import BodyRepresentative, FrameworkAgreement, Meeting, MeetingFrozen
 from capacity import services as capacity_services
 from capacity.models import CapacityAdjustment
 from meetings import services
@@ -249,6 +253,25 @@ def test_approved_minutes_store_their_pdf_with_its_sha256(secretariat_user, held
     assert "Alle 19 kommuner" in PdfReader(minutes.pdf.path).pages[0].extract_text()
 
 
+def test_the_approval_of_the_minutes_is_in_their_history_with_the_user(
+    secretariat_user, held_meeting, chair_user
+):
+    add(secretariat_user, held_meeting)
+    decide_all(secretariat_user, held_meeting)
+    services.minutes_update(
+        user=secretariat_user, meeting=held_meeting, present="Alle 19 kommuner", apologies=""
+    )
+
+    minutes = services.minutes_approve(user=chair_user, meeting=held_meeting, how="chair")
+
+    latest, written = minutes.history.order_by("-history_date", "-history_id")[:2]
+    assert (latest.status, latest.approved_on) == ("approved", TODAY)
+    assert latest.approved_by == chair_user
+    assert latest.pdf_sha256 == minutes.pdf_sha256
+    assert (latest.history_user, latest.history_change_reason) == (chair_user, "Referat godkendt")
+    assert (written.status, written.history_user) == ("draft", secretariat_user)
+
+
 @pytest.fixture
 def approved(secretariat_user, held_meeting):
     item = add(secretariat_user, held_meeting)
@@ -256,6 +279,14 @@ def approved(secretariat_user, held_meeting):
     decide_all(secretariat_user, held_meeting)
     services.minutes_approve(user=secretariat_user, meeting=held_meeting, how="chair")
     return held_meeting
+
+
+def test_the_minutes_pdf_and_the_papers_are_stored_for_the_application_alone(approved):
+    minutes = Minutes.objects.get(meeting=approved)
+    document = Document.objects.get()
+
+    for stored in (minutes.pdf, document.file):
+        assert stat.S_IMODE(os.stat(stored.path).st_mode) == 0o600
 
 
 def test_approved_minutes_cannot_be_changed_by_any_path(secretariat_user, approved):
@@ -298,6 +329,22 @@ def test_approved_minutes_cannot_be_changed_by_any_path(secretariat_user, approv
     item.refresh_from_db()
     assert (minutes.present, item.decision, item.title) == before
     assert AgendaItem.objects.filter(meeting=approved).count() == 1
+
+
+def test_approving_the_minutes_freezes_the_meetings_date_and_place(approved):
+    before = Meeting.objects.values(*Meeting.RECORDED_FIELDS).get(pk=approved.pk)
+    approved.date -= datetime.timedelta(days=1)
+    approved.location = "Et andet sted"
+
+    for refuse in (
+        approved.save,
+        lambda: Meeting.objects.filter(pk=approved.pk).update(location="Et andet sted"),
+        lambda: Meeting.objects.bulk_update([approved], ["date", "location"]),
+    ):
+        # bulk_update writes in a transaction without a savepoint of its own.
+        with pytest.raises(MeetingFrozen, match="dato, tidspunkter og sted"), transaction.atomic():
+            refuse()
+    assert Meeting.objects.values(*Meeting.RECORDED_FIELDS).get(pk=approved.pk) == before
 
 
 def test_the_chair_approves_the_minutes_and_another_member_may_not(

@@ -56,6 +56,37 @@ def test_the_list_shows_only_approved_tariffs(client, published):
     assert "Uden Grundlag" not in page
 
 
+def test_a_register_amount_changed_after_approval_is_not_published(client, published):
+    # E.g. edited in the register (the admin refuses it; tests/providers/test_admin.py).
+    Tariff.objects.filter(pk=published.pk).update(amount=Decimal("9999.99"))
+
+    page = client.get(reverse("tariffs:list")).content.decode()
+    content = client.get(reverse("tariffs:list_csv")).content.decode("utf-8-sig")
+    response = client.get(reverse("tariffs:list_xlsx"))
+
+    assert "1.744,77" in page
+    assert "9.999,99" not in page
+    rows = list(csv.reader(io.StringIO(content), delimiter=";"))
+    assert [row[-1] for row in rows[1:]] == ["1744,77"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert Decimal(str(sheet["J2"].value)).quantize(Decimal("0.01")) == Decimal("1744.77")
+
+
+def test_each_tariff_is_listed_with_the_amount_of_its_own_years_and_units_basis(client, db):
+    offer = make_offer(name="Fjordglimt – Botilbud")
+    publish(offer, "1744.77", year=2026)
+    publish(offer, "1650.00", year=2025)
+    make_basis(offer, year=2027, status="submitted", tariff_amount=Decimal("1800.00"))
+    Tariff.objects.create(offer=offer, year=2027, unit="day", amount=Decimal("1800.00"))
+
+    pages = {year: client.get(reverse("tariffs:list"), {"aar": year}) for year in (2025, 2026)}
+
+    assert pages[2026].context["years"] == [2026, 2025]  # 2027's basis is not approved
+    for year, amount in ((2025, "1650.00"), (2026, "1744.77")):
+        listed = pages[year].context["page"].object_list
+        assert [tariff.published_amount for tariff in listed] == [Decimal(amount)]
+
+
 def test_the_list_holds_no_personal_data(client, published, secretariat_user):
     make_buyer(published.offer, Municipality.objects.get(code=730))
     basis = published.offer.calculation_bases.get()

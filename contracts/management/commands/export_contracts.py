@@ -10,6 +10,7 @@ one in the CPR access log.
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.files.storage import FileSystemStorage
 from django.core.management.base import BaseCommand, CommandError
 
 from contracts import services
@@ -51,19 +52,22 @@ class Command(BaseCommand):
                 )
             if not purpose.strip():
                 raise CommandError("--full-cpr needs --purpose.")
-        out.mkdir(parents=True, exist_ok=True)
+        out.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Written as the stored files are (FILE_UPLOAD_PERMISSIONS): they may
+        # hold full CPR numbers.
+        folder = FileSystemStorage(location=out, allow_overwrite=True)
         written = 0
         for contract in StandardContract.objects.filter(status__in=SIGNED_STATUSES).exclude(
             pdf_sha256=""
         ):
-            written += self._write(contract.pdf, out / f"{contract.reference}.pdf")
+            written += self._write(contract.pdf, folder, f"{contract.reference}.pdf")
         individual = IndividualContract.objects.filter(status__in=SIGNED_STATUSES).exclude(
             pdf_masked_sha256=""
         )
         for contract in individual:
             # After the retention period only the masked PDF is left.
             if exporter is None or contract.cpr_removed_on is not None:
-                written += self._write(contract.pdf_masked, out / f"{contract.reference}.pdf")
+                written += self._write(contract.pdf_masked, folder, f"{contract.reference}.pdf")
                 continue
             try:
                 services.cpr_access_record_contract(
@@ -74,10 +78,10 @@ class Command(BaseCommand):
                 )
             except ContractError as error:
                 raise CommandError(error.message) from None
-            written += self._write(contract.pdf, out / f"{contract.reference}.pdf")
+            written += self._write(contract.pdf, folder, f"{contract.reference}.pdf")
         self.stdout.write(f"{written} PDF files written to {out}")
 
-    def _write(self, stored, path: Path) -> int:
+    def _write(self, stored, folder: FileSystemStorage, name: str) -> int:
         with stored.open("rb") as source:
-            path.write_bytes(source.read())
+            folder.save(name, source)
         return 1
