@@ -33,20 +33,14 @@ from agreements.models import (
     Region,
     add_years,
 )
+from domain.errors import Refusal
 from providers.models import Offer
 
 REMINDER_DAYS_BEFORE_DEADLINE = 3
 
 
-class CapacityError(Exception):
+class CapacityError(Refusal):
     """A refused step: the message says in Danish why; nothing was changed."""
-
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 # The policy --------------------------------------------------------------------

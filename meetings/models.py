@@ -13,14 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agreements.models import FrameworkAgreement, GoverningBody, Meeting
+from domain.errors import Refusal
 
 
-class MeetingError(Exception):
+class MeetingError(Refusal):
     """A refused step of the meetings workflow; the message is for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class MinutesFrozen(MeetingError):

@@ -21,19 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agreements.models import FrameworkAgreement, Municipality
+from domain.errors import Refusal
 from providers.models import Offer, Tariff
 from tariffs.calculation import tariff_per_unit
 
 
-class TariffError(Exception):
+class TariffError(Refusal):
     """A refused tariff step, with a Danish message for the person."""
-
-    def __init__(self, message) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 class OccupancyKind(models.TextChoices):
