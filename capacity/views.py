@@ -32,6 +32,7 @@ from capacity.models import (
     Consultation,
     Hearing,
 )
+from domain.steps import post_step
 from listing.pages import list_page, summarise
 from providers.models import Offer
 
@@ -365,20 +366,9 @@ def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _step(request: HttpRequest, adjustment: CapacityAdjustment, form, perform, done):
-    """Validate the form, perform the service; say in Danish what happened
-    (`done` is the text, or makes it from what the service returned)."""
-    if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
-        try:
-            result = perform(form.cleaned_data if form is not None else {})
-        except CapacityError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, done(result) if callable(done) else done)
-    return redirect("capacity:adjustment", pk=adjustment.pk)
+    """A step on the adjustment's page (`post_step`); back to the page after."""
+    then = reverse("capacity:adjustment", args=[adjustment.pk])
+    return post_step(request, perform, form=form, done=done, then=then)
 
 
 @decide(secretariat)

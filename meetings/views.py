@@ -30,6 +30,7 @@ from accounts.access import (
 )
 from agreements.models import CycleDeadline, FrameworkAgreement, GoverningBody, Meeting
 from capacity.models import Consultation
+from domain.steps import post_step
 from listing.pages import list_page
 from meetings import forms, services
 from meetings.feed import meetings_feed
@@ -223,19 +224,9 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _step(request: HttpRequest, meeting_pk: int, perform, done: str, form=None):
-    """Validate the form, perform the service, say in Danish what happened."""
-    if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
-        try:
-            perform(form.cleaned_data if form is not None else {})
-        except MeetingError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, done)
-    return redirect("meetings:meeting", pk=meeting_pk)
+    """A step on the meeting's page (`post_step`); back to the page after."""
+    then = reverse("meetings:meeting", args=[meeting_pk])
+    return post_step(request, perform, form=form, done=done, then=then)
 
 
 def _item(request: HttpRequest, pk: int) -> AgendaItem:

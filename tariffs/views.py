@@ -14,12 +14,14 @@ from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.forms import formset_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.access import any_of, anyone_logged_in, decide, public, secretariat, visible_or_404
 from agreements.models import FrameworkAgreement, add_years
+from domain.steps import post_step
 from providers.models import Offer, Tariff
 from register_io.services import write_csv, write_xlsx
 from tariffs import charts, importing, reports, services
@@ -257,15 +259,21 @@ def guaranteed_offers(user, today) -> list[Offer]:
 
 
 def _divide_page(request, offer, form, perform, title: str) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            share = perform(form.cleaned_data)
-        except TariffError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The amount is divided among the buyers."))
-            return redirect("tariffs:cost_share", share.pk)
-    return render(request, "tariffs/divide.html", {"offer": offer, "form": form, "title": title})
+    def page() -> HttpResponse:
+        return render(
+            request, "tariffs/divide.html", {"offer": offer, "form": form, "title": title}
+        )
+
+    if request.method != "POST":
+        return page()
+    return post_step(
+        request,
+        perform,
+        form=form,
+        done=_("The amount is divided among the buyers."),
+        then=lambda share: reverse("tariffs:cost_share", args=[share.pk]),
+        page=page,
+    )
 
 
 @decide(secretariat)
