@@ -274,7 +274,8 @@ class CalculationBasis(models.Model):
         CORRECTION = "correction", _("Returned for correction")
         APPROVED = "approved", _("Approved")
 
-    # Which step may follow which (services.py performs them).
+    # The state machine: the only transitions `transition_to` performs
+    # (services.py calls it).
     TRANSITIONS = {
         Status.DRAFT: {Status.SUBMITTED},
         Status.SUBMITTED: {Status.APPROVED, Status.CORRECTION},
@@ -463,6 +464,16 @@ class CalculationBasis(models.Model):
 
     def may_transition_to(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.status]
+
+    def transition_to(self, status: str) -> None:
+        """The one place a basis's status changes. Raises TariffError when the
+        state machine does not allow it; the caller saves."""
+        if not self.may_transition_to(status):
+            raise TariffError(
+                _("A basis that is “%(current)s” cannot become “%(new)s”.")
+                % {"current": self.get_status_display(), "new": self.Status(status).label}
+            )
+        self.status = status
 
     @property
     def is_editable(self) -> bool:

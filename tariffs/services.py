@@ -261,7 +261,7 @@ def basis_submit(*, user, basis: CalculationBasis) -> CalculationBasis:
     with translation.override(settings.LANGUAGE_CODE):
         basis.flags = basis_flags(basis, policy=policy)
     basis.tariff_amount = tariff
-    basis.status = Status.SUBMITTED
+    basis.transition_to(Status.SUBMITTED)
     basis.submitted_by = user
     basis.submitted_at = timezone.now()
     basis._change_reason = _("Basis submitted")
@@ -289,7 +289,7 @@ def basis_request_correction(*, user, basis: CalculationBasis, comment: str) -> 
     basis = _reviewable(user, basis)
     if not comment.strip():
         raise TariffError(_("Say what must be corrected."))
-    basis.status = Status.CORRECTION
+    basis.transition_to(Status.CORRECTION)
     basis.review_comment = comment.strip()
     basis.reviewed_by = user
     basis.reviewed_at = timezone.now()
@@ -304,7 +304,7 @@ def basis_approve(*, user, basis: CalculationBasis, comment: str = "") -> Calcul
     published tariff for the year and unit (`providers.Tariff`)."""
     basis = _reviewable(user, basis)
     amount = basis.compute_tariff()
-    basis.status = Status.APPROVED
+    basis.transition_to(Status.APPROVED)
     basis.tariff_amount = amount
     basis.review_comment = comment.strip()
     basis.reviewed_by = user
