@@ -53,9 +53,10 @@ class CapacityPolicy:
     An offer covered by several agreements (a regional one and a municipal
     one, say) follows the strictest of them: the lowest approval threshold,
     the longest hearing, and approval for closing or opening if any of them
-    asks for it. Only agreements whose status is "in force" count; an offer
-    covered by none is not subject to the agreed workflow, and requests for
-    it are refused (`for_offer` raises).
+    asks for it. Only agreements in force today count (`Offer.agreements_in_force`:
+    marked in force, and their period covering the day); an offer covered by
+    none is not subject to the agreed workflow, and requests for it are
+    refused (`for_offer` raises).
     """
 
     approval_threshold: int
@@ -85,13 +86,9 @@ class CapacityPolicy:
             agreements=agreements,
         )
 
-    @staticmethod
-    def agreements_covering(offer: Offer):
-        return offer.framework_agreements.filter(status=FrameworkAgreement.Status.IN_FORCE)
-
     @classmethod
     def for_offer(cls, offer: Offer) -> "CapacityPolicy":
-        return cls.from_agreements(cls.agreements_covering(offer))
+        return cls.from_agreements(offer.agreements_in_force())
 
     def requires_approval(self, kind: str, change: int) -> bool:
         """R1/R2/R6: more than the threshold, a closure, or (where the policy
