@@ -161,6 +161,15 @@ class CapacityAdjustmentQuerySet(models.QuerySet):
     def open(self) -> "CapacityAdjustmentQuerySet":
         return self.exclude(status__in=CapacityAdjustment.FINAL_STATUSES)
 
+    def to_route(self) -> "CapacityAdjustmentQuerySet":
+        """R4: requests needing approval, waiting for the secretariat to put
+        them on a meeting's agenda or into an e-mail hearing."""
+        return self.filter(TO_ROUTE)
+
+    def to_carry_out(self) -> "CapacityAdjustmentQuerySet":
+        """R1/R2/R5: approved, or needing no approval, and not carried out yet."""
+        return self.filter(TO_CARRY_OUT)
+
     def with_cumulative_totals(self) -> "CapacityAdjustmentQuerySet":
         """Annotate each adjustment with the approval-free, not withdrawn or
         rejected adjustments of its offer in the same direction within the 12
@@ -429,9 +438,10 @@ class CapacityAdjustment(models.Model):
         self.status = status
 
     def may_be_carried_out(self) -> bool:
-        """R1/R2: approved, or never needing approval."""
-        return self.status == self.Status.APPROVED or (
-            self.status == self.Status.REQUESTED and not self.requires_approval
+        """R1/R2: approved, or never needing approval: this adjustment's values
+        checked against the `to_carry_out` set."""
+        return TO_CARRY_OUT.check(
+            {"status": self.status, "requires_approval": self.requires_approval}
         )
 
     def cumulative_window_start(self) -> datetime.date:
@@ -441,6 +451,15 @@ class CapacityAdjustment(models.Model):
     def cumulative_window_end(self) -> datetime.date:
         """The last day of the 12 months from the effective date."""
         return add_years(self.effective_on, 1) - datetime.timedelta(days=1)
+
+
+# What waits for the secretariat, defined once: `to_route()` and
+# `to_carry_out()` filter by these, the dashboard counts by them, and
+# `may_be_carried_out` checks an adjustment against the second.
+TO_ROUTE = Q(status=CapacityAdjustment.Status.REQUESTED, requires_approval=True)
+TO_CARRY_OUT = Q(status=CapacityAdjustment.Status.APPROVED) | Q(
+    status=CapacityAdjustment.Status.REQUESTED, requires_approval=False
+)
 
 
 class ConsultationQuerySet(models.QuerySet):

@@ -84,7 +84,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         (
             _("To route: awaiting a meeting or an e-mail hearing"),
             "to_route",
-            adjustments.filter(status=Status.REQUESTED, requires_approval=True),
+            adjustments.to_route(),
             _section_link(status=Status.REQUESTED, requires_approval="true", sort="effective_on"),
         ),
         (
@@ -102,13 +102,13 @@ def overview(request: HttpRequest) -> HttpResponse:
         (
             _("Approved, not yet carried out"),
             "approved",
-            adjustments.filter(status=Status.APPROVED),
+            adjustments.to_carry_out().filter(status=Status.APPROVED),
             _section_link(status=Status.APPROVED, sort="effective_on"),
         ),
         (
             _("Needs no approval, not yet carried out"),
             "approval_free",
-            adjustments.filter(status=Status.REQUESTED, requires_approval=False),
+            adjustments.to_carry_out().filter(status=Status.REQUESTED),
             _section_link(status=Status.REQUESTED, requires_approval="false", sort="effective_on"),
         ),
         (
