@@ -28,7 +28,10 @@ AMOUNTS = [
     "regulation",
 ]
 INTEGERS = ["approved_places", "opening_days", "regulation_from_year"]
-COLUMNS = ["approved_places", "opening_days", "occupancy_kind", *AMOUNTS, "regulation_from_year"]
+# The numbers of a basis; the unit and the reason for a rise are entered on its page.
+COLUMNS = [
+    name for name in CalculationBasis.INPUT_FIELDS if name not in ("unit", "increase_reason")
+]
 
 
 def headers() -> dict[str, str]:

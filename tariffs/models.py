@@ -284,6 +284,24 @@ class CalculationBasis(models.Model):
     }
     # An approved basis is the published tariff's ground: it is not changed.
     EDITABLE = frozenset({Status.DRAFT, Status.CORRECTION})
+    # What the operator enters, in the page's order: the form, the service
+    # that saves a basis and the spreadsheet import read this list; the rest
+    # is computed or set by the workflow.
+    INPUT_FIELDS = (
+        "unit",
+        "occupancy_kind",
+        "approved_places",
+        "opening_days",
+        "budgeted_occupancy",
+        "staff_costs",
+        "other_operating_costs",
+        "overhead_costs",
+        "rent",
+        "depreciation",
+        "regulation",
+        "regulation_from_year",
+        "increase_reason",
+    )
 
     offer = models.ForeignKey(
         Offer, models.PROTECT, related_name="calculation_bases", verbose_name=_("offer")

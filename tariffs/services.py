@@ -35,22 +35,6 @@ from tariffs.usage import contract_days_by_municipality
 
 Status = CalculationBasis.Status
 
-BASIS_FIELDS = [
-    "unit",
-    "occupancy_kind",
-    "approved_places",
-    "opening_days",
-    "budgeted_occupancy",
-    "staff_costs",
-    "other_operating_costs",
-    "overhead_costs",
-    "rent",
-    "depreciation",
-    "regulation",
-    "regulation_from_year",
-    "increase_reason",
-]
-
 
 def percent_text(value: Decimal) -> str:
     """95.00 → "95", 94.90 → "94,9": a percentage as the seeds write it."""
@@ -215,7 +199,7 @@ def basis_save(
             _("The basis is %(status)s and cannot be changed now.")
             % {"status": basis.get_status_display().lower()}
         )
-    for name in BASIS_FIELDS:
+    for name in CalculationBasis.INPUT_FIELDS:
         if name in values:
             setattr(basis, name, values[name])
     basis.full_clean()
