@@ -20,7 +20,26 @@ ABOUT = {
 }
 
 
-class DecisionFilter(ListFilterSet):
+def body_filter(field_name: str) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        label=_("Body"),
+        field_name=field_name,
+        queryset=GoverningBody.objects.none(),
+        empty_label=_("All"),
+    )
+
+
+class BodyListFilter(ListFilterSet):
+    """A list with a `body` filter (`body_filter`): the view gives the
+    bodies the user may choose (`bodies`)."""
+
+    def __init__(self, *args, bodies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if bodies is not None:
+            self.filters["body"].queryset = bodies
+
+
+class DecisionFilter(BodyListFilter):
     search_label = _("Search the decisions")
     search_fields = ("title__icontains", "decision__icontains", "case_text__icontains")
     sorts = {
@@ -29,12 +48,7 @@ class DecisionFilter(ListFilterSet):
     }
     default_sort = "newest"
 
-    body = django_filters.ModelChoiceFilter(
-        label=_("Body"),
-        field_name="meeting__body",
-        queryset=GoverningBody.objects.none(),
-        empty_label=_("All"),
-    )
+    body = body_filter("meeting__body")
     about = django_filters.ChoiceFilter(
         label=_("About"),
         choices=[
@@ -63,11 +77,6 @@ class DecisionFilter(ListFilterSet):
         model = AgendaItem
         fields: list[str] = []
 
-    def __init__(self, *args, bodies=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if bodies is not None:
-            self.filters["body"].queryset = bodies
-
     def by_subject(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(ABOUT[value])
 
@@ -81,7 +90,7 @@ DECISION_COLUMNS = [
 ]
 
 
-class MeetingFilter(ListFilterSet):
+class MeetingFilter(BodyListFilter):
     """The calendar: the coming meetings, soonest first, or the held ones,
     newest first."""
 
@@ -91,21 +100,11 @@ class MeetingFilter(ListFilterSet):
         empty_label=None,
         method="by_when",
     )
-    body = django_filters.ModelChoiceFilter(
-        label=_("Body"),
-        field_name="body",
-        queryset=GoverningBody.objects.none(),
-        empty_label=_("All"),
-    )
+    body = body_filter("body")
 
     class Meta:
         model = Meeting
         fields: list[str] = []
-
-    def __init__(self, *args, bodies=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if bodies is not None:
-            self.filters["body"].queryset = bodies
 
     def by_when(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # Applied in filter_queryset: the coming meetings when none is chosen.

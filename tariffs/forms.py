@@ -69,15 +69,7 @@ class BasisForm(forms.ModelForm):
         fields = CalculationBasis.INPUT_FIELDS
         widgets = {"increase_reason": forms.Textarea(attrs={"rows": 3})}
         # Amounts are written the Danish way (1.234,50): text inputs, not number inputs.
-        localized_fields = [
-            "budgeted_occupancy",
-            "staff_costs",
-            "other_operating_costs",
-            "overhead_costs",
-            "rent",
-            "depreciation",
-            "regulation",
-        ]
+        localized_fields = CalculationBasis.AMOUNT_FIELDS
 
     def validate_unique(self):
         """The offer and year are set by the service, not by this form."""

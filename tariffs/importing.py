@@ -18,15 +18,7 @@ from register_io.services import ImportRefused, parse_danish_decimal, read_datas
 from tariffs import services
 from tariffs.models import CalculationBasis, OccupancyKind, TariffError
 
-AMOUNTS = [
-    "budgeted_occupancy",
-    "staff_costs",
-    "other_operating_costs",
-    "overhead_costs",
-    "rent",
-    "depreciation",
-    "regulation",
-]
+AMOUNTS = CalculationBasis.AMOUNT_FIELDS
 INTEGERS = ["approved_places", "opening_days", "regulation_from_year"]
 # The numbers of a basis; the unit and the reason for a rise are entered on its page.
 COLUMNS = [

@@ -284,6 +284,17 @@ class CalculationBasis(models.Model):
     }
     # An approved basis is the published tariff's ground: it is not changed.
     EDITABLE = frozenset({Status.DRAFT, Status.CORRECTION})
+    # The amounts of a basis, written the Danish way (1.234,50) in the form
+    # and the spreadsheet.
+    AMOUNT_FIELDS = (
+        "budgeted_occupancy",
+        "staff_costs",
+        "other_operating_costs",
+        "overhead_costs",
+        "rent",
+        "depreciation",
+        "regulation",
+    )
     # What the operator enters, in the page's order: the form, the service
     # that saves a basis and the spreadsheet import read this list; the rest
     # is computed or set by the workflow.
@@ -292,13 +303,7 @@ class CalculationBasis(models.Model):
         "occupancy_kind",
         "approved_places",
         "opening_days",
-        "budgeted_occupancy",
-        "staff_costs",
-        "other_operating_costs",
-        "overhead_costs",
-        "rent",
-        "depreciation",
-        "regulation",
+        *AMOUNT_FIELDS,
         "regulation_from_year",
         "increase_reason",
     )
