@@ -33,6 +33,7 @@ from stdnum.dk import cvr as stdnum_cvr
 
 from accounts.models import SsoAssertion, SsoIdentity
 from accounts.saml_settings import KOMBIT, NEMLOGIN, idp_kind
+from domain.errors import Refusal
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ SESSION_LOA = "saml_loa"
 SESSION_IDP = "saml_idp"
 
 
-class SsoRefused(Exception):
+class SsoRefused(Refusal):
     """A login the assertion does not allow; the message says why, in Danish."""
 
 

@@ -26,15 +26,14 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from accounts.models import Invitation, token_digest
 from accounts.users import inactive, users_administered_by
+from domain.errors import Refusal
 
 # At least this many characters in a password set through an invitation.
 PASSWORD_MIN_LENGTH = 12
 
 
-class AccountError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class AccountError(Refusal):
+    """A refused step of the user administration; the message is for the user."""
 
 
 def _require_secretariat(actor) -> None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts import forms, otp, roles, services
 from accounts.access import anyone_logged_in, by_token, decide, secretariat, visible_or_404
 from accounts.users import inactive, inactive_since, users_administered_by
+from domain.steps import post_step
 
 
 @decide(anyone_logged_in)
@@ -127,10 +128,23 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/user_detail.html", _detail_context(request, target))
 
 
-def _refused(request: HttpRequest, target, error: services.AccountError, **forms_) -> HttpResponse:
-    messages.error(request, error.message)
+def _refused(request: HttpRequest, target, **forms_) -> HttpResponse:
+    """The user's page again, with what was refused (the input kept)."""
     return render(
         request, "accounts/user_detail.html", _detail_context(request, target, **forms_), status=400
+    )
+
+
+def _step(request: HttpRequest, target, perform, done: str, form=None, **forms_):
+    """A step on the user's page (`post_step`): back to the page after, or the
+    page again when refused."""
+    return post_step(
+        request,
+        perform,
+        form=form,
+        done=done,
+        then=reverse("accounts:user", args=[target.pk]),
+        page=lambda: _refused(request, target, **forms_),
     )
 
 
@@ -139,19 +153,14 @@ def _refused(request: HttpRequest, target, error: services.AccountError, **forms
 def user_link(request: HttpRequest, pk: int) -> HttpResponse:
     target = _administered_or_404(request, pk)
     form = forms.LinkForm(request.POST, actor=request.user)
-    if not form.is_valid():
-        return render(
-            request,
-            "accounts/user_detail.html",
-            _detail_context(request, target, link_form=form),
-            status=400,
-        )
-    try:
-        services.user_link(user=request.user, target=target, **form.links())
-    except services.AccountError as error:
-        return _refused(request, target, error, link_form=form)
-    messages.success(request, _("The link is added."))
-    return redirect("accounts:user", pk=target.pk)
+    return _step(
+        request,
+        target,
+        lambda data: services.user_link(user=request.user, target=target, **form.links()),
+        _("The link is added."),
+        form,
+        link_form=form,
+    )
 
 
 @decide(secretariat)
@@ -162,12 +171,14 @@ def user_unlink(request: HttpRequest, pk: int) -> HttpResponse:
     link = form.target() if form.is_valid() else None
     if link is None:
         raise Http404
-    try:
-        services.user_unlink(user=request.user, target=target, **{form.cleaned_data["kind"]: link})
-    except services.AccountError as error:
-        return _refused(request, target, error)
-    messages.success(request, _("The link is removed."))
-    return redirect("accounts:user", pk=target.pk)
+    return _step(
+        request,
+        target,
+        lambda data: services.user_unlink(
+            user=request.user, target=target, **{form.cleaned_data["kind"]: link}
+        ),
+        _("The link is removed."),
+    )
 
 
 @decide(secretariat)
@@ -176,42 +187,37 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     target = _administered_or_404(request, pk)
     form = forms.ConfirmForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "accounts/user_detail.html",
-            _detail_context(request, target, confirm_form=form),
-            status=400,
-        )
-    try:
-        services.user_deactivate(user=request.user, target=target)
-    except services.AccountError as error:
-        return _refused(request, target, error)
-    messages.success(request, _("The user is deactivated and can no longer log in."))
-    return redirect("accounts:user", pk=target.pk)
+        return _refused(request, target, confirm_form=form)
+    return _step(
+        request,
+        target,
+        lambda data: services.user_deactivate(user=request.user, target=target),
+        _("The user is deactivated and can no longer log in."),
+    )
 
 
 @decide(secretariat)
 @require_POST
 def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     target = _administered_or_404(request, pk)
-    try:
-        services.user_reactivate(user=request.user, target=target)
-    except services.AccountError as error:
-        return _refused(request, target, error)
-    messages.success(request, _("The user is active again."))
-    return redirect("accounts:user", pk=target.pk)
+    return _step(
+        request,
+        target,
+        lambda data: services.user_reactivate(user=request.user, target=target),
+        _("The user is active again."),
+    )
 
 
 @decide(secretariat)
 @require_POST
 def user_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
     target = _administered_or_404(request, pk)
-    try:
-        services.user_reinvite(user=request.user, target=target)
-    except services.AccountError as error:
-        return _refused(request, target, error)
-    messages.success(request, _("A new invitation is sent to %(email)s.") % {"email": target.email})
-    return redirect("accounts:user", pk=target.pk)
+    return _step(
+        request,
+        target,
+        lambda data: services.user_reinvite(user=request.user, target=target),
+        _("A new invitation is sent to %(email)s.") % {"email": target.email},
+    )
 
 
 @never_cache

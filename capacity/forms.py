@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import GoverningBody, Meeting, Municipality
 from capacity.models import CapacityAdjustment, Consultation, HearingResponse
+from domain.forms import DesignSystemForm
 from providers.models import Offer
 
 
@@ -13,23 +14,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DesignSystemForm(forms.Form):
-    """Widgets with the design system's classes (form-input, form-select), so
-    the workflow forms have its full-width fields under their labels."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect):
-                css = "form-radio"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-input"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class RequestForm(DesignSystemForm):

@@ -27,20 +27,14 @@ from agreements.models import (
     Region,
     add_years,
 )
+from domain.errors import Refusal
 from providers.models import Offer, offers_administered_q
 
 REMINDER_DAYS_BEFORE_DEADLINE = 3
 
 
-class CapacityError(Exception):
+class CapacityError(Refusal):
     """A refused step: the message says in Danish why; nothing was changed."""
-
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 # The policy --------------------------------------------------------------------
@@ -53,9 +47,10 @@ class CapacityPolicy:
     An offer covered by several agreements (a regional one and a municipal
     one, say) follows the strictest of them: the lowest approval threshold,
     the longest hearing, and approval for closing or opening if any of them
-    asks for it. Only agreements whose status is "in force" count; an offer
-    covered by none is not subject to the agreed workflow, and requests for
-    it are refused (`for_offer` raises).
+    asks for it. Only agreements in force today count (`Offer.agreements_in_force`:
+    marked in force, and their period covering the day); an offer covered by
+    none is not subject to the agreed workflow, and requests for it are
+    refused (`for_offer` raises).
     """
 
     approval_threshold: int
@@ -85,13 +80,9 @@ class CapacityPolicy:
             agreements=agreements,
         )
 
-    @staticmethod
-    def agreements_covering(offer: Offer):
-        return offer.framework_agreements.filter(status=FrameworkAgreement.Status.IN_FORCE)
-
     @classmethod
     def for_offer(cls, offer: Offer) -> "CapacityPolicy":
-        return cls.from_agreements(cls.agreements_covering(offer))
+        return cls.from_agreements(offer.agreements_in_force())
 
     def requires_approval(self, kind: str, change: int) -> bool:
         """R1/R2/R6: more than the threshold, a closure, or (where the policy
@@ -163,6 +154,15 @@ class CapacityAdjustmentQuerySet(models.QuerySet):
 
     def open(self) -> "CapacityAdjustmentQuerySet":
         return self.exclude(status__in=CapacityAdjustment.FINAL_STATUSES)
+
+    def to_route(self) -> "CapacityAdjustmentQuerySet":
+        """R4: requests needing approval, waiting for the secretariat to put
+        them on a meeting's agenda or into an e-mail hearing."""
+        return self.filter(TO_ROUTE)
+
+    def to_carry_out(self) -> "CapacityAdjustmentQuerySet":
+        """R1/R2/R5: approved, or needing no approval, and not carried out yet."""
+        return self.filter(TO_CARRY_OUT)
 
     def with_cumulative_totals(self) -> "CapacityAdjustmentQuerySet":
         """Annotate each adjustment with the approval-free, not withdrawn or
@@ -432,9 +432,10 @@ class CapacityAdjustment(models.Model):
         self.status = status
 
     def may_be_carried_out(self) -> bool:
-        """R1/R2: approved, or never needing approval."""
-        return self.status == self.Status.APPROVED or (
-            self.status == self.Status.REQUESTED and not self.requires_approval
+        """R1/R2: approved, or never needing approval: this adjustment's values
+        checked against the `to_carry_out` set."""
+        return TO_CARRY_OUT.check(
+            {"status": self.status, "requires_approval": self.requires_approval}
         )
 
     def cumulative_window_start(self) -> datetime.date:
@@ -444,6 +445,15 @@ class CapacityAdjustment(models.Model):
     def cumulative_window_end(self) -> datetime.date:
         """The last day of the 12 months from the effective date."""
         return add_years(self.effective_on, 1) - datetime.timedelta(days=1)
+
+
+# What waits for the secretariat, defined once: `to_route()` and
+# `to_carry_out()` filter by these, the dashboard counts by them, and
+# `may_be_carried_out` checks an adjustment against the second.
+TO_ROUTE = Q(status=CapacityAdjustment.Status.REQUESTED, requires_approval=True)
+TO_CARRY_OUT = Q(status=CapacityAdjustment.Status.APPROVED) | Q(
+    status=CapacityAdjustment.Status.REQUESTED, requires_approval=False
+)
 
 
 class ConsultationQuerySet(models.QuerySet):

@@ -103,7 +103,7 @@ def _day(day: datetime.date) -> str:
 def approving_bodies(adjustment: CapacityAdjustment) -> QuerySet:
     """R2/R4: the bodies that may approve capacity under the offer's agreements
     (DASSOS, and the Forretningsudvalg deciding on its behalf)."""
-    agreements = CapacityPolicy.agreements_covering(adjustment.offer)
+    agreements = adjustment.offer.agreements_in_force()
     return GoverningBody.objects.filter(may_approve_capacity=True, agreement__in=agreements)
 
 

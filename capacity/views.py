@@ -32,6 +32,7 @@ from capacity.models import (
     Consultation,
     Hearing,
 )
+from domain.steps import post_step
 from listing.pages import list_page, summarise
 from providers.models import Offer
 
@@ -75,7 +76,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         (
             _("To route: awaiting a meeting or an e-mail hearing"),
             "to_route",
-            adjustments.filter(status=Status.REQUESTED, requires_approval=True),
+            adjustments.to_route(),
             _section_link(status=Status.REQUESTED, requires_approval="true", sort="effective_on"),
         ),
         (
@@ -93,13 +94,13 @@ def overview(request: HttpRequest) -> HttpResponse:
         (
             _("Approved, not yet carried out"),
             "approved",
-            adjustments.filter(status=Status.APPROVED),
+            adjustments.to_carry_out().filter(status=Status.APPROVED),
             _section_link(status=Status.APPROVED, sort="effective_on"),
         ),
         (
             _("Needs no approval, not yet carried out"),
             "approval_free",
-            adjustments.filter(status=Status.REQUESTED, requires_approval=False),
+            adjustments.to_carry_out().filter(status=Status.REQUESTED),
             _section_link(status=Status.REQUESTED, requires_approval="false", sort="effective_on"),
         ),
         (
@@ -361,20 +362,9 @@ def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _step(request: HttpRequest, adjustment: CapacityAdjustment, form, perform, done):
-    """Validate the form, perform the service; say in Danish what happened
-    (`done` is the text, or makes it from what the service returned)."""
-    if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
-        try:
-            result = perform(form.cleaned_data if form is not None else {})
-        except CapacityError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, done(result) if callable(done) else done)
-    return redirect("capacity:adjustment", pk=adjustment.pk)
+    """A step on the adjustment's page (`post_step`); back to the page after."""
+    then = reverse("capacity:adjustment", args=[adjustment.pk])
+    return post_step(request, perform, form=form, done=done, then=then)
 
 
 @decide(secretariat)

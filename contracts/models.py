@@ -28,19 +28,13 @@ from simple_history.models import HistoricalRecords
 
 from agreements.models import Municipality
 from contracts.cpr import format_cpr, mask_cpr, validate_cpr
+from domain.errors import Refusal
 from providers.models import Offer, Provider, Tariff, offers_administered_q
 from versioning.models import Versioned
 
 
-class ContractError(Exception):
+class ContractError(Refusal):
     """A contract change that the rules refuse; the message is for the user (Danish)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 class ContractFrozen(ContractError):

@@ -19,7 +19,7 @@ filter.
 """
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,13 +115,12 @@ class ListPage:
             return self.download_response(columns, file_stem)
         return None
 
-    def download_response(self, columns: Sequence[Column], file_stem: str) -> HttpResponse | None:
-        """The filtered rows as a file, or None (with a message for the page)
-        when there are more than DOWNLOAD_MAX_ROWS."""
-        import tablib
-
-        from register_io.services import write_csv, write_xlsx
-
+    def download_response(
+        self, columns: Sequence[Column], file_stem: str, kind: str | None = None
+    ) -> HttpResponse | None:
+        """The filtered rows as a file (`kind`, else the one the query string
+        asks for), or None (with a message for the page) when there are more
+        than DOWNLOAD_MAX_ROWS."""
         if self.total > DOWNLOAD_MAX_ROWS:
             messages.error(
                 self.request,
@@ -132,16 +131,28 @@ class ListPage:
                 % {"total": self.total, "max": DOWNLOAD_MAX_ROWS},
             )
             return None
-        dataset = tablib.Dataset(headers=[str(column.header) for column in columns])
-        dataset.title = file_stem
-        for row in self.filterset.qs.iterator(chunk_size=2000):
-            dataset.append([column.value(row) for column in columns])
-        kind = self.download
-        data = write_csv(dataset) if kind == "csv" else write_xlsx(dataset)
-        response = HttpResponse(data, content_type=DOWNLOAD_FORMATS[kind])
-        stamp = datetime.date.today().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="{file_stem}-{stamp}.{kind}"'
-        return response
+        rows = self.filterset.qs.iterator(chunk_size=2000)
+        return spreadsheet_response(rows, columns, file_stem, kind or self.download)
+
+
+def spreadsheet_response(
+    rows: Iterable, columns: Sequence[Column], file_stem: str, kind: str
+) -> HttpResponse:
+    """Rows as a CSV or XLSX file (`kind`), a line per row and a cell per
+    column, with the register export's safety rules."""
+    import tablib
+
+    from register_io.services import write_csv, write_xlsx
+
+    dataset = tablib.Dataset(headers=[str(column.header) for column in columns])
+    dataset.title = file_stem
+    for row in rows:
+        dataset.append([column.value(row) for column in columns])
+    data = write_csv(dataset) if kind == "csv" else write_xlsx(dataset)
+    response = HttpResponse(data, content_type=DOWNLOAD_FORMATS[kind])
+    stamp = datetime.date.today().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{file_stem}-{stamp}.{kind}"'
+    return response
 
 
 def list_page(

@@ -1,11 +1,13 @@
-"""The decision register's filters, sorts and download (listing/ does the rest)."""
+"""The calendar's and the decision register's filters, sorts and downloads
+(listing/ does the rest)."""
 
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import GoverningBody
+from agreements.models import GoverningBody, Meeting
 from listing.filters import ListFilterSet
 from listing.pages import Column
 from meetings.models import AgendaItem
@@ -18,7 +20,26 @@ ABOUT = {
 }
 
 
-class DecisionFilter(ListFilterSet):
+def body_filter(field_name: str) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        label=_("Body"),
+        field_name=field_name,
+        queryset=GoverningBody.objects.none(),
+        empty_label=_("All"),
+    )
+
+
+class BodyListFilter(ListFilterSet):
+    """A list with a `body` filter (`body_filter`): the view gives the
+    bodies the user may choose (`bodies`)."""
+
+    def __init__(self, *args, bodies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if bodies is not None:
+            self.filters["body"].queryset = bodies
+
+
+class DecisionFilter(BodyListFilter):
     search_label = _("Search the decisions")
     search_fields = ("title__icontains", "decision__icontains", "case_text__icontains")
     sorts = {
@@ -27,12 +48,7 @@ class DecisionFilter(ListFilterSet):
     }
     default_sort = "newest"
 
-    body = django_filters.ModelChoiceFilter(
-        label=_("Body"),
-        field_name="meeting__body",
-        queryset=GoverningBody.objects.none(),
-        empty_label=_("All"),
-    )
+    body = body_filter("meeting__body")
     about = django_filters.ChoiceFilter(
         label=_("About"),
         choices=[
@@ -61,11 +77,6 @@ class DecisionFilter(ListFilterSet):
         model = AgendaItem
         fields: list[str] = []
 
-    def __init__(self, *args, bodies=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if bodies is not None:
-            self.filters["body"].queryset = bodies
-
     def by_subject(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(ABOUT[value])
 
@@ -76,4 +87,53 @@ DECISION_COLUMNS = [
     Column(_("Item"), lambda item: item.title),
     Column(_("Outcome"), lambda item: item.get_outcome_display()),
     Column(_("Decision"), lambda item: item.decision),
+]
+
+
+class MeetingFilter(BodyListFilter):
+    """The calendar: the coming meetings, soonest first, or the held ones,
+    newest first."""
+
+    when = django_filters.ChoiceFilter(
+        label=_("Meetings"),
+        choices=[("coming", _("Coming meetings")), ("held", _("Held meetings"))],
+        empty_label=None,
+        method="by_when",
+    )
+    body = body_filter("body")
+
+    class Meta:
+        model = Meeting
+        fields: list[str] = []
+
+    def by_when(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Applied in filter_queryset: the coming meetings when none is chosen.
+        return queryset
+
+    @property
+    def held(self) -> bool:
+        return self.is_bound and self.form.is_valid() and self.form.cleaned_data["when"] == "held"
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        today = timezone.localdate()
+        if self.held:
+            return queryset.filter(date__lt=today).order_by("-date", "body__name", "pk")
+        return queryset.filter(date__gte=today).order_by("date", "body__name", "pk")
+
+
+def _minutes(meeting: Meeting) -> str:
+    minutes = getattr(meeting, "record", None)
+    if minutes is None:
+        return ""
+    return str(_("Approved") if minutes.approved else _("Draft"))
+
+
+MEETING_COLUMNS = [
+    Column(_("Date"), lambda meeting: meeting.date),
+    Column(_("Starts at"), lambda meeting: meeting.starts_at),
+    Column(_("Body"), lambda meeting: meeting.body.name),
+    Column(_("Place"), lambda meeting: meeting.location or str(_("Online"))),
+    Column(_("Items"), lambda meeting: meeting.item_count),
+    Column(_("Minutes"), _minutes),
 ]

@@ -14,15 +14,12 @@ from simple_history.models import HistoricalRecords
 
 from agreements.models import CouncilApproval, FrameworkAgreement, GoverningBody, Meeting
 from contracts.models import StandardContract
+from domain.errors import Refusal
 from providers.models import OperatingAgreement
 
 
-class MeetingError(Exception):
+class MeetingError(Refusal):
     """A refused step of the meetings workflow; the message is for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class MinutesFrozen(MeetingError):

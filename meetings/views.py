@@ -6,7 +6,6 @@ Anyone else gets 404 (accounts.access)."""
 import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,14 +27,14 @@ from accounts.access import (
 )
 from agreements.models import CycleDeadline, FrameworkAgreement, GoverningBody, Meeting
 from capacity.models import Consultation
+from domain.steps import post_step
 from listing.pages import list_page
 from meetings import forms, services
 from meetings.feed import meetings_feed
-from meetings.filters import DECISION_COLUMNS, DecisionFilter
+from meetings.filters import DECISION_COLUMNS, MEETING_COLUMNS, DecisionFilter, MeetingFilter
 from meetings.models import AgendaItem, AgendaRecipient, Document, Mandate, MeetingError, Minutes
 from portal.models import CalendarFeed
 
-PAGE_SIZE = 50
 FEED_PAST_DAYS = 31
 FEED_FUTURE_DAYS = 366
 
@@ -57,28 +56,27 @@ def may_read_draft_minutes(user, meeting: Meeting) -> bool:
 
 @decide(any_of(secretariat, body_member))
 def calendar(request: HttpRequest) -> HttpResponse:
-    """The coming meetings: every body's for the secretariat, the member's own
-    bodies' for a member; a page of 50 with the total."""
-    today = timezone.localdate()
-    show_past = request.GET.get("tidligere") == "1"
-    meetings = (
-        _meetings(request.user).select_related("body", "record").annotate(item_count=Count("items"))
+    """The coming (or the held) meetings: every body's for the secretariat,
+    the member's own bodies' for a member; a page at a time with the total."""
+    may_create = roles.is_secretariat(request.user)
+    listing = list_page(
+        request,
+        _meetings(request.user)
+        .select_related("body", "record")
+        .annotate(item_count=Count("items")),
+        MeetingFilter,
+        empty_label=_("No meetings are planned. Plan the next one with the button above.")
+        if may_create
+        else _("No meetings of your bodies are planned."),
+        no_match_label=_("No meetings match the filter"),
+        filterset_kwargs={"bodies": _bodies(request.user)},
     )
-    meetings = (
-        meetings.filter(date__lt=today).order_by("-date", "body__name")
-        if show_past
-        else meetings.filter(date__gte=today).order_by("date", "body__name")
-    )
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("side"))
+    if response := listing.response(MEETING_COLUMNS, "moeder"):
+        return response
     return render(
         request,
         "meetings/calendar.html",
-        {
-            "page": page,
-            "show_past": show_past,
-            "today": today,
-            "may_create": roles.is_secretariat(request.user),
-        },
+        {"listing": listing, "show_past": listing.filterset.held, "may_create": may_create},
     )
 
 
@@ -221,19 +219,9 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _step(request: HttpRequest, meeting_pk: int, perform, done: str, form=None):
-    """Validate the form, perform the service, say in Danish what happened."""
-    if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
-        try:
-            perform(form.cleaned_data if form is not None else {})
-        except MeetingError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, done)
-    return redirect("meetings:meeting", pk=meeting_pk)
+    """A step on the meeting's page (`post_step`); back to the page after."""
+    then = reverse("meetings:meeting", args=[meeting_pk])
+    return post_step(request, perform, form=form, done=done, then=then)
 
 
 def _item(request: HttpRequest, pk: int) -> AgendaItem:

@@ -33,7 +33,7 @@ from agreements.models import (
     councils_missing,
     with_regional_approval,
 )
-from capacity.models import CapacityAdjustment, Consultation, Hearing
+from capacity.models import TO_CARRY_OUT, TO_ROUTE, CapacityAdjustment, Consultation, Hearing
 from contracts.models import IndividualContract, StandardContract
 from listing.pages import PAGE_SIZE, SUMMARY_SIZE, list_page, summarise, summarise_groups
 from portal import charts
@@ -520,10 +520,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     lists = summarise_groups(
         adjustments,
         {
-            "to_route": Q(status=Status.REQUESTED, requires_approval=True),
+            "to_route": TO_ROUTE,
             "in_hearing": Q(status=Status.IN_HEARING),
-            "to_carry_out": Q(status=Status.APPROVED)
-            | Q(status=Status.REQUESTED, requires_approval=False),
+            "to_carry_out": TO_CARRY_OUT,
         },
         order_by=[
             Case(

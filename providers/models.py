@@ -427,18 +427,16 @@ class Offer(Versioned):
         on = on or datetime.date.today()
         return self.closed_on is None or self.closed_on > on
 
+    def agreements_in_force(self, on: datetime.date | None = None):
+        """The framework agreements covering the offer that are in force on the
+        day (today unless given): marked in force, and their period covering
+        the day. The one answer the capacity policy and relabelling read."""
+        return self.framework_agreements.in_force(on)
+
     def relabelling_needs_approval(self) -> bool:
         """001: under an agreement in force that asks for it, the target group
-        and paragraph change only by an approved relabelling. Reads the
-        prefetched agreements when there are."""
-        today = datetime.date.today()
-        return any(
-            agreement.relabelling_requires_approval
-            and agreement.status == FrameworkAgreement.Status.IN_FORCE
-            and agreement.period_start <= today
-            and (agreement.period_end is None or agreement.period_end >= today)
-            for agreement in self.framework_agreements.all()
-        )
+        and paragraph change only by an approved relabelling."""
+        return self.agreements_in_force().filter(relabelling_requires_approval=True).exists()
 
 
 class OperatingAgreementQuerySet(models.QuerySet):

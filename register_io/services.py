@@ -40,10 +40,11 @@ from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import Result, RowResult
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from domain.errors import Refusal
 from versioning.models import Versioned
 
 
-class ImportRefused(Exception):
+class ImportRefused(Refusal):
     """The file as a whole is refused (type, size, rows, unsafe XML); nothing is read."""
 
 

@@ -66,32 +66,10 @@ class BasisForm(forms.ModelForm):
 
     class Meta:
         model = CalculationBasis
-        fields = [
-            "unit",
-            "occupancy_kind",
-            "approved_places",
-            "opening_days",
-            "budgeted_occupancy",
-            "staff_costs",
-            "other_operating_costs",
-            "overhead_costs",
-            "rent",
-            "depreciation",
-            "regulation",
-            "regulation_from_year",
-            "increase_reason",
-        ]
+        fields = CalculationBasis.INPUT_FIELDS
         widgets = {"increase_reason": forms.Textarea(attrs={"rows": 3})}
         # Amounts are written the Danish way (1.234,50): text inputs, not number inputs.
-        localized_fields = [
-            "budgeted_occupancy",
-            "staff_costs",
-            "other_operating_costs",
-            "overhead_costs",
-            "rent",
-            "depreciation",
-            "regulation",
-        ]
+        localized_fields = CalculationBasis.AMOUNT_FIELDS
 
     def validate_unique(self):
         """The offer and year are set by the service, not by this form."""

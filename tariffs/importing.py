@@ -18,17 +18,12 @@ from register_io.services import ImportRefused, parse_danish_decimal, read_datas
 from tariffs import services
 from tariffs.models import CalculationBasis, OccupancyKind, TariffError
 
-AMOUNTS = [
-    "budgeted_occupancy",
-    "staff_costs",
-    "other_operating_costs",
-    "overhead_costs",
-    "rent",
-    "depreciation",
-    "regulation",
-]
+AMOUNTS = CalculationBasis.AMOUNT_FIELDS
 INTEGERS = ["approved_places", "opening_days", "regulation_from_year"]
-COLUMNS = ["approved_places", "opening_days", "occupancy_kind", *AMOUNTS, "regulation_from_year"]
+# The numbers of a basis; the unit and the reason for a rise are entered on its page.
+COLUMNS = [
+    name for name in CalculationBasis.INPUT_FIELDS if name not in ("unit", "increase_reason")
+]
 
 
 def headers() -> dict[str, str]:

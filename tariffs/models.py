@@ -21,19 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agreements.models import FrameworkAgreement, Municipality, agreements_visible_q
+from domain.errors import Refusal
 from providers.models import Offer, Tariff, offers_administered_q
 from tariffs.calculation import tariff_per_unit
 
 
-class TariffError(Exception):
+class TariffError(Refusal):
     """A refused tariff step, with a Danish message for the person."""
-
-    def __init__(self, message) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 class OccupancyKind(models.TextChoices):
@@ -331,7 +325,8 @@ class CalculationBasis(models.Model):
         CORRECTION = "correction", _("Returned for correction")
         APPROVED = "approved", _("Approved")
 
-    # Which step may follow which (services.py performs them).
+    # The state machine: the only transitions `transition_to` performs
+    # (services.py calls it).
     TRANSITIONS = {
         Status.DRAFT: {Status.SUBMITTED},
         Status.SUBMITTED: {Status.APPROVED, Status.CORRECTION},
@@ -340,6 +335,29 @@ class CalculationBasis(models.Model):
     }
     # An approved basis is the published tariff's ground: it is not changed.
     EDITABLE = frozenset({Status.DRAFT, Status.CORRECTION})
+    # The amounts of a basis, written the Danish way (1.234,50) in the form
+    # and the spreadsheet.
+    AMOUNT_FIELDS = (
+        "budgeted_occupancy",
+        "staff_costs",
+        "other_operating_costs",
+        "overhead_costs",
+        "rent",
+        "depreciation",
+        "regulation",
+    )
+    # What the operator enters, in the page's order: the form, the service
+    # that saves a basis and the spreadsheet import read this list; the rest
+    # is computed or set by the workflow.
+    INPUT_FIELDS = (
+        "unit",
+        "occupancy_kind",
+        "approved_places",
+        "opening_days",
+        *AMOUNT_FIELDS,
+        "regulation_from_year",
+        "increase_reason",
+    )
 
     offer = models.ForeignKey(
         Offer, models.PROTECT, related_name="calculation_bases", verbose_name=_("offer")
@@ -520,6 +538,16 @@ class CalculationBasis(models.Model):
 
     def may_transition_to(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.status]
+
+    def transition_to(self, status: str) -> None:
+        """The one place a basis's status changes. Raises TariffError when the
+        state machine does not allow it; the caller saves."""
+        if not self.may_transition_to(status):
+            raise TariffError(
+                _("A basis that is “%(current)s” cannot become “%(new)s”.")
+                % {"current": self.get_status_display(), "new": self.Status(status).label}
+            )
+        self.status = status
 
     @property
     def is_editable(self) -> bool:

@@ -78,23 +78,28 @@ def offers_with_tariffs():
     )
 
 
-def tariff_rows(offers, years: list[int]) -> list[dict]:
-    """Per offer on the page: its approved tariff per year, nominal and in
-    the last year's prices."""
+def tariff_cells(years: list[int], offers=None) -> dict[int, dict[int, dict]]:
+    """{offer id: {year: cell}}: the approved tariffs (of `offers`, else of
+    every offer), each cell nominal, in the last year's prices and its unit."""
     factors = pl_factors(years)
-    bases = (
-        CalculationBasis.objects.approved()
-        .filter(offer__in=[offer.pk for offer in offers])
-        .values("offer", "year", "unit", "tariff_amount", "agreement")
-    )
+    bases = CalculationBasis.objects.approved()
+    if offers is not None:
+        bases = bases.filter(offer__in=[offer.pk for offer in offers])
     by_offer: dict[int, dict[int, dict]] = defaultdict(dict)
-    for basis in bases:
+    for basis in bases.values("offer", "year", "unit", "tariff_amount", "agreement"):
         amount = basis["tariff_amount"]
         by_offer[basis["offer"]][basis["year"]] = {
             "nominal": amount,
             "adjusted": adjusted(amount, factors, basis["agreement"], basis["year"]),
             "unit": basis["unit"],
         }
+    return by_offer
+
+
+def tariff_rows(offers, years: list[int]) -> list[dict]:
+    """Per offer on the page: its approved tariff per year, nominal and in
+    the last year's prices."""
+    by_offer = tariff_cells(years, offers)
     return [
         {"offer": offer, "years": [by_offer[offer.pk].get(year) for year in years]}
         for offer in offers

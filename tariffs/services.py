@@ -35,22 +35,6 @@ from tariffs.usage import contract_days_by_municipality
 
 Status = CalculationBasis.Status
 
-BASIS_FIELDS = [
-    "unit",
-    "occupancy_kind",
-    "approved_places",
-    "opening_days",
-    "budgeted_occupancy",
-    "staff_costs",
-    "other_operating_costs",
-    "overhead_costs",
-    "rent",
-    "depreciation",
-    "regulation",
-    "regulation_from_year",
-    "increase_reason",
-]
-
 
 def percent_text(value: Decimal) -> str:
     """95.00 → "95", 94.90 → "94,9": a percentage as the seeds write it."""
@@ -215,7 +199,7 @@ def basis_save(
             _("The basis is %(status)s and cannot be changed now.")
             % {"status": basis.get_status_display().lower()}
         )
-    for name in BASIS_FIELDS:
+    for name in CalculationBasis.INPUT_FIELDS:
         if name in values:
             setattr(basis, name, values[name])
     basis.full_clean()
@@ -261,7 +245,7 @@ def basis_submit(*, user, basis: CalculationBasis) -> CalculationBasis:
     with translation.override(settings.LANGUAGE_CODE):
         basis.flags = basis_flags(basis, policy=policy)
     basis.tariff_amount = tariff
-    basis.status = Status.SUBMITTED
+    basis.transition_to(Status.SUBMITTED)
     basis.submitted_by = user
     basis.submitted_at = timezone.now()
     basis._change_reason = _("Basis submitted")
@@ -289,7 +273,7 @@ def basis_request_correction(*, user, basis: CalculationBasis, comment: str) -> 
     basis = _reviewable(user, basis)
     if not comment.strip():
         raise TariffError(_("Say what must be corrected."))
-    basis.status = Status.CORRECTION
+    basis.transition_to(Status.CORRECTION)
     basis.review_comment = comment.strip()
     basis.reviewed_by = user
     basis.reviewed_at = timezone.now()
@@ -304,7 +288,7 @@ def basis_approve(*, user, basis: CalculationBasis, comment: str = "") -> Calcul
     published tariff for the year and unit (`providers.Tariff`)."""
     basis = _reviewable(user, basis)
     amount = basis.compute_tariff()
-    basis.status = Status.APPROVED
+    basis.transition_to(Status.APPROVED)
     basis.tariff_amount = amount
     basis.review_comment = comment.strip()
     basis.reviewed_by = user

@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import tablib
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,16 +13,30 @@ from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.forms import formset_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.access import any_of, anyone_logged_in, decide, public, secretariat, visible_or_404
 from agreements.models import FrameworkAgreement, add_years
-from providers.models import Offer, Tariff
-from register_io.services import write_csv, write_xlsx
+from domain.steps import post_step
+from listing.pages import DOWNLOAD_FORMATS, ListPage, list_page, spreadsheet_response
+from providers.models import Offer
+from register_io.services import write_xlsx
 from tariffs import charts, importing, reports, services
-from tariffs.filters import TariffListFilter
+from tariffs.filters import (
+    ADD_ON_COLUMNS,
+    TARIFF_LIST_COLUMNS,
+    AddOnReportFilter,
+    OccupancyReportFilter,
+    OfferReportFilter,
+    TariffListFilter,
+    chosen_year,
+    expenditure_columns,
+    occupancy_columns,
+    tariff_report_columns,
+)
 from tariffs.forms import (
     AddOnForm,
     BasisForm,
@@ -58,106 +71,46 @@ AddOnFormSet = formset_factory(AddOnForm, extra=2)
 # The open tariff list ----------------------------------------------------------------
 
 
-def _year(request: HttpRequest, years: list[int]) -> int | None:
-    try:
-        year = int(request.GET.get("aar", ""))
-    except ValueError:
-        year = None
-    if year in years:
-        return year
-    return years[0] if years else None
-
-
-def _filtered(request: HttpRequest):
+def _tariff_listing(request: HttpRequest) -> tuple[ListPage, int | None]:
     years = published_years()
-    year = _year(request, years)
-    filterset = TariffListFilter(request.GET, queryset=published_tariffs(year or 0))
-    return years, year, filterset
+    year = chosen_year(request, years, years[0] if years else None)
+    listing = list_page(
+        request,
+        published_tariffs(year or 0),
+        TariffListFilter,
+        empty_label=_("No tariffs are approved yet."),
+        no_match_label=_("No approved tariffs match the filters"),
+        filterset_kwargs={"years": years},
+    )
+    return listing, year
 
 
 @public
 def tariff_list(request: HttpRequest) -> HttpResponse:
     """Takstoversigt: every offer's approved tariff for the year, open to all."""
-    years, year, filterset = _filtered(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("side"))
-    return render(
-        request,
-        "tariffs/tariff_list.html",
-        {"filter": filterset, "page": page, "years": years, "year": year},
-    )
+    listing, year = _tariff_listing(request)
+    if response := listing.response(TARIFF_LIST_COLUMNS, f"takstoversigt-{year or 'tom'}"):
+        return response
+    return render(request, "tariffs/tariff_list.html", {"listing": listing, "year": year})
 
 
-def _unit_label(unit: str) -> str:
-    return str(Tariff.Unit(unit).label)
-
-
-def tariff_dataset(tariffs) -> tablib.Dataset:
-    """The list as rows with Danish headers; no personal data."""
-    with translation.override(settings.LANGUAGE_CODE):
-        dataset = tablib.Dataset(
-            headers=[
-                _("Offer"),
-                _("Provider"),
-                _("Operator"),
-                _("Region"),
-                _("Target group"),
-                _("Paragraph"),
-                _("Specialisation level"),
-                _("Year"),
-                _("Unit"),
-                _("Tariff (DKK)"),
-            ],
-            title=_("Tariff list"),
-        )
-        for tariff in tariffs:
-            offer = tariff.offer
-            provider = offer.provider
-            operator = provider.operating_municipality or provider.operating_region
-            region = (
-                provider.operating_municipality.region
-                if provider.operating_municipality
-                else provider.operating_region
-            )
-            dataset.append(
-                [
-                    offer.name,
-                    provider.name,
-                    str(operator or ""),
-                    str(region or ""),
-                    str(offer.get_target_group_display()),
-                    offer.legal_basis,
-                    str(offer.get_specialisation_level_display()),
-                    tariff.year,
-                    _unit_label(tariff.unit),
-                    tariff.published_amount,
-                ]
-            )
-    return dataset
-
-
-def _download(request: HttpRequest, file_format: str) -> HttpResponse:
-    _years, year, filterset = _filtered(request)
-    dataset = tariff_dataset(filterset.qs.iterator(chunk_size=500))
-    name = f"takstoversigt-{year or 'tom'}.{file_format}"
-    if file_format == "xlsx":
-        content = write_xlsx(dataset)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content = write_csv(dataset)
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+def _tariff_list_file(request: HttpRequest, kind: str) -> HttpResponse:
+    """The list's own download addresses (takstoversigt.xlsx and .csv)."""
+    listing, year = _tariff_listing(request)
+    stem = f"takstoversigt-{year or 'tom'}"
+    if response := listing.download_response(TARIFF_LIST_COLUMNS, stem, kind):
+        return response
+    return render(request, "tariffs/tariff_list.html", {"listing": listing, "year": year})
 
 
 @public
 def tariff_list_xlsx(request: HttpRequest) -> HttpResponse:
-    return _download(request, "xlsx")
+    return _tariff_list_file(request, "xlsx")
 
 
 @public
 def tariff_list_csv(request: HttpRequest) -> HttpResponse:
-    return _download(request, "csv")
+    return _tariff_list_file(request, "csv")
 
 
 # A calculation basis -------------------------------------------------------------------
@@ -256,15 +209,21 @@ def guaranteed_offers(user, today) -> list[Offer]:
 
 
 def _divide_page(request, offer, form, perform, title: str) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            share = perform(form.cleaned_data)
-        except TariffError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The amount is divided among the buyers."))
-            return redirect("tariffs:cost_share", share.pk)
-    return render(request, "tariffs/divide.html", {"offer": offer, "form": form, "title": title})
+    def page() -> HttpResponse:
+        return render(
+            request, "tariffs/divide.html", {"offer": offer, "form": form, "title": title}
+        )
+
+    if request.method != "POST":
+        return page()
+    return post_step(
+        request,
+        perform,
+        form=form,
+        done=_("The amount is divided among the buyers."),
+        then=lambda share: reverse("tariffs:cost_share", args=[share.pk]),
+        page=page,
+    )
 
 
 @decide(secretariat)
@@ -346,13 +305,7 @@ def cost_share_pdf(request: HttpRequest, pk: int, code: int) -> HttpResponse:
 
 
 def _report_year(request: HttpRequest, years: list[int]) -> int:
-    try:
-        year = int(request.GET.get("aar", ""))
-    except ValueError:
-        year = None
-    if year in years:
-        return year
-    return years[-1] if years else timezone.localdate().year
+    return chosen_year(request, years, years[-1] if years else timezone.localdate().year)
 
 
 def _xlsx(dataset: tablib.Dataset, name: str) -> HttpResponse:
@@ -364,50 +317,20 @@ def _xlsx(dataset: tablib.Dataset, name: str) -> HttpResponse:
     return response
 
 
-def _wants_xlsx(request: HttpRequest) -> bool:
-    return request.GET.get("format") == "xlsx"
-
-
 @decide(tariff_reader)
 def report_tariffs(request: HttpRequest) -> HttpResponse:
     """Tariff development per offer and per target group, nominal and PL-adjusted."""
     years = reports.approved_years()
-    groups = reports.target_group_rows(years)
-    if _wants_xlsx(request):
-        with translation.override(settings.LANGUAGE_CODE):
-            dataset = tablib.Dataset(
-                headers=[
-                    _("Offer"),
-                    _("Provider"),
-                    _("Target group"),
-                    _("Year"),
-                    _("Unit"),
-                    _("Tariff (DKK)"),
-                    _("Tariff in last year's prices (DKK)"),
-                ],
-                title=_("Tariff development"),
-            )
-            for row in reports.tariff_rows(
-                reports.offers_with_tariffs().select_related("provider"), years
-            ):
-                offer = row["offer"]
-                for year, cell in zip(years, row["years"], strict=True):
-                    if cell:
-                        dataset.append(
-                            [
-                                offer.name,
-                                offer.provider.name,
-                                str(offer.get_target_group_display()),
-                                year,
-                                _unit_label(cell["unit"]),
-                                cell["nominal"],
-                                cell["adjusted"],
-                            ]
-                        )
-        return _xlsx(dataset, "takstudvikling")
-    page = Paginator(reports.offers_with_tariffs().select_related("provider"), PAGE_SIZE).get_page(
-        request.GET.get("side")
+    listing = list_page(
+        request,
+        reports.offers_with_tariffs().select_related("provider"),
+        OfferReportFilter,
+        empty_label=_("No offer has an approved tariff yet."),
+        no_match_label=_("No offers match the search"),
     )
+    if response := listing.response(tariff_report_columns(years), "takstudvikling"):
+        return response
+    groups = reports.target_group_rows(years)
     nominal = charts.line_chart(
         years,
         [charts.Series(row["group"], [c and c["nominal"] for c in row["years"]]) for row in groups],
@@ -427,8 +350,8 @@ def report_tariffs(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "nominal_chart": nominal,
             "adjusted_chart": adjusted,
-            "page": page,
-            "rows": reports.tariff_rows(page.object_list, years),
+            "listing": listing,
+            "rows": reports.tariff_rows(listing.rows, years),
         },
     )
 
@@ -439,35 +362,17 @@ def report_occupancy(request: HttpRequest) -> HttpResponse:
     years = reports.approved_years()
     year = _report_year(request, years)
     bases = reports.occupancy_bases(year)
-    if _wants_xlsx(request):
-        with translation.override(settings.LANGUAGE_CODE):
-            dataset = tablib.Dataset(
-                headers=[
-                    _("Offer"),
-                    _("Provider"),
-                    _("Year"),
-                    _("Approved places"),
-                    _("Contract days"),
-                    _("Occupancy (per cent)"),
-                    _("Budgeted occupancy (per cent)"),
-                ],
-                title=_("Occupancy"),
-            )
-            for row in reports.occupancy_rows(list(bases), year):
-                basis = row["basis"]
-                dataset.append(
-                    [
-                        basis.offer.name,
-                        basis.offer.provider.name,
-                        year,
-                        basis.approved_places,
-                        row["contract_days"],
-                        row["actual"],
-                        row["budget"],
-                    ]
-                )
-        return _xlsx(dataset, f"belaegning-{year}")
-    page = Paginator(bases, PAGE_SIZE).get_page(request.GET.get("side"))
+    listing = list_page(
+        request,
+        bases,
+        OccupancyReportFilter,
+        empty_label=_("No basis is approved for this year."),
+        no_match_label=_("No offers match the search"),
+        filterset_kwargs={"years": sorted(years, reverse=True)},
+    )
+    columns = occupancy_columns(year, listing.filterset.qs)
+    if response := listing.response(columns, f"belaegning-{year}"):
+        return response
     months = reports.monthly_occupancy(bases, year)
     budget = reports.budgeted_average(bases)
     chart = charts.line_chart(
@@ -483,10 +388,9 @@ def report_occupancy(request: HttpRequest) -> HttpResponse:
         request,
         "tariffs/report_occupancy.html",
         {
-            "years": years,
             "year": year,
-            "page": page,
-            "rows": reports.occupancy_rows(page.object_list, year),
+            "listing": listing,
+            "rows": reports.occupancy_rows(listing.rows, year),
             "months": months,
             "budget": budget,
             "chart": chart,
@@ -530,41 +434,23 @@ def report_add_ons(request: HttpRequest) -> HttpResponse:
     """The add-on tariffs of the approved bases."""
     years = reports.approved_years()
     year = _report_year(request, years)
-    services_of_year = reports.add_ons(year)
-    if _wants_xlsx(request):
-        with translation.override(settings.LANGUAGE_CODE):
-            dataset = tablib.Dataset(
-                headers=[
-                    _("Offer"),
-                    _("Provider"),
-                    _("Year"),
-                    _("Add-on service"),
-                    _("Unit"),
-                    _("Price (DKK)"),
-                ],
-                title=_("Add-on tariffs"),
-            )
-            for add_on in services_of_year:
-                offer = add_on.basis.offer
-                dataset.append(
-                    [
-                        offer.name,
-                        offer.provider.name,
-                        year,
-                        add_on.name,
-                        _unit_label(add_on.unit),
-                        add_on.price,
-                    ]
-                )
-        return _xlsx(dataset, f"tillaegstakster-{year}")
+    listing = list_page(
+        request,
+        reports.add_ons(year),
+        AddOnReportFilter,
+        empty_label=_("No approved basis has add-on services this year."),
+        no_match_label=_("No add-on services match the search"),
+        filterset_kwargs={"years": sorted(years, reverse=True)},
+    )
+    if response := listing.response(ADD_ON_COLUMNS, f"tillaegstakster-{year}"):
+        return response
     per_group = reports.add_ons_per_target_group(year)
     return render(
         request,
         "tariffs/report_add_ons.html",
         {
-            "years": years,
             "year": year,
-            "page": Paginator(services_of_year, PAGE_SIZE).get_page(request.GET.get("side")),
+            "listing": listing,
             "per_group": per_group,
             "chart": charts.bar_chart(per_group),
         },
@@ -577,15 +463,8 @@ def report_expenditure(request: HttpRequest) -> HttpResponse:
     years = reports.approved_years()
     year = _report_year(request, years)
     rows = reports.expenditure(year)
-    if _wants_xlsx(request):
-        with translation.override(settings.LANGUAGE_CODE):
-            dataset = tablib.Dataset(
-                headers=[_("Municipality"), _("Year"), _("Contract days"), _("Expenditure (DKK)")],
-                title=_("Expenditure"),
-            )
-            for row in rows:
-                dataset.append([row["municipality"], year, row["days"], row["amount"]])
-        return _xlsx(dataset, f"udgifter-{year}")
+    if (kind := request.GET.get("download")) in DOWNLOAD_FORMATS:
+        return spreadsheet_response(rows, expenditure_columns(year), f"udgifter-{year}", kind)
     return render(
         request,
         "tariffs/report_expenditure.html",

@@ -6,7 +6,7 @@ import pytest
 
 from agreements.models import BodyRepresentative
 from capacity import services
-from capacity.models import Consultation, Hearing
+from capacity.models import CapacityAdjustment, Consultation, Hearing
 from tests.capacity.helpers import consult_all, request
 from tests.conftest import make_buyer, make_user
 
@@ -86,3 +86,27 @@ def test_the_regions_seat_holder_sees_the_hearing_until_the_region_answers(heari
         user=region_member, hearing=hearing, region=region, answer="support", today=OPENED
     )
     assert Hearing.objects.open_for_seats_of(region_member).get().unanswered is False
+
+
+@pytest.mark.parametrize(
+    ("status", "requires_approval", "to_route", "to_carry_out"),
+    [
+        ("requested", True, True, False),
+        ("requested", False, False, True),
+        ("approved", True, False, True),
+        ("rejected", True, False, False),
+        ("withdrawn", False, False, False),
+    ],
+)
+def test_to_route_and_to_carry_out_are_the_sets_the_rules_name(
+    municipality_user, capacity_offer, status, requires_approval, to_route, to_carry_out
+):
+    adjustment = request(municipality_user, capacity_offer, places=3)
+    adjustment.status, adjustment.requires_approval = status, requires_approval
+    assert adjustment.may_be_carried_out() is to_carry_out
+    CapacityAdjustment.objects.filter(pk=adjustment.pk).update(
+        status=status, requires_approval=requires_approval
+    )
+    adjustments = CapacityAdjustment.objects.filter(pk=adjustment.pk)
+    assert adjustments.to_route().exists() is to_route
+    assert adjustments.to_carry_out().exists() is to_carry_out

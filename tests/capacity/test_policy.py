@@ -1,5 +1,7 @@
 """R1, R2, R6: which adjustments need approval, read from the agreement's policy."""
 
+import datetime
+
 import pytest
 
 from agreements.models import FrameworkAgreement
@@ -91,3 +93,22 @@ def test_an_expired_agreement_does_not_count(secretariat_user, midtjylland):
     FrameworkAgreement.objects.filter(pk=midtjylland.pk).update(status="expired")
     with pytest.raises(CapacityError):
         request(secretariat_user, offer)
+
+
+@pytest.mark.parametrize(("period_end", "in_force"), [(-1, False), (0, True)])
+def test_an_agreement_counts_through_the_last_day_of_its_period(midtjylland, period_end, in_force):
+    """The capacity policy and the relabelling rule read the same agreements:
+    marked in force, and the period covering the day."""
+    offer = make_capacity_offer()
+    today = datetime.date.today()
+    FrameworkAgreement.objects.filter(pk=midtjylland.pk).update(
+        period_start=today - datetime.timedelta(days=730),
+        period_end=today + datetime.timedelta(days=period_end),
+        relabelling_requires_approval=True,
+    )
+    assert offer.relabelling_needs_approval() is in_force
+    if in_force:
+        assert CapacityPolicy.for_offer(offer).agreements == (midtjylland,)
+    else:
+        with pytest.raises(CapacityError, match="ikke omfattet af en gældende rammeaftale"):
+            CapacityPolicy.for_offer(offer)

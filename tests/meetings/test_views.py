@@ -183,9 +183,9 @@ def test_the_calendar_lists_the_members_bodies_only(
     member = login(client, body_member_user).get(reverse("meetings:calendar"))
     assert member.status_code == 200
     assert "Forretningsudvalget" not in member.content.decode()
-    assert "1 møde" in member.content.decode()
+    assert "1 række" in member.content.decode()
     everyone = login(client, secretariat_user).get(reverse("meetings:calendar"))
-    assert "2 møder" in everyone.content.decode()
+    assert "2 rækker" in everyone.content.decode()
 
 
 @pytest.mark.parametrize("name", ["meetings:calendar", "meetings:decisions", "meetings:feed_page"])

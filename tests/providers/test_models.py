@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from agreements.models import FrameworkAgreement
 from providers.models import CollaborationModel, Offer, OperatingAgreement, Provider, Tariff
 from tests.conftest import make_offer, make_operating_agreement, make_provider, make_tariff
 
@@ -71,6 +72,22 @@ def test_open_offers_exclude_those_closed_on_or_before_the_day(provider):
     closing_tomorrow = make_offer(provider, closed_on=datetime.date(2026, 6, 2))
     make_offer(provider, closed_on=datetime.date(2026, 6, 1))
     assert set(Offer.objects.open(datetime.date(2026, 6, 1))) == {open_offer, closing_tomorrow}
+
+
+@pytest.mark.parametrize(("period_end", "needs"), [(-1, False), (0, True)])
+def test_relabelling_needs_approval_through_the_agreements_last_day(
+    offer, midtjylland, period_end, needs
+):
+    """001: an agreement marked in force whose period ended yesterday no
+    longer asks for approval; one that ends today still does."""
+    today = datetime.date.today()
+    FrameworkAgreement.objects.filter(pk=midtjylland.pk).update(
+        period_start=today - datetime.timedelta(days=730),
+        period_end=today + datetime.timedelta(days=period_end),
+        relabelling_requires_approval=True,
+    )
+    offer.framework_agreements.add(midtjylland)
+    assert offer.relabelling_needs_approval() is needs
 
 
 def test_one_tariff_per_offer_year_and_unit(offer):

@@ -119,7 +119,7 @@ def test_reports_per_role(
 @pytest.mark.parametrize("name", REPORTS)
 def test_reports_download_as_xlsx(client, used_offer, secretariat_user, name):
     client.force_login(secretariat_user)
-    response = client.get(reverse(f"tariffs:{name}"), {"format": "xlsx"})
+    response = client.get(reverse(f"tariffs:{name}"), {"download": "xlsx"})
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet.max_row >= 1
@@ -127,7 +127,7 @@ def test_reports_download_as_xlsx(client, used_offer, secretariat_user, name):
 
 def test_occupancy_xlsx_holds_the_numbers(client, used_offer, secretariat_user):
     client.force_login(secretariat_user)
-    response = client.get(reverse("tariffs:report_occupancy"), {"format": "xlsx"})
+    response = client.get(reverse("tariffs:report_occupancy"), {"download": "xlsx"})
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[1][0] == "Solsikken"
     assert rows[1][4] == 1141

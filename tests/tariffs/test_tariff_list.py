@@ -189,10 +189,10 @@ def test_the_list_pages_by_50_with_links_and_a_total(client, db):
     provider = make_provider()
     _publish_rows(Offer.objects.bulk_create([_offer_row(provider, n) for n in range(51)]))
     page = client.get(reverse("tariffs:list")).content.decode()
-    assert "51 takster" in page
+    assert "51 rækker" in page
     assert "side 1 af 2" in page
-    assert "?side=2" in page
-    second = client.get(reverse("tariffs:list"), {"side": 2}).content.decode()
+    assert "?page=2" in page
+    second = client.get(reverse("tariffs:list"), {"page": 2}).content.decode()
     assert second.count("Se grundlag") == 1
 
 
