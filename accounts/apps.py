@@ -13,15 +13,21 @@ class AccountsConfig(AppConfig):
     verbose_name = "Brugere og adgang"
 
     def ready(self) -> None:
+        from django.contrib.auth import get_user_model
         from django.contrib.auth.signals import user_logged_in
 
         from accounts import (
+            admin_mixins,
             checks,  # noqa: F401 - registers the deploy check
             scope,
         )
         from accounts.middleware import record_login
+        from accounts.users import users_administered_by
 
         scope.install()
+        # Every app's admin offers only the user accounts the secretariat
+        # administers; the rule reads the domain models, which the mixins may not.
+        admin_mixins.VISIBLE_ROWS[get_user_model()] = users_administered_by
 
         # Permissions exist only after migrate; the group is kept complete then
         # (sent per app with models, so it runs after the last one too).

@@ -5,10 +5,9 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Permission, User
 
 from accounts.roles import ensure_secretariat_group
+from agreements.demo import DEMO_PASSWORD
 from agreements.models import BodyRepresentative, GoverningBody, Municipality, Secretariat
 from providers.models import Provider
-
-DEMO_PASSWORD = "rammeaftale-demo"  # noqa: S105 - demo logins, printed by make run
 
 
 @dataclass(frozen=True)
@@ -36,11 +35,6 @@ SECRETARIAT_OF = {
     SECRETARIAT.username: "Sekretariat for Rammeaftaler, Midtjylland",
     COPENHAGEN_SECRETARIAT.username: "Socialforvaltningen, Københavns Kommune",
 }
-
-
-def secretary_for(agreement) -> User:
-    """The demo secretary of the secretariat that administers `agreement`."""
-    return User.objects.filter(secretariats=agreement.secretariat_id).order_by("pk").first()
 
 
 def _user(demo: DemoUser, *, staff: bool = False) -> tuple[User, bool]:

@@ -51,10 +51,6 @@ ATTR_PRIVILEGES = (
 )
 CVR_SCOPE = "urn:dk:gov:saml:cvrNumberIdentifier:"
 
-# NSIS levels of assurance, lowest first.
-LOA_ORDER = ("Low", "Substantial", "High")
-LOA_FOR_CPR = "Substantial"
-
 # The roles SAML_PRIVILEGE_ROLES may name, and which identity provider may give them.
 MUNICIPALITY_STAFF = "municipality_staff"
 BODY_MEMBER = "body_member"  # "body_member:<GoverningBody.Kind>", e.g. "body_member:dassos"
@@ -62,40 +58,13 @@ PROVIDER_LEADER = "provider_leader"
 ROLES_BY_IDP = {KOMBIT: (MUNICIPALITY_STAFF, BODY_MEMBER), NEMLOGIN: (PROVIDER_LEADER,)}
 
 
-# The session keys a single sign-on login sets: the second factor is not asked
-# of a session whose auth_method is "saml" (it was given at the identity
-# provider); the CPR pages read the level of assurance.
-SESSION_AUTH_METHOD = "auth_method"
-SESSION_LOA = "saml_loa"
+# The identity provider of a single sign-on session; the session's other keys
+# are in accounts.assurance.
 SESSION_IDP = "saml_idp"
 
 
 class SsoRefused(Refusal):
     """A login the assertion does not allow; the message says why, in Danish."""
-
-
-def loa_at_least(loa: str | None, minimum: str) -> bool:
-    if loa not in LOA_ORDER:
-        return False
-    return LOA_ORDER.index(loa) >= LOA_ORDER.index(minimum)
-
-
-def cpr_loa_refusal(request: HttpRequest) -> str | None:
-    """Why this session may not see full CPR numbers, or None when it may.
-
-    A single sign-on session needs the NSIS level of assurance Substantial or
-    High. A password login is held to its second factor instead."""
-    session = request.session
-    if session.get(SESSION_AUTH_METHOD) != "saml":
-        return None
-    loa = session.get(SESSION_LOA)
-    if loa_at_least(loa, LOA_FOR_CPR):
-        return None
-    names = {"Low": _("Low"), "Substantial": _("Substantial"), "High": _("High")}
-    return _(
-        "You logged in with the level of assurance %(loa)s. Full CPR numbers need at "
-        "least Substantial: log out and log in again with MitID at level Substantial or High."
-    ) % {"loa": names.get(loa, _("unknown"))}
 
 
 def _local_name(tag: str) -> str:

@@ -21,7 +21,8 @@ from djangosaml2 import views as saml2_views
 from saml2.metadata import entity_descriptor
 
 from accounts.access import public
-from accounts.saml import SESSION_AUTH_METHOD, SESSION_IDP, SESSION_LOA, Assertion
+from accounts.assurance import SESSION_AUTH_METHOD, SESSION_LOA
+from accounts.saml import SESSION_IDP, Assertion
 from accounts.saml_settings import IDENTITY_PROVIDERS, idp_entity_ids
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import roles
-from accounts.admin import SuperuserOnlyAdmin, VisibleToAdminMixin, VisibleToInlineMixin
+from accounts.admin_mixins import SuperuserOnlyAdmin, VisibleToAdminMixin, VisibleToInlineMixin
 from agreements.models import (
     BodyRepresentative,
     CouncilApproval,

@@ -4,6 +4,8 @@ annual cycle; the meetings of København's steering group."""
 
 import datetime
 
+from django.contrib.auth.models import User
+
 from agreements.models import (
     BodyRepresentative,
     CouncilApproval,
@@ -19,6 +21,8 @@ from agreements.services import annual_cycle_generate
 
 MIDTJYLLAND = 1082
 
+DEMO_PASSWORD = "rammeaftale-demo"  # noqa: S105 - demo logins, printed by make run
+
 # The region's annual cycle (årshjul) as the secretariat would enter it:
 # (title, kind, yearly, year offset, month, day).
 CYCLE = [
@@ -31,6 +35,11 @@ CYCLE = [
 ]
 
 COPENHAGEN_STEERING_GROUP = "Styregruppen for de selvejende tilbud, København"
+
+
+def secretary_for(agreement) -> User:
+    """The demo secretary of the secretariat that administers `agreement`."""
+    return User.objects.filter(secretariats=agreement.secretariat_id).order_by("pk").first()
 
 
 def seed(today: datetime.date | None = None) -> dict[str, int]:

@@ -63,7 +63,7 @@ def bench_one(label: str, rows: int) -> None:
     from agreements.models import Municipality
     from providers.demo import demo_cvr
     from providers.models import Offer, Provider
-    from register_io.services import register_import
+    from register_io.registers import register_import
 
     aarhus = Municipality.objects.get(code=751)
     providers = Provider.objects.bulk_create(

@@ -5,7 +5,7 @@ so the admin shows it read-only."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin import VisibleToAdminMixin
+from accounts.admin_mixins import VisibleToAdminMixin
 from agreements.admin_filters import AutocompleteFilter, AutocompleteFilterMedia
 from capacity.models import (
     CapacityAdjustment,

@@ -10,7 +10,7 @@ import datetime
 
 from django.contrib.auth.models import User
 
-from accounts.demo import secretary_for
+from agreements.demo import secretary_for
 from agreements.models import GoverningBody, Meeting, Municipality
 from capacity import services
 from capacity.models import CapacityAdjustment

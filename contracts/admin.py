@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin import VisibleToAdminMixin
+from accounts.admin_mixins import VisibleToAdminMixin
 from agreements.admin_filters import AutocompleteFilter, AutocompleteFilterMedia
 from contracts import services
 from contracts.cpr import mask_cpr, normalise_cpr

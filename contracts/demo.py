@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Permission, User
 
-from accounts.demo import secretary_for
+from agreements.demo import secretary_for
 from agreements.models import FrameworkAgreement, Municipality
 from contracts import services
 from contracts.models import GeneralPart, IndividualContract, StandardContract, Status

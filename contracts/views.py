@@ -23,7 +23,7 @@ from accounts.access import (
     secretariat,
     visible_or_404,
 )
-from accounts.saml import cpr_loa_refusal
+from accounts.assurance import cpr_loa_refusal
 from contracts import pdf, services
 from contracts.filters import (
     INDIVIDUAL_COLUMNS,

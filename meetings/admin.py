@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin import VisibleToAdminMixin
+from accounts.admin_mixins import VisibleToAdminMixin
 from meetings.models import AgendaItem, Mandate, Minutes
 
 

@@ -1,9 +1,7 @@
-"""The meetings pages: calendar, agenda, decisions, minutes, papers and the
-meetings feed. The secretariat prepares everything; a body's members read its
-agendas, papers and approved minutes; the chair reads draft minutes too.
-Anyone else gets 404 (accounts.access)."""
-
-import datetime
+"""The meetings pages: calendar, agenda, decisions, minutes and papers (the
+meetings feed is portal's). The secretariat prepares everything; a body's
+members read its agendas, papers and approved minutes; the chair reads draft
+minutes too. Anyone else gets 404 (accounts.access)."""
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch, QuerySet
@@ -19,24 +17,20 @@ from accounts.access import (
     any_of,
     anyone_logged_in,
     body_member,
-    by_token,
     chairs,
     decide,
     secretariat,
     visible_or_404,
 )
-from agreements.models import CycleDeadline, FrameworkAgreement, GoverningBody, Meeting
+from agreements.models import FrameworkAgreement, GoverningBody, Meeting
 from capacity.models import Consultation
 from domain.steps import post_step
 from listing.pages import list_page
 from meetings import forms, services
-from meetings.feed import meetings_feed
 from meetings.filters import DECISION_COLUMNS, MEETING_COLUMNS, DecisionFilter, MeetingFilter
 from meetings.models import AgendaItem, AgendaRecipient, Document, Mandate, MeetingError, Minutes
-from portal.models import CalendarFeed
 
-FEED_PAST_DAYS = 31
-FEED_FUTURE_DAYS = 366
+PAGE_SIZE = 50
 
 
 def _meetings(user) -> QuerySet:
@@ -51,7 +45,7 @@ def may_read_draft_minutes(user, meeting: Meeting) -> bool:
     return roles.is_secretariat(user) or chairs(meeting.body_id, user)
 
 
-# Calendar and feed --------------------------------------------------------------------
+# Calendar -----------------------------------------------------------------------------
 
 
 @decide(any_of(secretariat, body_member))
@@ -78,47 +72,6 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "meetings/calendar.html",
         {"listing": listing, "show_past": listing.filterset.held, "may_create": may_create},
     )
-
-
-@decide(any_of(secretariat, body_member))
-def feed_page(request: HttpRequest) -> HttpResponse:
-    feed = CalendarFeed.for_user(request.user)
-    if request.method == "POST":
-        feed.renew()
-        messages.success(request, _("The feed has a new address; the old one no longer works."))
-        return redirect("meetings:feed_page")
-    url = request.build_absolute_uri(reverse("meetings:feed", args=[feed.token]))
-    return render(request, "meetings/feed.html", {"feed_url": url})
-
-
-@by_token
-def feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The user's meetings (and, for the secretariat, the annual cycle's
-    deadlines) from a month back to a year ahead, as iCalendar."""
-    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active:
-        raise Http404
-    user = feed.user
-    if not (roles.is_secretariat(user) or roles.is_body_member(user)):
-        raise Http404
-    today = timezone.localdate()
-    start = today - datetime.timedelta(days=FEED_PAST_DAYS)
-    end = today + datetime.timedelta(days=FEED_FUTURE_DAYS)
-    meetings = (
-        _meetings(user).filter(date__range=(start, end)).select_related("body").order_by("date")
-    )
-    deadlines = CycleDeadline.objects.none()
-    if roles.is_secretariat(user):
-        deadlines = (
-            CycleDeadline.objects.open()
-            .filter(due_on__range=(start, end))
-            .select_related("agreement")
-            .order_by("due_on")
-        )
-    body = meetings_feed(meetings, deadlines, request.build_absolute_uri("/"))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="rammeaftale-moeder.ics"'
-    return response
 
 
 # Meetings -----------------------------------------------------------------------------

@@ -16,6 +16,13 @@ urlpatterns = [
     path("leder/kalender/", views.leader_calendar, name="leader_calendar"),
     path("leder/kalender/forny/", views.leader_calendar_renew, name="leader_calendar_renew"),
     path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    # The meetings' feed keeps its address under the meetings pages.
+    path("moeder/kalender/", views.meetings_feed_page, name="meetings_feed_page"),
+    path(
+        "moeder/kalender/<str:token>.ics",
+        views.meetings_calendar_feed,
+        name="meetings_calendar_feed",
+    ),
     path("ydelser/<int:pk>/kapacitet/", views.offer_capacity, name="offer_capacity"),
     path("kommune/", views.municipality_home, name="municipality"),
     path("tilbud/", views.offer_list, name="offers"),

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,6 +37,7 @@ from agreements.models import (
 from capacity.models import TO_CARRY_OUT, TO_ROUTE, CapacityAdjustment, Consultation, Hearing
 from contracts.models import IndividualContract, StandardContract
 from listing.pages import PAGE_SIZE, SUMMARY_SIZE, list_page, summarise, summarise_groups
+from meetings.feed import meetings_feed
 from portal import charts
 from portal.deadlines import (
     DeadlineList,
@@ -62,6 +64,9 @@ from tariffs.queries import rounds_waiting
 REVIEW_HORIZON_DAYS = 90
 # Council approvals and the annual cycle: what falls due within this many days.
 COUNCIL_HORIZON_DAYS = 90
+# The meetings' feed holds a month back and a year ahead.
+MEETINGS_FEED_PAST_DAYS = 31
+MEETINGS_FEED_FUTURE_DAYS = 366
 reads_register = any_of(secretariat, municipality_staff, body_member, provider_leader)
 
 
@@ -318,6 +323,53 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="rammeaftale-frister.ics"'
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# The meetings' calendar feed (secretariat and body members) ------------------
+
+
+@decide(any_of(secretariat, body_member))
+def meetings_feed_page(request: HttpRequest) -> HttpResponse:
+    feed = CalendarFeed.for_user(request.user)
+    if request.method == "POST":
+        feed.renew()
+        messages.success(request, _("The feed has a new address; the old one no longer works."))
+        return redirect("portal:meetings_feed_page")
+    url = request.build_absolute_uri(reverse("portal:meetings_calendar_feed", args=[feed.token]))
+    return render(request, "portal/meetings_feed.html", {"feed_url": url})
+
+
+@by_token
+def meetings_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The user's meetings (and, for the secretariat, the annual cycle's
+    deadlines) from a month back to a year ahead, as iCalendar."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    user = feed.user
+    if not (roles.is_secretariat(user) or roles.is_body_member(user)):
+        raise Http404
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=MEETINGS_FEED_PAST_DAYS)
+    end = today + datetime.timedelta(days=MEETINGS_FEED_FUTURE_DAYS)
+    meetings = (
+        Meeting.objects.material_visible_to(user)
+        .filter(date__range=(start, end))
+        .select_related("body")
+        .order_by("date")
+    )
+    deadlines = CycleDeadline.objects.none()
+    if roles.is_secretariat(user):
+        deadlines = (
+            CycleDeadline.objects.open()
+            .filter(due_on__range=(start, end))
+            .select_related("agreement")
+            .order_by("due_on")
+        )
+    body = meetings_feed(meetings, deadlines, request.build_absolute_uri("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="rammeaftale-moeder.ics"'
     return response
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin import VisibleToAdminMixin, VisibleToInlineMixin
+from accounts.admin_mixins import VisibleToAdminMixin, VisibleToInlineMixin
 from agreements.admin_filters import AutocompleteFilter, AutocompleteFilterMedia
 from providers.models import (
     CollaborationModel,

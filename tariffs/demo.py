@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD
+from agreements.demo import DEMO_PASSWORD
 from agreements.models import BodyRepresentative, FrameworkAgreement, GoverningBody, Municipality
 from contracts.models import GeneralPart, IndividualContract, InterventionType, StandardContract
 from contracts.reference import ensure_intervention_types

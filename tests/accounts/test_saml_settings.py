@@ -6,7 +6,8 @@ import base64
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from accounts.saml import SsoRefused, loa_at_least, parse_privileges
+from accounts.assurance import loa_at_least
+from accounts.saml import SsoRefused, parse_privileges
 from accounts.saml_settings import sso_settings_from_env
 
 SITE = "https://rammeaftale.example.dk"

@@ -1,7 +1,7 @@
 """Municipalities are imported and exported by their three-digit code."""
 
 from agreements.models import Municipality
-from register_io.services import register_export, register_import
+from register_io.registers import register_export, register_import
 
 
 def test_municipalities_round_trip_unchanged(db):

@@ -6,13 +6,11 @@ import io
 
 import pytest
 from django.urls import reverse
-from icalendar import Calendar
 
-from agreements.models import CycleDeadline, Meeting
+from agreements.models import Meeting
 from meetings import services
 from meetings.models import AgendaItem, Document, Minutes
-from portal.models import CalendarFeed
-from tests.meetings.conftest import TODAY, make_meeting, pdf_file
+from tests.meetings.conftest import make_meeting, pdf_file
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +186,7 @@ def test_the_calendar_lists_the_members_bodies_only(
     assert "2 rækker" in everyone.content.decode()
 
 
-@pytest.mark.parametrize("name", ["meetings:calendar", "meetings:decisions", "meetings:feed_page"])
+@pytest.mark.parametrize("name", ["meetings:calendar", "meetings:decisions"])
 def test_pages_of_the_meetings_are_404_for_those_without_a_seat(
     client, name, municipality_user, provider_leader
 ):
@@ -233,47 +231,6 @@ def test_members_see_decisions_once_the_minutes_are_approved(
     assert "Udviklingsstrategi 2027" in client.get(reverse("meetings:decisions")).content.decode()
 
 
-# The feed -----------------------------------------------------------------------------
-
-
-def test_the_meetings_feed_parses_and_holds_the_members_meetings_only(
-    client, body_member_user, dassos, committee
-):
-    mine = make_meeting(dassos, 20, starts_at=datetime.time(9, 0), ends_at=datetime.time(12, 0))
-    make_meeting(committee, 21)
-    make_meeting(dassos, 400)  # beyond the year ahead
-    make_meeting(dassos, -40)  # more than a month back
-    token = CalendarFeed.for_user(body_member_user).token
-
-    response = client.get(reverse("meetings:feed", args=[token]))
-
-    calendar = Calendar.from_ical(response.content)
-    events = calendar.walk("VEVENT")
-    assert [str(event["uid"]) for event in events] == [f"meeting-{mine.pk}@rammeaftale"]
-    assert events[0].decoded("dtstart").hour == 9
-    assert response["Content-Type"].startswith("text/calendar")
-
-
-def test_the_secretariats_feed_holds_the_annual_cycle(client, secretariat_user, midtjylland):
-    CycleDeadline.objects.create(
-        agreement=midtjylland,
-        title="Takstindberetning",
-        kind="tariffs",
-        due_on=TODAY + datetime.timedelta(days=30),
-    )
-    token = CalendarFeed.for_user(secretariat_user).token
-
-    calendar = Calendar.from_ical(client.get(reverse("meetings:feed", args=[token])).content)
-
-    assert any("Takstindberetning" in str(event["summary"]) for event in calendar.walk("VEVENT"))
-
-
-def test_an_unknown_token_or_a_user_without_a_seat_gets_404(client, municipality_user):
-    assert client.get(reverse("meetings:feed", args=["ukendt"])).status_code == 404
-    token = CalendarFeed.for_user(municipality_user).token
-    assert client.get(reverse("meetings:feed", args=[token])).status_code == 404
-
-
 def test_the_agenda_pdf_holds_every_item_in_order(client, secretariat_user, coming_meeting):
     from pypdf import PdfReader
 
@@ -289,16 +246,3 @@ def test_the_agenda_pdf_holds_every_item_in_order(client, secretariat_user, comi
     assert (
         text.index("1. Første punkt") < text.index("2. Andet punkt") < text.index("3. Tredje punkt")
     )
-
-
-@pytest.mark.parametrize(
-    ("days", "included"), [(-31, True), (-32, False), (366, True), (367, False)]
-)
-def test_the_meetings_feed_window_boundaries(client, body_member_user, dassos, days, included):
-    meeting = make_meeting(dassos, days)
-    token = CalendarFeed.for_user(body_member_user).token
-
-    calendar = Calendar.from_ical(client.get(reverse("meetings:feed", args=[token])).content)
-
-    uids = [str(event["uid"]) for event in calendar.walk("VEVENT")]
-    assert (f"meeting-{meeting.pk}@rammeaftale" in uids) is included

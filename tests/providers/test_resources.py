@@ -14,7 +14,7 @@ from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
 from providers.models import Offer, Provider, Tariff
-from register_io.services import register_export, register_import
+from register_io.registers import register_export, register_import
 from tests.conftest import make_offer, make_operating_agreement, make_provider, make_tariff
 
 OFFER_HEADER = (

@@ -16,13 +16,8 @@ from django.db import models
 from agreements.models import FrameworkAgreement, Municipality
 from providers.models import Offer, OperatingAgreement, Provider, Tariff
 from register_io import services as register_io
-from register_io.services import (
-    ImportRefused,
-    condition_holds,
-    read_dataset,
-    register_export,
-    register_import,
-)
+from register_io.registers import register_export, register_import
+from register_io.services import ImportRefused, condition_holds, read_dataset
 from tests.conftest import make_offer, make_provider
 
 # Refused before parsing ----------------------------------------------------------

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from contracts import services as contract_services
 from providers.models import Offer, Tariff
-from register_io.services import register_import
+from register_io.registers import register_import
 from tests.conftest import make_standard_contract, make_tariff
 from tests.contracts.test_admin import form_data as standard_contract_form
 from versioning.models import StaleEdit
@@ -116,7 +116,7 @@ def test_a_form_opened_before_an_import_is_refused(client, importer, offer, tmp_
     offer.save()
     url = reverse("admin:providers_offer_change", args=[offer.pk])
     seen = open_form(client, url)
-    from register_io.services import register_export
+    from register_io.registers import register_export
 
     exported = register_export(kind="offers", file_format="csv")
     # Places change only through adjustments (R5); the import changes the description.

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from register_io.services import KINDS, ImportRefused, file_kind, register_export
+from register_io.registers import KINDS, register_export
+from register_io.services import ImportRefused, file_kind
 
 
 class Command(BaseCommand):

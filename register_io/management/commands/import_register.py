@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from register_io.services import KINDS, ImportRefused, check_size, register_import
+from register_io.registers import KINDS, register_import
+from register_io.services import ImportRefused, check_size
 
 
 class Command(BaseCommand):
