@@ -1,7 +1,8 @@
 """The user admin is for superusers: a secretariat administers its users on the
 pages of `accounts.views` and can never reach permissions or the
 superuser/staff flags. It may only look users up (the autocomplete that
-links a leader to a provider), among the users it administers.
+links a leader to a provider), among the users it administers, and unlock
+(delete the failed logins of) those users' accounts.
 
 The mixins that narrow every app's admin to the user's rows are in
 `accounts.admin_mixins`.
@@ -13,11 +14,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from accounts import roles
-from accounts.users import users_administered_by
+from accounts.admin_mixins import VisibleToAdminMixin
 
 # Users are linked to providers and municipalities from those pages; the user
 # admin must be searchable for their autocomplete fields.
@@ -25,18 +25,12 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class RammeaftaleUserAdmin(UserAdmin):
+class RammeaftaleUserAdmin(VisibleToAdminMixin, UserAdmin):
     """Superusers administer accounts here. The secretariat group holds
     `auth.view_user` only so that the autocomplete of leaders, staff and
     representatives finds the users it administers (and no others)."""
 
     search_fields = ["username", "first_name", "last_name", "email"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(pk__in=users_administered_by(request.user).values("pk"))
 
     def has_module_permission(self, request) -> bool:
         return request.user.is_active and request.user.is_superuser
@@ -52,24 +46,18 @@ class RammeaftaleUserAdmin(UserAdmin):
             raise PermissionDenied
         return super().changelist_view(request, extra_context)
 
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        raise Http404
-
 
 # Failed logins (django-axes; accounts.lockout). The secretariat sees them to
 # unlock an account by deleting its row: only for the usernames of the users it
-# administers, as on the users' pages. Superusers see every row, usernames
-# without an account included.
+# administers, as on the users' pages (`VISIBLE_ROWS`, set in
+# `AccountsConfig.ready`). Superusers see every row, usernames without an
+# account included.
 admin.site.unregister(AccessAttempt)
 
 
 @admin.register(AccessAttempt)
-class LoginAttemptAdmin(AccessAttemptAdmin):
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        queryset = super().get_queryset(request)
-        if roles.sees_every_secretariat(request.user):
-            return queryset
-        return queryset.filter(username__in=users_administered_by(request.user).values("username"))
+class LoginAttemptAdmin(VisibleToAdminMixin, AccessAttemptAdmin):
+    """The failed logins of the accounts the user administers only."""
 
     def get_actions(self, request: HttpRequest) -> dict:
         actions = super().get_actions(request)
@@ -77,6 +65,3 @@ class LoginAttemptAdmin(AccessAttemptAdmin):
             # It removes every user's expired rows, not only the ones shown.
             actions.pop("cleanup_expired_attempts", None)
         return actions
-
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        raise Http404

@@ -13,6 +13,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Brugere og adgang"
 
     def ready(self) -> None:
+        from axes.models import AccessAttempt
         from django.contrib.auth import get_user_model
         from django.contrib.auth.signals import user_logged_in
 
@@ -22,12 +23,13 @@ class AccountsConfig(AppConfig):
             scope,
         )
         from accounts.middleware import record_login
-        from accounts.users import users_administered_by
+        from accounts.users import failed_logins_administered_by, users_administered_by
 
         scope.install()
         # Every app's admin offers only the user accounts the secretariat
         # administers; the rule reads the domain models, which the mixins may not.
         admin_mixins.VISIBLE_ROWS[get_user_model()] = users_administered_by
+        admin_mixins.VISIBLE_ROWS[AccessAttempt] = failed_logins_administered_by
 
         # Permissions exist only after migrate; the group is kept complete then
         # (sent per app with models, so it runs after the last one too).

@@ -73,3 +73,11 @@ def inactive(queryset: QuerySet, now: datetime.datetime | None = None) -> QueryS
     return queryset.filter(is_active=True).filter(
         Q(last_login__lte=cutoff) | Q(last_login__isnull=True, date_joined__lte=cutoff)
     )
+
+
+def failed_logins_administered_by(user) -> QuerySet:
+    """The failed logins (django-axes) of the accounts the user administers,
+    by username."""
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(username__in=users_administered_by(user).values("username"))

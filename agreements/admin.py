@@ -57,7 +57,7 @@ def _administers(request, municipality) -> bool:
 
 
 @admin.register(Secretariat)
-class SecretariatAdmin(SuperuserOnlyAdmin, SimpleHistoryAdmin):
+class SecretariatAdmin(VisibleToAdminMixin, SuperuserOnlyAdmin, SimpleHistoryAdmin):
     """Superusers make secretariats; a secretariat adds its own members on the
     user pages (`/brugere/`)."""
 
@@ -71,7 +71,7 @@ class PrincipleInline(VisibleToInlineMixin, admin.StackedInline):
     extra = 0
 
 
-class CouncilApprovalInline(admin.TabularInline):
+class CouncilApprovalInline(VisibleToInlineMixin, admin.TabularInline):
     model = CouncilApproval
     extra = 0
     autocomplete_fields = ["municipality", "region"]
@@ -91,7 +91,7 @@ class CouncilApprovalInline(admin.TabularInline):
     verbose_name_plural = _("council approvals (004: each party's council approves the agreement)")
 
 
-class CycleDeadlineInline(admin.TabularInline):
+class CycleDeadlineInline(VisibleToInlineMixin, admin.TabularInline):
     model = CycleDeadline
     extra = 0
     fields = ["title", "kind", "due_on", "done_on"]
@@ -202,7 +202,7 @@ class FrameworkAgreementAdmin(VisibleToAdminMixin, VersionedAdmin, SimpleHistory
 
 
 @admin.register(CycleStep)
-class CycleStepAdmin(SimpleHistoryAdmin):
+class CycleStepAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "region", "kind", "recurs_yearly", "year_offset", "month", "day"]
     list_filter = ["region", "kind"]
     list_select_related = ["region"]

@@ -10,6 +10,9 @@ admin's own autocomplete view (the related model's admin must have
 Used as `list_filter = [("acting_municipality", AutocompleteFilter)]`; a path
 across relations works too (`("standard_contract__provider", AutocompleteFilter)`).
 The admin class that uses it mixes in `AutocompleteFilterMedia` for the scripts.
+Like every related filter in the admin it offers only the rows the user may
+see: the search answers from the related admin's (narrowed) queryset, and
+the chosen row is named only when it is one of them.
 """
 
 from django import forms
@@ -18,6 +21,8 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db.models.fields.related import RelatedField
+
+from accounts.admin_mixins import visible_queryset
 
 __all__ = ["AutocompleteFilter", "AutocompleteFilterMedia"]
 
@@ -30,6 +35,7 @@ class AutocompleteFilter(admin.FieldListFilter):
         super().__init__(field, request, params, model, model_admin, field_path)
         self.admin_site = model_admin.admin_site
         self.remote_model = field.remote_field.model
+        self.request = request
         values = [value for value in self.used_parameters.pop(self.lookup_kwarg, []) if value]
         # A cleared box sends the parameter empty: no filter.
         self.value = values[-1] if values else None
@@ -53,8 +59,9 @@ class AutocompleteFilter(admin.FieldListFilter):
         return {}
 
     def form(self) -> forms.Form:
+        visible = visible_queryset(self.remote_model, self.request)
         field = forms.ModelChoiceField(
-            queryset=self.remote_model._default_manager.all(),
+            queryset=self.remote_model._default_manager.all() if visible is None else visible,
             required=False,
             widget=AutocompleteSelect(self.field, self.admin_site),
         )

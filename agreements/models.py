@@ -914,6 +914,21 @@ class CycleKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class CycleStepQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CycleStepQuerySet":
+        """The steps of the regions whose annual cycle applies to the
+        agreements the user reads (a regional agreement's region, a municipal
+        agreement's municipality's): all for the register's readers."""
+        scope = user.scope
+        if scope.reads_whole_register:
+            return self.all()
+        agreements = FrameworkAgreement.objects.filter(agreements_visible_q(scope)).order_by()
+        return self.filter(
+            Q(region__in=agreements.values("region"))
+            | Q(region__in=agreements.values("municipality__region"))
+        )
+
+
 class CycleStep(models.Model):
     """One step of a region's annual cycle (årshjul, 004): the template the
     deadlines of each framework agreement in the region are made from."""
@@ -940,6 +955,7 @@ class CycleStep(models.Model):
     day = models.PositiveSmallIntegerField(_("day"))
     description = models.TextField(_("description"), blank=True)
 
+    objects = CycleStepQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

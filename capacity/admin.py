@@ -5,7 +5,7 @@ so the admin shows it read-only."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_mixins import VisibleToAdminMixin
+from accounts.admin_mixins import VisibleToAdminMixin, VisibleToInlineMixin
 from agreements.admin_filters import AutocompleteFilter, AutocompleteFilterMedia
 from capacity.models import (
     CapacityAdjustment,
@@ -17,7 +17,7 @@ from capacity.models import (
 )
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(VisibleToInlineMixin, admin.TabularInline):
     extra = 0
     can_delete = False
 

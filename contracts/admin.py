@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_mixins import VisibleToAdminMixin
+from accounts.admin_mixins import VisibleToAdminMixin, VisibleToInlineMixin
 from agreements.admin_filters import AutocompleteFilter, AutocompleteFilterMedia
 from contracts import services
 from contracts.cpr import mask_cpr, normalise_cpr
@@ -82,7 +82,7 @@ class GeneralPartAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
         obj._state.adding = False
 
 
-class SignatureInline(admin.TabularInline):
+class SignatureInline(VisibleToInlineMixin, admin.TabularInline):
     """Signatures are recorded on the contract page, through the service."""
 
     model = Signature

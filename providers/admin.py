@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts import roles
 from accounts.admin_mixins import VisibleToAdminMixin, VisibleToInlineMixin
 from agreements.admin_filters import AutocompleteFilter, AutocompleteFilterMedia
 from providers.models import (
@@ -29,13 +30,13 @@ from register_io.admin import RegisterImportExportMixin
 from versioning.admin import VersionedAdmin
 
 
-class SolutionRequirementInline(admin.TabularInline):
+class SolutionRequirementInline(VisibleToInlineMixin, admin.TabularInline):
     model = SolutionRequirement
     extra = 0
 
 
 @admin.register(CollaborationModel)
-class CollaborationModelAdmin(SimpleHistoryAdmin):
+class CollaborationModelAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "number",
         "name",
@@ -46,6 +47,20 @@ class CollaborationModelAdmin(SimpleHistoryAdmin):
     ]
     search_fields = ["name"]
     inlines = [SolutionRequirementInline]
+
+    # Read by all (providers under any agreement refer to them); changed only
+    # by the secretariat of the agreement that defines them.
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and _defines(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and _defines(request, obj)
+
+
+def _defines(request, model: CollaborationModel | None) -> bool:
+    if model is None or roles.sees_every_secretariat(request.user):
+        return True
+    return model.framework_agreement_id in roles.secretariat_scope(request.user).agreement_ids
 
 
 @admin.register(MunicipalSolution)

@@ -1,11 +1,14 @@
 """The steering agreement's rules are edited here, with history. Bases and
 cost splits change only through the pages and `tariffs/services.py`, so the
-admin shows them read-only."""
+admin shows them read-only. Every list, page and choice holds only what the
+user may see (`visible_to`, accounts.admin): a secretariat its own agreements'
+rules, rounds, splits and bases, and the approved bases open to all (001)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_mixins import VisibleToAdminMixin, VisibleToInlineMixin
 from tariffs.models import (
     AddOnService,
     CalculationBasis,
@@ -18,13 +21,13 @@ from tariffs.models import (
 )
 
 
-class PriceIndexInline(admin.TabularInline):
+class PriceIndexInline(VisibleToInlineMixin, admin.TabularInline):
     model = PriceIndex
     extra = 1
 
 
 @admin.register(TariffPolicy)
-class TariffPolicyAdmin(SimpleHistoryAdmin):
+class TariffPolicyAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "agreement",
         "overhead_cap_percent",
@@ -56,24 +59,29 @@ class TariffPolicyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PriceIndex)
-class PriceIndexAdmin(SimpleHistoryAdmin):
+class PriceIndexAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     list_display = ["policy", "year", "percent"]
     list_filter = ["year"]
     list_select_related = ["policy__agreement"]
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(VisibleToAdminMixin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Shown, never saved: a save would write history for no change, also
+        # on another secretariat's approved basis (open to all, 001).
+        return False
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
-class AddOnInline(admin.TabularInline):
+class AddOnInline(VisibleToInlineMixin, admin.TabularInline):
     model = AddOnService
     extra = 0
     can_delete = False
@@ -99,7 +107,7 @@ class TariffRoundAdmin(ReadOnlyAdmin):
     list_select_related = ["agreement", "opened_by"]
 
 
-class CostShareLineInline(admin.TabularInline):
+class CostShareLineInline(VisibleToInlineMixin, admin.TabularInline):
     model = CostShareLine
     extra = 0
     can_delete = False
@@ -122,3 +130,5 @@ class CostShareAdmin(ReadOnlyAdmin):
 class TariffNotificationAdmin(ReadOnlyAdmin):
     list_display = ["sent_at", "round", "subject"]
     list_select_related = ["round__agreement"]
+    # A reminder keeps no history of its own (it is never changed): Django's log.
+    history_view = admin.ModelAdmin.history_view

@@ -94,3 +94,16 @@ def test_the_command_makes_the_deadlines_of_agreements_not_expired(midtjylland):
     call_command("annual_cycle", verbosity=0)
     call_command("annual_cycle", verbosity=0)
     assert CycleDeadline.objects.count() == 1
+
+
+def test_a_secretariat_sees_the_steps_of_the_regions_its_agreements_follow(
+    secretariat_user, copenhagen_secretary, municipality_user
+):
+    """Midtjylland's regional agreement follows Midtjylland's cycle; København's
+    municipal agreement that of the Capital Region. The register's readers see all."""
+    midt = step()
+    capital = step(region=Region.objects.get(code=1084))
+
+    assert list(CycleStep.objects.visible_to(secretariat_user)) == [midt]
+    assert list(CycleStep.objects.visible_to(copenhagen_secretary)) == [capital]
+    assert set(CycleStep.objects.visible_to(municipality_user)) == {midt, capital}
