@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import GoverningBody
-from listing.filters import ListFilterSet
+from listing.filters import ListFilterSet, visible_choices
 from listing.pages import Column
 from meetings.models import AgendaItem
 
@@ -30,7 +30,7 @@ class DecisionFilter(ListFilterSet):
     body = django_filters.ModelChoiceFilter(
         label=_("Body"),
         field_name="meeting__body",
-        queryset=GoverningBody.objects.none(),
+        queryset=visible_choices(GoverningBody.objects.material_visible_to),
         empty_label=_("All"),
     )
     about = django_filters.ChoiceFilter(
@@ -60,11 +60,6 @@ class DecisionFilter(ListFilterSet):
     class Meta:
         model = AgendaItem
         fields: list[str] = []
-
-    def __init__(self, *args, bodies=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if bodies is not None:
-            self.filters["body"].queryset = bodies
 
     def by_subject(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(ABOUT[value])

@@ -254,18 +254,23 @@ def test_the_meetings_feed_parses_and_holds_the_members_meetings_only(
     assert response["Content-Type"].startswith("text/calendar")
 
 
-def test_the_secretariats_feed_holds_the_annual_cycle(client, secretariat_user, midtjylland):
-    CycleDeadline.objects.create(
-        agreement=midtjylland,
-        title="Takstindberetning",
-        kind="tariffs",
-        due_on=TODAY + datetime.timedelta(days=30),
-    )
+def test_the_secretariats_feed_holds_its_own_annual_cycle(
+    client, secretariat_user, midtjylland, copenhagen_agreement
+):
+    for agreement, title in ((midtjylland, "Takstindberetning"), (copenhagen_agreement, "Anden")):
+        CycleDeadline.objects.create(
+            agreement=agreement,
+            title=title,
+            kind="tariffs",
+            due_on=TODAY + datetime.timedelta(days=30),
+        )
     token = CalendarFeed.for_user(secretariat_user).token
 
     calendar = Calendar.from_ical(client.get(reverse("meetings:feed", args=[token])).content)
 
-    assert any("Takstindberetning" in str(event["summary"]) for event in calendar.walk("VEVENT"))
+    summaries = [str(event["summary"]) for event in calendar.walk("VEVENT")]
+    assert any("Takstindberetning" in summary for summary in summaries)
+    assert not any("Anden" in summary for summary in summaries)
 
 
 def test_an_unknown_token_or_a_user_without_a_seat_gets_404(client, municipality_user):
