@@ -7,6 +7,10 @@ narrowed to the user (`Model.objects.visible_to(user)`) with
 `visible_or_404`. What a user may not see answers 404, never a hint that it
 exists. `tests/accounts/test_access.py` walks the URL configuration and fails for a
 view without a decision.
+
+The services check the same querysets themselves with `require_in_scope`, so
+that a page's 404 is never the only check (`tests/test_service_scope.py`
+walks the services and fails for one that acts without it).
 """
 
 from collections.abc import Callable
@@ -85,6 +89,15 @@ def by_token(view):
 
 def visible_or_404(queryset: QuerySet, **lookup) -> Model:
     return get_object_or_404(queryset, **lookup)
+
+
+def require_in_scope(queryset: QuerySet, obj: Model | None, refusal: Exception) -> None:
+    """A service's check of its actor: raise `refusal` (the app's domain
+    error) unless `obj` is in `queryset`, the rows narrowed to the acting user
+    that the pages fetch through (`visible_to(user)`, `administered_by(user)`,
+    `material_visible_to(user)`)."""
+    if obj is None or obj.pk is None or not queryset.filter(pk=obj.pk).exists():
+        raise refusal
 
 
 def chairs(body_id: int, user) -> bool:

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from accounts.access import require_in_scope
 from accounts.models import Invitation, token_digest
 from accounts.users import inactive, users_administered_by
 from domain.errors import Refusal
@@ -43,36 +44,45 @@ def _require_secretariat(actor) -> None:
 
 def _require_administered(actor, target) -> None:
     _require_secretariat(actor)
-    if not users_administered_by(actor).filter(pk=target.pk).exists():
-        raise AccountError(_("You do not administer this user."))
+    require_in_scope(
+        users_administered_by(actor), target, AccountError(_("You do not administer this user."))
+    )
 
 
 # Links: what gives a user their role -----------------------------------------------
 
 
 def _check_link(actor, *, provider=None, municipality=None, body=None, secretariat=None) -> None:
-    """Each target must be one the actor's secretariat administers."""
-    from agreements.models import GoverningBody, Secretariat
+    """Each target must be one the actor's secretariat administers: the
+    link form's choices."""
+    from agreements.models import GoverningBody, Municipality, Secretariat
     from providers.models import Provider
 
-    if roles.sees_every_secretariat(actor):
-        return
-    scope = roles.secretariat_scope(actor)
-    if provider is not None and not (
-        Provider.objects.administered_by(actor).filter(pk=provider.pk).exists()
-    ):
-        raise AccountError(_("The provider is not covered by your secretariat's agreements."))
-    if municipality is not None and municipality.pk not in scope.party_municipality_ids:
-        raise AccountError(_("The municipality is not a party to your secretariat's agreements."))
-    if (
-        body is not None
-        and not GoverningBody.objects.filter(pk=body.pk, agreement__in=scope.agreement_ids).exists()
-    ):
-        raise AccountError(_("The body does not belong to your secretariat's agreements."))
-    if secretariat is not None and not (
-        Secretariat.objects.filter(pk=secretariat.pk, members=actor).exists()
-    ):
-        raise AccountError(_("You can only add members to your own secretariat."))
+    checks = (
+        (
+            provider,
+            Provider.objects.administered_by(actor),
+            _("The provider is not covered by your secretariat's agreements."),
+        ),
+        (
+            municipality,
+            Municipality.objects.administered_by(actor),
+            _("The municipality is not a party to your secretariat's agreements."),
+        ),
+        (
+            body,
+            GoverningBody.objects.administered_by(actor),
+            _("The body does not belong to your secretariat's agreements."),
+        ),
+        (
+            secretariat,
+            Secretariat.objects.visible_to(actor),
+            _("You can only add members to your own secretariat."),
+        ),
+    )
+    for target, administered, refusal in checks:
+        if target is not None:
+            require_in_scope(administered, target, AccountError(refusal))
 
 
 def _in_a_secretariat(target) -> bool:

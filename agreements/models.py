@@ -64,6 +64,13 @@ class MunicipalityQuerySet(models.QuerySet):
             return self.all()
         return self.filter(pk__in=scope.party_municipality_ids)
 
+    def filter_choices_for(self, user) -> "MunicipalityQuerySet":
+        """The municipalities a list's filter offers the user: a secretariat
+        those party to its agreements, anyone else those visible."""
+        if user.scope.secretariat:
+            return self.administered_by(user)
+        return self.visible_to(user)
+
     def visible_to(self, user) -> "MunicipalityQuerySet":
         """Reference data: every municipality, for the register's readers and
         the secretariats; for a provider leader those operating or holding an

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Municipality
 from capacity.models import CapacityAdjustment
-from listing.filters import ListFilterSet, id_filter, period_filters
+from listing.filters import ListFilterSet, id_filter, period_filters, visible_choices
 from listing.pages import Column
 from providers.models import Offer, Provider
 
@@ -34,11 +34,11 @@ class AdjustmentFilter(ListFilterSet):
     municipality = django_filters.ModelChoiceFilter(
         label=_("Operating municipality"),
         field_name="requested_by_municipality",
-        queryset=Municipality.objects.order_by("name"),
+        queryset=visible_choices(Municipality.objects.filter_choices_for),
         empty_label=_("All"),
     )
-    provider = id_filter(_("Provider"), "offer__provider", Provider.objects.all())
-    offer = id_filter(_("Offer"), "offer", Offer.objects.all())
+    provider = id_filter(_("Provider"), "offer__provider", Provider)
+    offer = id_filter(_("Offer"), "offer", Offer)
     effective_from, effective_to = period_filters(
         "effective_on", _("Effective from"), _("Effective to")
     )

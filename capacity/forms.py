@@ -1,6 +1,7 @@
 """Input validation for the capacity pages; the rules are in services.py."""
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import GoverningBody, Meeting, Municipality
@@ -54,26 +55,36 @@ class RequestForm(DesignSystemForm):
 
 
 class ChoiceForm(DesignSystemForm):
-    """A form whose first field picks among objects the view offers
-    (`choices=`); the service decides whether the pick is allowed."""
+    """A form whose first field picks among the objects the user may act on
+    (`scoped(user)`, on GET and POST alike), narrowed by the view to those
+    that fit the step (`choices=`); the service decides whether the pick is
+    allowed."""
 
     choice_field = ""
 
-    def __init__(self, *args, choices=None, **kwargs):
+    def __init__(self, *args, user, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
+        field = self.fields[self.choice_field]
+        field.queryset = self.scoped(user)
         if choices is not None:
-            field = self.fields[self.choice_field]
-            field.queryset = choices
-            if len(choices) == 1:
+            field.queryset = choices.filter(pk__in=field.queryset.values("pk"))
+            if len(field.queryset) == 1:
                 # One to choose from (a member's own seat): chosen already.
                 field.empty_label = None
+
+    def scoped(self, user) -> QuerySet:
+        raise NotImplementedError
 
 
 class MunicipalityForm(ChoiceForm):
     choice_field = "municipality"
     municipality = forms.ModelChoiceField(
-        label=_("Municipality"), queryset=Municipality.objects.all()
+        label=_("Municipality"), queryset=Municipality.objects.none()
     )
+
+    def scoped(self, user) -> QuerySet:
+        # Any municipality may buy places in an offer (R3), not only the parties.
+        return Municipality.objects.visible_to(user)
 
 
 class ConsultationRecordForm(MunicipalityForm):
@@ -96,6 +107,10 @@ class ConsultationAnswerForm(MunicipalityForm):
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def scoped(self, user) -> QuerySet:
+        """A municipality answers for itself only."""
+        return Municipality.objects.staffed_by(user)
 
 
 class MemberForm(DesignSystemForm):
@@ -156,7 +171,10 @@ class HearingRecordForm(MemberForm):
 
 class RouteToMeetingForm(ChoiceForm):
     choice_field = "meeting"
-    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.all())
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
+
+    def scoped(self, user) -> QuerySet:
+        return Meeting.objects.material_visible_to(user)
 
 
 class OpenHearingForm(ChoiceForm):
@@ -165,7 +183,10 @@ class OpenHearingForm(ChoiceForm):
     `left_out_<body pk>_<member key>`)."""
 
     choice_field = "body"
-    body = forms.ModelChoiceField(label=_("Body to hear"), queryset=GoverningBody.objects.all())
+    body = forms.ModelChoiceField(label=_("Body to hear"), queryset=GoverningBody.objects.none())
+
+    def scoped(self, user) -> QuerySet:
+        return GoverningBody.objects.administered_by(user)
 
     def left_out(self) -> dict[str, str]:
         """The reasons given for the chosen body's members, by member key."""

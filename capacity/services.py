@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.access import require_in_scope
 from accounts.roles import is_secretariat
 from agreements.models import (
     BodyMember,
@@ -60,12 +61,16 @@ def _require_secretariat(user, adjustment: CapacityAdjustment) -> None:
     """The secretariat of the agreements covering the adjustment's offer."""
     if not is_secretariat(user):
         raise CapacityError(_("Only the secretariat may take this step."))
-    if not CapacityAdjustment.objects.visible_to(user).filter(pk=adjustment.pk).exists():
-        raise CapacityError(_("The adjustment is not covered by your secretariat's agreements."))
+    require_in_scope(
+        CapacityAdjustment.objects.visible_to(user),
+        adjustment,
+        CapacityError(_("The adjustment is not covered by your secretariat's agreements.")),
+    )
 
 
 def _require_operator_or_secretariat(user, adjustment: CapacityAdjustment) -> None:
     if is_secretariat(user):
+        _require_secretariat(user, adjustment)
         return
     municipality = adjustment.requested_by_municipality_id
     if (
@@ -359,8 +364,11 @@ def consultation_answer(
     today: datetime.date | None = None,
 ) -> Consultation:
     """An affected municipality answers for itself — never for another."""
-    if not Municipality.objects.staffed_by(user).filter(pk=municipality.pk).exists():
-        raise CapacityError(_("You can only answer for your own municipality."))
+    require_in_scope(
+        Municipality.objects.staffed_by(user),
+        municipality,
+        CapacityError(_("You can only answer for your own municipality.")),
+    )
     adjustment = _lock(adjustment)
     _require_open_for_consultation(adjustment)
     if answer not in Consultation.Answer.values:

@@ -311,20 +311,23 @@ def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["notifications"] = adjustment.notifications.all()
         if not adjustment.is_final:
             context["add_form"] = forms.MunicipalityForm(
+                user=user,
                 choices=Municipality.objects.exclude(
                     pk__in=listed | {adjustment.requested_by_municipality_id}
-                )
+                ),
             )
     if step == "record_consultation":
         context["form"] = forms.ConsultationRecordForm(
+            user=user,
             choices=Municipality.objects.filter(pk__in=[m.pk for m in missing]),
             initial={"contacted_on": today},
         )
     elif step == "answer_consultation":
         context["form"] = forms.ConsultationAnswerForm(
+            user=user,
             choices=Municipality.objects.staffed_by(user).filter(
                 capacity_consultations__adjustment=adjustment
-            )
+            ),
         )
     elif step == "answer_hearing":
         context["form"] = forms.HearingAnswerForm(
@@ -332,11 +335,11 @@ def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     elif step == "route":
         context["meeting_form"] = forms.RouteToMeetingForm(
-            choices=services.coming_meetings(adjustment, today)
+            user=user, choices=services.coming_meetings(adjustment, today)
         )
         if not Hearing.objects.filter(adjustment=adjustment).exists():
             bodies = services.approving_bodies(adjustment)
-            context["hearing_form"] = forms.OpenHearingForm(choices=bodies)
+            context["hearing_form"] = forms.OpenHearingForm(user=user, choices=bodies)
             # R4: before the hearing opens, each member and its address; a
             # member without one is shown in red and needs a written reason.
             context["hearing_bodies"] = [
@@ -345,7 +348,8 @@ def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ]
     elif step == "decide":
         context["meeting_form"] = forms.RouteToMeetingForm(
-            choices=services.coming_meetings(adjustment, today).exclude(pk=adjustment.meeting_id)
+            user=user,
+            choices=services.coming_meetings(adjustment, today).exclude(pk=adjustment.meeting_id),
         )
         if adjustment.meeting.date <= today:
             context["form"] = forms.DecisionForm()
@@ -374,7 +378,7 @@ def add_municipality(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         adjustment,
-        forms.MunicipalityForm(request.POST),
+        forms.MunicipalityForm(request.POST, user=request.user),
         lambda data: services.adjustment_add_affected_municipality(
             user=request.user, adjustment=adjustment, municipality=data["municipality"]
         ),
@@ -389,7 +393,7 @@ def record_consultation(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         adjustment,
-        forms.ConsultationRecordForm(request.POST),
+        forms.ConsultationRecordForm(request.POST, user=request.user),
         lambda data: services.consultation_record(user=request.user, adjustment=adjustment, **data),
         _("The consultation is recorded."),
     )
@@ -402,7 +406,7 @@ def answer_consultation(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         adjustment,
-        forms.ConsultationAnswerForm(request.POST),
+        forms.ConsultationAnswerForm(request.POST, user=request.user),
         lambda data: services.consultation_answer(user=request.user, adjustment=adjustment, **data),
         _("Your municipality's answer is recorded."),
     )
@@ -415,7 +419,7 @@ def route_to_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         adjustment,
-        forms.RouteToMeetingForm(request.POST),
+        forms.RouteToMeetingForm(request.POST, user=request.user),
         lambda data: services.adjustment_route_to_meeting(
             user=request.user, adjustment=adjustment, meeting=data["meeting"]
         ),
@@ -427,7 +431,7 @@ def route_to_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def open_hearing(request: HttpRequest, pk: int) -> HttpResponse:
     adjustment = visible_or_404(_adjustments(request.user), pk=pk)
-    form = forms.OpenHearingForm(request.POST)
+    form = forms.OpenHearingForm(request.POST, user=request.user)
     return _step(
         request,
         adjustment,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Municipality
 from contracts.models import IndividualContract, StandardContract, Status
-from listing.filters import ListFilterSet, id_filter, period_filters
+from listing.filters import ListFilterSet, id_filter, period_filters, visible_choices
 from listing.pages import Column
 from providers.models import Offer, Provider
 
@@ -19,7 +19,7 @@ def _municipalities(label, field_name: str) -> django_filters.ModelChoiceFilter:
     return django_filters.ModelChoiceFilter(
         label=label,
         field_name=field_name,
-        queryset=Municipality.objects.order_by("name"),
+        queryset=visible_choices(Municipality.objects.filter_choices_for),
         empty_label=_("All"),
     )
 
@@ -47,8 +47,8 @@ class StandardContractFilter(ListFilterSet):
 
     status = _status()
     authority = _municipalities(_("Authority"), "authority")
-    provider = id_filter(_("Provider"), "provider", Provider.objects.all())
-    offer = id_filter(_("Offer"), "offer", Offer.objects.all())
+    provider = id_filter(_("Provider"), "provider", Provider)
+    offer = id_filter(_("Offer"), "offer", Offer)
     starts_from, starts_to = period_filters(
         "starts_on", _("Commencement from"), _("Commencement to")
     )
@@ -78,8 +78,8 @@ class IndividualContractFilter(ListFilterSet):
     status = _status()
     acting_municipality = _municipalities(_("Acting municipality"), "acting_municipality")
     paying_municipality = _municipalities(_("Paying municipality"), "paying_municipality")
-    provider = id_filter(_("Provider"), "standard_contract__provider", Provider.objects.all())
-    offer = id_filter(_("Offer"), "standard_contract__offer", Offer.objects.all())
+    provider = id_filter(_("Provider"), "standard_contract__provider", Provider)
+    offer = id_filter(_("Offer"), "standard_contract__offer", Offer)
     starts_from, starts_to = period_filters("starts_on", _("Start from"), _("Start to"))
     ends_from, ends_to = period_filters("ends_on", _("Ends from"), _("Ends to"))
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from accounts.access import require_in_scope
 from agreements.models import Municipality
 from contracts.cpr import cpr_digest, mask_cpr, normalise_cpr
 from contracts.models import (
@@ -86,6 +87,15 @@ def _lock(contract: Contract) -> Contract:
     return type(contract).objects.select_for_update().get(pk=contract.pk)
 
 
+def _require_visible(contract: Contract, user) -> None:
+    """The acting user sees the contract: the pages' `visible_to(user)`."""
+    require_in_scope(
+        type(contract).objects.visible_to(user),
+        contract,
+        ContractError(_("You do not have access to this contract.")),
+    )
+
+
 def _save(obj, *, user, reason: str, **kwargs) -> None:
     if isinstance(obj, IndividualContract):
         # Validated in full before every write, so that the database refusing
@@ -129,6 +139,11 @@ def _move(contract: Contract, to: str, *, user, reason: str) -> None:
 def general_part_create(*, authority: Municipality, user, **terms) -> GeneralPart:
     """A new version of the authority's general terms; earlier versions stay
     as they were, so signed contracts keep the text they were signed with."""
+    require_in_scope(
+        Municipality.objects.administered_by(user),
+        authority,
+        ContractError(_("The municipality is not a party to your secretariat's agreements.")),
+    )
     Municipality.objects.select_for_update().get(pk=authority.pk)
     latest = GeneralPart.objects.latest_for(authority)
     part = GeneralPart(authority=authority, version=(latest.version + 1 if latest else 1), **terms)
@@ -172,6 +187,11 @@ def standard_contract_create(
     general_part: GeneralPart | None = None,
     **fields,
 ) -> StandardContract:
+    require_in_scope(
+        Offer.objects.administered_by(user),
+        offer,
+        ContractError(_("The offer is not covered by your secretariat's agreements.")),
+    )
     general_part = general_part or GeneralPart.objects.latest_for(authority)
     if general_part is None:
         raise ContractError(
@@ -199,6 +219,7 @@ def individual_contract_create(
 ) -> IndividualContract:
     # R7 (001): only under a signed standard contract; locked so that it cannot
     # be terminated meanwhile.
+    _require_visible(standard_contract, user)
     standard_contract = _lock(standard_contract)
     contract = IndividualContract(standard_contract=standard_contract, **fields)
     _normalise_cprs(contract)
@@ -218,6 +239,7 @@ def _normalise_cprs(contract: Contract) -> None:
 def contract_update(*, contract: Contract, user, **fields) -> Contract:
     """Change a draft's text. Anything sent for signature or signed is refused:
     an amendment is a new version."""
+    _require_visible(contract, user)
     contract = _lock(contract)
     if contract.status != Status.DRAFT:
         raise ContractError(
@@ -244,6 +266,7 @@ def contract_update(*, contract: Contract, user, **fields) -> Contract:
 @transaction.atomic
 def contract_submit(*, contract: Contract, user) -> Contract:
     """Draft → awaiting signature: the text is fixed from now on."""
+    _require_visible(contract, user)
     contract = _lock(contract)
     if not contract.can_move_to(Status.AWAITING_SIGNATURE):
         raise _refused(contract, Status.AWAITING_SIGNATURE)
@@ -255,6 +278,7 @@ def contract_submit(*, contract: Contract, user) -> Contract:
 @transaction.atomic
 def contract_return_to_draft(*, contract: Contract, user) -> Contract:
     """Awaiting signature → draft, to correct the text; recorded signatures are removed."""
+    _require_visible(contract, user)
     contract = _lock(contract)
     if not contract.can_move_to(Status.DRAFT):
         raise _refused(contract, Status.DRAFT)
@@ -277,6 +301,7 @@ def contract_record_signature(
     method: str,
 ) -> Signature:
     """Record one party's signature on a contract awaiting signature."""
+    _require_visible(contract, user)
     contract = _lock(contract)
     if contract.status != Status.AWAITING_SIGNATURE:
         raise ContractError(_("Signatures are recorded only on a contract awaiting signature."))
@@ -310,6 +335,7 @@ def contract_sign(*, contract: Contract, user) -> Contract:
     """
     from contracts import pdf
 
+    _require_visible(contract, user)
     contract = _lock(contract)
     if not contract.can_move_to(Status.SIGNED):
         raise _refused(contract, Status.SIGNED)
@@ -364,6 +390,7 @@ def contract_terminate(
     *, contract: Contract, user, terminated_on: datetime.date, reason: str
 ) -> Contract:
     """Signed → terminated (opsigelse / ophævelse)."""
+    _require_visible(contract, user)
     contract = _lock(contract)
     if not contract.can_move_to(Status.TERMINATED):
         raise _refused(contract, Status.TERMINATED)
@@ -391,6 +418,8 @@ def contract_terminate(
 def contract_expire(*, contract: Contract, user, today: datetime.date | None = None) -> Contract:
     """Signed → expired, once its end date has passed."""
     today = today or timezone.localdate()
+    if user is not None:  # None: the daily expire_contracts command
+        _require_visible(contract, user)
     contract = _lock(contract)
     if not contract.can_move_to(Status.EXPIRED):
         raise _refused(contract, Status.EXPIRED)
@@ -404,6 +433,7 @@ def contract_expire(*, contract: Contract, user, today: datetime.date | None = N
 def contract_amend(*, contract: Contract, user) -> Contract:
     """A new draft version of a signed contract, pointing to the one it
     replaces. The signed version stays in force until the amendment is signed."""
+    _require_visible(contract, user)
     contract = _lock(contract)
     if contract.status != Status.SIGNED:
         raise ContractError(_("Only a signed contract can be amended."))
@@ -477,6 +507,8 @@ def cpr_access_record(
     contract, why. Refused without the permission or a purpose of at least
     CPR_PURPOSE_MIN_LENGTH characters."""
     _check_full_cpr_access(user, purpose)
+    if individual_contract is not None:
+        _require_visible(individual_contract, user)
     entry = _log_row(
         user=user,
         action=action,
@@ -498,6 +530,7 @@ def cpr_access_record_contract(
     guardian), so that each of them finds it in the log by their own number.
     Refused, and nothing logged, without the permission or a purpose."""
     _check_full_cpr_access(user, purpose)
+    _require_visible(individual_contract, user)
     rows = [
         _log_row(
             user=user,

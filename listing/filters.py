@@ -5,10 +5,12 @@ filtered and sorted list can be bookmarked and shared.
 """
 
 import re
+from collections.abc import Callable
 from typing import ClassVar
 
 import django_filters
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -110,12 +112,28 @@ class ListFilterSet(django_filters.FilterSet):
         return any(value for key, value in self.data.items() if key not in NOT_FILTERS)
 
 
-def id_filter(label, field_name: str, queryset) -> django_filters.ModelChoiceFilter:
-    """A filter by the id of a row from a big table (a provider, an offer):
-    set by links from other pages, kept in the form as a hidden field, not
-    rendered as a select of thousands of options."""
+def requester(request):
+    """The user a list's choices are narrowed to; without a request, nobody."""
+    user = getattr(request, "user", None)
+    return user if user is not None else AnonymousUser()
+
+
+def visible_choices(choices: Callable) -> Callable:
+    """A filter's queryset as django-filter takes it, a function of the
+    request: `choices(user)` for the requesting user, so that a list offers
+    only what its user may see (`Model.objects.visible_to(user)`)."""
+    return lambda request: choices(requester(request))
+
+
+def id_filter(label, field_name: str, model) -> django_filters.ModelChoiceFilter:
+    """A filter by the id of a row from a big table (a provider, an offer)
+    the user may see: set by links from other pages, kept in the form as a
+    hidden field, not rendered as a select of thousands of options."""
     return django_filters.ModelChoiceFilter(
-        label=label, field_name=field_name, queryset=queryset, widget=forms.HiddenInput
+        label=label,
+        field_name=field_name,
+        queryset=visible_choices(model.objects.visible_to),
+        widget=forms.HiddenInput,
     )
 
 

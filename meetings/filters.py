@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import GoverningBody, Meeting
-from listing.filters import ListFilterSet
+from listing.filters import ListFilterSet, visible_choices
 from listing.pages import Column
 from meetings.models import AgendaItem
 
@@ -24,19 +24,14 @@ def body_filter(field_name: str) -> django_filters.ModelChoiceFilter:
     return django_filters.ModelChoiceFilter(
         label=_("Body"),
         field_name=field_name,
-        queryset=GoverningBody.objects.none(),
+        queryset=visible_choices(GoverningBody.objects.material_visible_to),
         empty_label=_("All"),
     )
 
 
 class BodyListFilter(ListFilterSet):
-    """A list with a `body` filter (`body_filter`): the view gives the
-    bodies the user may choose (`bodies`)."""
-
-    def __init__(self, *args, bodies=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if bodies is not None:
-            self.filters["body"].queryset = bodies
+    """A list with a `body` filter (`body_filter`) offering the bodies whose
+    material the user may read."""
 
 
 class DecisionFilter(BodyListFilter):

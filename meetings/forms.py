@@ -15,9 +15,9 @@ class MeetingForm(forms.ModelForm):
             "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
-    def __init__(self, *args, bodies=None, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = bodies if bodies is not None else GoverningBody.objects
+        self.fields["body"].queryset = GoverningBody.objects.administered_by(user)
         for name in ("starts_at", "ends_at", "location", "online_link"):
             self.fields[name].required = False
 
@@ -48,13 +48,15 @@ class ItemForm(forms.ModelForm):
             "recommendation": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, agreements=None, mandates=None, editing=False, **kwargs):
+    def __init__(self, *args, user, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evaluation_of"].queryset = (
-            agreements if agreements is not None else FrameworkAgreement.objects.none()
-        )
-        self.fields["mandate"].queryset = (
-            mandates if mandates is not None else Mandate.objects.none()
+        # What the user's secretariat may put on an agenda: its agreements in
+        # force or to come, and its ad hoc groups' mandates not yet approved.
+        self.fields["evaluation_of"].queryset = FrameworkAgreement.objects.administered_by(
+            user
+        ).exclude(status=FrameworkAgreement.Status.EXPIRED)
+        self.fields["mandate"].queryset = Mandate.objects.visible_to(user).filter(
+            approved_at__isnull=True
         )
         self.fields["evaluation_of"].required = False
         self.fields["mandate"].required = False
@@ -70,12 +72,17 @@ class ItemForm(forms.ModelForm):
 
 
 class MoveForm(forms.Form):
+    """The meetings whose material the user may see, narrowed by the view to
+    those that fit (`meetings=`)."""
+
     meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), label=_("Move to meeting"))
 
-    def __init__(self, *args, meetings=None, **kwargs):
+    def __init__(self, *args, user, meetings=None, **kwargs):
         super().__init__(*args, **kwargs)
+        visible = Meeting.objects.material_visible_to(user)
         if meetings is not None:
-            self.fields["meeting"].queryset = meetings
+            visible = meetings.filter(pk__in=visible.values("pk"))
+        self.fields["meeting"].queryset = visible
 
 
 class DecisionForm(forms.Form):

@@ -21,8 +21,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.access import require_in_scope
 from accounts.roles import is_secretariat
-from agreements.models import FrameworkAgreement, Meeting
+from agreements.models import FrameworkAgreement, GoverningBody, Meeting
 from capacity import services as capacity_services
 from capacity.models import CapacityAdjustment, CapacityError
 from contracts.pdf import STYLESHEET, render_html_to_pdf, static_url
@@ -43,6 +44,24 @@ Outcome = AgendaItem.Outcome
 def _require_secretariat(user) -> None:
     if not is_secretariat(user):
         raise MeetingError(_("Only the secretariat prepares meetings."))
+
+
+def _require_meeting(user, meeting: Meeting) -> None:
+    """A meeting of a body whose material the user may see: for the
+    secretariat, a body of its own agreements (the pages' queryset)."""
+    require_in_scope(
+        Meeting.objects.material_visible_to(user),
+        meeting,
+        MeetingError(_("You do not have access to this meeting.")),
+    )
+
+
+def _require_item(user, item: AgendaItem) -> None:
+    require_in_scope(
+        AgendaItem.objects.visible_to(user),
+        item,
+        MeetingError(_("You do not have access to this meeting.")),
+    )
 
 
 def _require_draft(meeting: Meeting) -> None:
@@ -85,6 +104,11 @@ def meeting_create(*, user, **fields) -> Meeting:
     """Plan a meeting of a body: a place or an online link is needed, and the
     meeting ends after it starts (a database constraint too)."""
     _require_secretariat(user)
+    require_in_scope(
+        GoverningBody.objects.administered_by(user),
+        fields.get("body"),
+        MeetingError(_("The body does not belong to your secretariat's agreements.")),
+    )
     refusals = [refusal] if (refusal := meeting_place_refusal(fields)) else []
     meeting = Meeting(**fields)
     try:
@@ -146,6 +170,19 @@ def item_add(
     tariff_matter: str = "",
 ) -> AgendaItem:
     _require_secretariat(user)
+    _require_meeting(user, meeting)
+    if evaluation_of is not None:
+        require_in_scope(
+            FrameworkAgreement.objects.administered_by(user),
+            evaluation_of,
+            MeetingError(_("Your secretariat does not administer this framework agreement.")),
+        )
+    if mandate is not None:
+        require_in_scope(
+            Mandate.objects.visible_to(user),
+            mandate,
+            MeetingError(_("The body does not belong to your secretariat's agreements.")),
+        )
     meeting = _lock_meeting(meeting)
     _require_draft(meeting)
     if not title.strip():
@@ -176,6 +213,7 @@ def item_add(
 @transaction.atomic
 def item_update(*, user, item: AgendaItem, **fields) -> AgendaItem:
     _require_secretariat(user)
+    _require_item(user, item)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     _require_draft(item.meeting)
     allowed = {"kind", "title", "case_text", "recommendation", "tariff_matter"}
@@ -196,6 +234,7 @@ def item_update(*, user, item: AgendaItem, **fields) -> AgendaItem:
 def item_move(*, user, item: AgendaItem, direction: int) -> AgendaItem:
     """Move an item one place up (-1) or down (+1) on its agenda."""
     _require_secretariat(user)
+    _require_item(user, item)
     meeting = _lock_meeting(item.meeting)
     _require_draft(meeting)
     agenda_sync(meeting=meeting)
@@ -219,6 +258,8 @@ def item_move_to_meeting(
     """Move an item to another meeting of the same body (a capacity item through
     the capacity service, which checks that the body may decide it)."""
     _require_secretariat(user)
+    _require_item(user, item)
+    _require_meeting(user, meeting)
     item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
     _require_draft(item.meeting)
     target = _lock_meeting(meeting)
@@ -249,6 +290,7 @@ def item_remove(*, user, item: AgendaItem) -> None:
     """Take an item off the agenda. A capacity item leaves through the capacity
     workflow (moved to another meeting or withdrawn), not from here."""
     _require_secretariat(user)
+    _require_item(user, item)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     _require_draft(item.meeting)
     if item.adjustment_id:
@@ -291,6 +333,7 @@ def seat_name(seat) -> str:
 def agenda_send(*, user, meeting: Meeting) -> list[AgendaRecipient]:
     """Mail the agenda PDF to each member's address and record who got it."""
     _require_secretariat(user)
+    _require_meeting(user, meeting)
     meeting = _lock_meeting(meeting)
     _require_draft(meeting)
     agenda_sync(meeting=meeting)
@@ -341,6 +384,7 @@ def item_decide(
     through the capacity service (R2); an evaluation sets the agreement's last
     evaluation (R9); an approved mandate lets the ad hoc group start (004)."""
     _require_secretariat(user)
+    _require_item(user, item)
     item = (
         # Only the item is locked: what it is about may be absent (outer joins).
         AgendaItem.objects.select_for_update(of=("self",))
@@ -396,6 +440,7 @@ def minutes_update(
     *, user, meeting: Meeting, present: str, apologies: str, notes: str = ""
 ) -> Minutes:
     _require_secretariat(user)
+    _require_meeting(user, meeting)
     meeting = _lock_meeting(meeting)
     _require_draft(meeting)
     minutes = _minutes_of(meeting)
@@ -419,6 +464,7 @@ def minutes_approve(
     """Approve the minutes (by the chair, or recorded by the secretariat as
     approved at the next meeting) and freeze them: the PDF is rendered once and
     stored with its SHA-256."""
+    _require_meeting(user, meeting)
     meeting = _lock_meeting(meeting)
     if not may_approve_minutes(user, meeting):
         raise MeetingError(_("Only the chair or the secretariat approves the minutes."))
@@ -529,6 +575,12 @@ def document_add(*, user, uploaded, title: str = "", **owner) -> Document:
     given = {name: value for name, value in owner.items() if value is not None}
     if len(given) != 1 or not set(given) <= set(OWNERS):
         raise MeetingError(_("A document belongs to exactly one thing."))
+    (owner_object,) = given.values()
+    require_in_scope(
+        type(owner_object).objects.visible_to(user),
+        owner_object,
+        MeetingError(_("You do not have access to what the document belongs to.")),
+    )
     agenda_item = given.get("agenda_item")
     if agenda_item is not None:
         agenda_item = AgendaItem.objects.select_for_update().get(pk=agenda_item.pk)

@@ -22,23 +22,19 @@ from accounts.access import (
     secretariat,
     visible_or_404,
 )
-from agreements.models import FrameworkAgreement, GoverningBody, Meeting
+from agreements.models import FrameworkAgreement, Meeting
 from capacity.models import Consultation
 from domain.steps import post_step
 from listing.pages import list_page
 from meetings import forms, services
 from meetings.filters import DECISION_COLUMNS, MEETING_COLUMNS, DecisionFilter, MeetingFilter
-from meetings.models import AgendaItem, AgendaRecipient, Document, Mandate, MeetingError, Minutes
+from meetings.models import AgendaItem, AgendaRecipient, Document, MeetingError, Minutes
 
 PAGE_SIZE = 50
 
 
 def _meetings(user) -> QuerySet:
     return Meeting.objects.material_visible_to(user)
-
-
-def _bodies(user) -> QuerySet:
-    return GoverningBody.objects.material_visible_to(user)
 
 
 def may_read_draft_minutes(user, meeting: Meeting) -> bool:
@@ -63,7 +59,6 @@ def calendar(request: HttpRequest) -> HttpResponse:
         if may_create
         else _("No meetings of your bodies are planned."),
         no_match_label=_("No meetings match the filter"),
-        filterset_kwargs={"bodies": _bodies(request.user)},
     )
     if response := listing.response(MEETING_COLUMNS, "moeder"):
         return response
@@ -79,7 +74,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 @decide(secretariat)
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    form = forms.MeetingForm(request.POST or None, bodies=_bodies(request.user))
+    form = forms.MeetingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(user=request.user, **form.cleaned_data)
@@ -150,18 +145,16 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     if is_secretariat:
         context |= {
             "recipients": AgendaRecipient.objects.filter(meeting=meeting),
-            "item_form": forms.ItemForm(
-                agreements=FrameworkAgreement.objects.visible_to(user).exclude(status="expired"),
-                mandates=Mandate.objects.visible_to(user).filter(approved_at__isnull=True),
-            ),
+            "item_form": forms.ItemForm(user=user),
             "decision_form": forms.DecisionForm(),
             "minutes_form": forms.MinutesForm(instance=minutes),
             "document_form": forms.DocumentForm(),
             "move_form": forms.MoveForm(
+                user=user,
                 meetings=_meetings(user)
                 .filter(body=meeting.body, date__gte=today)
                 .exclude(pk=meeting.pk)
-                .select_related("body")
+                .select_related("body"),
             ),
         }
     if context["may_approve"]:
@@ -187,11 +180,7 @@ def _item(request: HttpRequest, pk: int) -> AgendaItem:
 @require_POST
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = visible_or_404(_meetings(request.user), pk=pk)
-    form = forms.ItemForm(
-        request.POST,
-        agreements=FrameworkAgreement.objects.visible_to(request.user),
-        mandates=Mandate.objects.visible_to(request.user),
-    )
+    form = forms.ItemForm(request.POST, user=request.user)
     return _step(
         request,
         meeting.pk,
@@ -204,7 +193,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 @decide(secretariat)
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
-    form = forms.ItemForm(request.POST or None, instance=item, editing=True)
+    form = forms.ItemForm(request.POST or None, instance=item, user=request.user, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
             services.item_update(
@@ -239,7 +228,7 @@ def item_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
 @require_POST
 def item_move_to_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
-    form = forms.MoveForm(request.POST, meetings=_meetings(request.user))
+    form = forms.MoveForm(request.POST, user=request.user)
     return _step(
         request,
         item.meeting_id,
@@ -457,7 +446,6 @@ def decisions(request: HttpRequest) -> HttpResponse:
         DecisionFilter,
         empty_label=_("No decisions have been recorded yet."),
         no_match_label=_("No decisions match the filter"),
-        filterset_kwargs={"bodies": _bodies(user)},
     )
     if response := listing.response(DECISION_COLUMNS, "beslutninger"):
         return response

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Municipality
-from listing.filters import ListFilterSet, id_filter
+from listing.filters import ListFilterSet, id_filter, visible_choices
 from listing.pages import Column
 from providers.models import Offer, Provider, Tariff
 
@@ -30,7 +30,7 @@ class OfferFilter(ListFilterSet):
     operating_municipality = django_filters.ModelChoiceFilter(
         label=_("Operating municipality"),
         field_name="provider__operating_municipality",
-        queryset=Municipality.objects.order_by("name"),
+        queryset=visible_choices(Municipality.objects.filter_choices_for),
         empty_label=_("All"),
     )
     target_group = django_filters.ChoiceFilter(
@@ -41,7 +41,7 @@ class OfferFilter(ListFilterSet):
         choices=Offer.SpecialisationLevel.choices,
         empty_label=_("All"),
     )
-    provider = id_filter(_("Provider"), "provider", Provider.objects.all())
+    provider = id_filter(_("Provider"), "provider", Provider)
 
     class Meta:
         model = Offer
@@ -72,8 +72,8 @@ class TariffFilter(ListFilterSet):
     unit = django_filters.ChoiceFilter(
         label=_("Unit"), choices=Tariff.Unit.choices, empty_label=_("All")
     )
-    provider = id_filter(_("Provider"), "offer__provider", Provider.objects.all())
-    offer = id_filter(_("Offer"), "offer", Offer.objects.all())
+    provider = id_filter(_("Provider"), "offer__provider", Provider)
+    offer = id_filter(_("Offer"), "offer", Offer)
 
     class Meta:
         model = Tariff

@@ -362,7 +362,8 @@ def meetings_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     deadlines = CycleDeadline.objects.none()
     if roles.is_secretariat(user):
         deadlines = (
-            CycleDeadline.objects.open()
+            CycleDeadline.objects.visible_to(user)
+            .open()
             .filter(due_on__range=(start, end))
             .select_related("agreement")
             .order_by("due_on")
@@ -660,7 +661,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 status=CapacityAdjustment.Status.IN_HEARING,
                 sort="effective_on",
             ),
-            "tariff_rounds": rounds_waiting(today),
+            "tariff_rounds": rounds_waiting(request.user, today),
             "to_carry_out": to_carry_out,
             "to_carry_out_url": reverse("capacity:overview") + "#approved",
         },

@@ -756,7 +756,9 @@ class RegisterResource(resources.ModelResource):
     # Lookups
 
     def existing_queryset(self) -> models.QuerySet:
-        return self.visible(self.get_queryset())
+        """The rows an import may match; a resource narrows the columns it
+        reads (`select_related`), `existing_index` the rows to `visible`."""
+        return self.get_queryset()
 
     def visible(self, queryset: models.QuerySet) -> models.QuerySet:
         """What the importing user may see: a secretariat matches, changes and
@@ -771,7 +773,8 @@ class RegisterResource(resources.ModelResource):
         their natural keys. Only objects sharing a key or a unique value with
         some row of the file are read (chunked `__in` lookups); without a file,
         all of them."""
-        queryset = self.existing_queryset().order_by()
+        # However a resource reads its rows, the user's scope narrows them.
+        queryset = self.visible(self.existing_queryset()).order_by()
         if dataset is None:
             self._existing = list(queryset)
         else:

@@ -49,14 +49,17 @@ class DeficitForm(CostShareForm):
 
 
 class RoundForm(forms.Form):
+    """The agreements to choose from are those the user's secretariat administers."""
+
     agreement = forms.ModelChoiceField(
-        label=_("Framework agreement"), queryset=FrameworkAgreement.objects.all()
+        label=_("Framework agreement"), queryset=FrameworkAgreement.objects.none()
     )
     year = forms.IntegerField(label=_("Tariff year"), min_value=2000, max_value=2100)
     deadline = forms.DateField(label=_("Deadline for submissions"), widget=DateInput())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["agreement"].queryset = FrameworkAgreement.objects.administered_by(user)
         self.fields["year"].initial = datetime.date.today().year + 1
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.access import secretariat
+from accounts.access import require_in_scope, secretariat
 from agreements.models import FrameworkAgreement, add_years
 from providers.models import Offer, Tariff
 from tariffs.calculation import split_by_use
@@ -138,6 +138,11 @@ def round_open(
     """The secretariat opens the year's submission round with a deadline."""
     if not secretariat(user):
         raise TariffError(_("Only the secretariat may open a tariff round."))
+    require_in_scope(
+        FrameworkAgreement.objects.administered_by(user),
+        agreement,
+        TariffError(_("Your secretariat does not administer this framework agreement.")),
+    )
     if deadline < timezone.localdate():
         raise TariffError(_("The deadline cannot be in the past."))
     FrameworkAgreement.objects.select_for_update().get(pk=agreement.pk)
@@ -353,6 +358,14 @@ def deficit_period(offer: Offer, year: int) -> tuple[datetime.date, datetime.dat
     return first, datetime.date(year, 12, 31)
 
 
+def _require_administered_offer(user, offer: Offer) -> None:
+    require_in_scope(
+        Offer.objects.administered_by(user),
+        offer,
+        TariffError(_("The offer is not covered by your secretariat's agreements.")),
+    )
+
+
 def _divide(*, share: CostShare) -> None:
     if share.total is None or share.total <= 0:
         raise TariffError(_("The amount to divide must be positive."))
@@ -386,6 +399,7 @@ def closure_costs_divide(*, user, offer: Offer, total: Decimal, description: str
     (003: "regler om deling af nedlukningsomkostninger")."""
     if not secretariat(user):
         raise TariffError(_("Only the secretariat may divide closure costs."))
+    _require_administered_offer(user, offer)
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     if offer.closed_on is None:
         raise TariffError(_("The offer is not closed: carry out its closure first."))
@@ -413,6 +427,7 @@ def deficit_divide(
     buyers by their contract days that year."""
     if not secretariat(user):
         raise TariffError(_("Only the secretariat may divide a deficit."))
+    _require_administered_offer(user, offer)
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     until = guaranteed_until(offer, guarantee_years(offer))
     if until is None or not (offer.opened_on.year <= year <= until.year):

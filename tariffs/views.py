@@ -483,7 +483,7 @@ def report_expenditure(request: HttpRequest) -> HttpResponse:
 @decide(tariff_reviewer)
 def rounds(request: HttpRequest) -> HttpResponse:
     """The rounds, with how many offers have submitted; the secretariat opens one."""
-    form = RoundForm(request.POST or None) if secretariat(request.user) else None
+    form = RoundForm(request.POST or None, user=request.user) if secretariat(request.user) else None
     if request.method == "POST":
         if form is None:
             raise Http404

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import services
+from accounts import forms, services
 from accounts.models import Invitation
 from accounts.users import inactive, users_administered_by
 from agreements.models import BodyRepresentative, GoverningBody, Municipality, Secretariat
@@ -290,6 +290,23 @@ def test_a_secretariat_links_only_to_its_own_providers(
     assert not kbh_provider.leaders.exists()
     with pytest.raises(services.AccountError):
         services.user_link(user=secretariat_user, target=municipality_user, provider=kbh_provider)
+
+
+def test_the_link_form_offers_each_secretariat_what_it_administers(
+    secretariat_user, copenhagen_secretary, provider, kbh_provider
+):
+    copenhagen = Municipality.objects.get(code=101)
+    for user, own, other, municipality, foreign in (
+        (secretariat_user, provider, kbh_provider, Municipality.objects.get(code=751), copenhagen),
+        (copenhagen_secretary, kbh_provider, provider, copenhagen, provider.operating_municipality),
+    ):
+        form = forms.LinkForm(actor=user)
+        assert list(form.fields["provider"].queryset) == [own]
+        assert municipality in form.fields["municipality"].queryset
+        assert foreign not in form.fields["municipality"].queryset
+        assert list(form.fields["secretariat"].queryset) == [Secretariat.objects.get(members=user)]
+        crafted = forms.LinkForm({"provider": other.pk}, actor=user)
+        assert "provider" in crafted.errors
 
 
 def test_a_body_seat_answers_for_a_member_municipality(client, secretariat_user, municipality_user):

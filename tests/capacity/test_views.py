@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements.models import Meeting
+from agreements.models import GoverningBody, Meeting
 from capacity import services
 from capacity.models import CapacityAdjustment
 from tests.capacity.helpers import consult_all, request
@@ -198,8 +198,29 @@ def test_a_municipality_cannot_answer_for_another_on_the_page(
         {"municipality": randers.pk, "answer": "agrees"},
         follow=True,
     )
-    assert "Du kan kun svare for din egen kommune." in response.content.decode()
+    # Only the user's own municipality is a choice of the form.
+    assert "Marker en gyldig valgmulighed." in response.content.decode()
     assert adjustment.consultations.get().answer == ""
+
+
+def test_another_secretariats_meeting_is_no_choice_when_routing_on_the_page(
+    client, secretariat_user, municipality_user, adjustment, copenhagen_agreement
+):
+    consult_all(municipality_user, adjustment)
+    other = Meeting.objects.create(
+        body=GoverningBody.objects.get(agreement=copenhagen_agreement),
+        date=datetime.date.today() + datetime.timedelta(days=10),
+    )
+    client.force_login(secretariat_user)
+    response = client.post(
+        reverse("capacity:route_to_meeting", args=[adjustment.pk]),
+        {"meeting": other.pk},
+        follow=True,
+    )
+    assert "Marker en gyldig valgmulighed." in response.content.decode()
+    adjustment.refresh_from_db()
+    assert adjustment.meeting is None
+    assert adjustment.status == CapacityAdjustment.Status.REQUESTED
 
 
 @pytest.mark.parametrize(

@@ -107,6 +107,30 @@ def test_export_with_full_cpr_needs_a_permitted_user_and_logs_each_contract(
     ]
 
 
+def test_full_cpr_is_exported_only_for_the_contracts_the_exporter_sees(
+    contracts, tmp_path, copenhagen_secretary
+):
+    _, individual, _, _ = contracts  # Midtjylland's
+    copenhagen_secretary.user_permissions.add(Permission.objects.get(codename="view_full_cpr"))
+
+    call_command(
+        "export_contracts",
+        "--signed",
+        "--out",
+        str(tmp_path),
+        "--full-cpr",
+        "--user",
+        copenhagen_secretary.username,
+        "--purpose",
+        "Arkivering",
+        verbosity=0,
+    )
+
+    data = (tmp_path / f"{individual.number}-v1.pdf").read_bytes()
+    assert hashlib.sha256(data).hexdigest() == individual.pdf_masked_sha256
+    assert not CprAccessLog.objects.exists()
+
+
 def test_expire_contracts_expires_signed_contracts_past_their_end_date_only():
     past = make_signed_standard_contract(ends_on=datetime.date(2025, 12, 31))
     ended = make_signed_individual_contract(past, ends_on=datetime.date(2025, 6, 30))

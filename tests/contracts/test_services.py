@@ -696,7 +696,7 @@ def test_add_on_services_are_allowed_when_every_covering_agreement_allows_them(
 
 
 def test_an_individual_contract_carries_no_add_on_services_under_such_a_policy(
-    secretariat_user, copenhagen_agreement
+    copenhagen_secretary, copenhagen_agreement
 ):
     copenhagen_agreement.add_on_services_allowed = False
     copenhagen_agreement.save()
@@ -705,7 +705,7 @@ def test_an_individual_contract_carries_no_add_on_services_under_such_a_policy(
 
     with pytest.raises(ContractError, match="tillader ikke tillægsydelser"):
         services.contract_update(
-            contract=individual, user=secretariat_user, add_on_services="Ekstra weekendophold"
+            contract=individual, user=copenhagen_secretary, add_on_services="Ekstra weekendophold"
         )
 
     individual.refresh_from_db()

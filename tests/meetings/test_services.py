@@ -131,11 +131,16 @@ def test_an_item_needs_a_title(secretariat_user, coming_meeting):
 def test_a_mandate_is_approved_by_dassos_or_the_committee_only(secretariat_user, dassos):
     from agreements.models import GoverningBody
 
-    group = GoverningBody.objects.create(name="Ad hoc-gruppe om botilbud", kind="ad_hoc")
+    agreement = dassos.agreement
+    group = GoverningBody.objects.create(
+        name="Ad hoc-gruppe om botilbud", kind="ad_hoc", agreement=agreement
+    )
     mandate = Mandate.objects.create(
         group=group, purpose="Afdække behovet", time_frame="6 måneder", participants="5 kommuner"
     )
-    takst = GoverningBody.objects.create(name="Takstgruppe test", kind="takstgruppe")
+    takst = GoverningBody.objects.create(
+        name="Takstgruppe test", kind="takstgruppe", agreement=agreement
+    )
     with pytest.raises(MeetingError, match="DASSOS eller Forretningsudvalget"):
         add(
             secretariat_user, make_meeting(takst, 0), "Kommissorium", Kind.DECISION, mandate=mandate

@@ -100,3 +100,20 @@ def test_a_new_address_makes_the_old_one_404(client, body_member_user):
     assert client.get(reverse("portal:meetings_calendar_feed", args=[old])).status_code == 404
     new = CalendarFeed.for_user(body_member_user).token
     assert client.get(reverse("portal:meetings_calendar_feed", args=[new])).status_code == 200
+
+
+def test_the_secretariats_feed_holds_its_own_annual_cycle_only(
+    client, secretariat_user, midtjylland, copenhagen_agreement
+):
+    for agreement, title in ((midtjylland, "Takstindberetning"), (copenhagen_agreement, "Anden")):
+        CycleDeadline.objects.create(
+            agreement=agreement,
+            title=title,
+            kind="tariffs",
+            due_on=TODAY + datetime.timedelta(days=30),
+        )
+
+    summaries = [str(event["summary"]) for event in _feed(client, secretariat_user).walk("VEVENT")]
+
+    assert any("Takstindberetning" in summary for summary in summaries)
+    assert not any("Anden" in summary for summary in summaries)

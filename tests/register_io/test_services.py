@@ -405,3 +405,33 @@ def test_the_python_check_agrees_with_the_database_at_the_boundary(db):
     assert condition_holds(constraint.condition, offer) is False
     offer.closed_on = None
     assert condition_holds(constraint.condition, offer) is True
+
+
+# Each secretariat imports into its own rows only ----------------------------------
+
+
+def _renamed(provider: Provider, name: str) -> bytes:
+    exported = register_export(
+        kind="providers", file_format="csv", queryset=Provider.objects.filter(pk=provider.pk)
+    )
+    return exported.replace(provider.name.encode(), name.encode())
+
+
+def test_an_import_changes_no_provider_of_another_secretariat(
+    secretariat_user, copenhagen_secretary, copenhagen
+):
+    ours = make_provider(name="Midtjysk udbyder")  # operated by Aarhus
+    theirs = make_provider(name="Københavnsk udbyder", operating_municipality=copenhagen)
+    for user, other in ((secretariat_user, theirs), (copenhagen_secretary, ours)):
+        report = register_import(
+            kind="providers", content=_renamed(other, "Omdøbt"), file_name="u.csv", user=user
+        )
+        assert report.refused
+        other.refresh_from_db()
+        assert other.name != "Omdøbt"
+    report = register_import(
+        kind="providers", content=_renamed(ours, "Omdøbt"), file_name="u.csv", user=secretariat_user
+    )
+    assert report.written
+    ours.refresh_from_db()
+    assert ours.name == "Omdøbt"

@@ -11,6 +11,8 @@ from tariffs.models import CostShare, TariffError
 from tests.conftest import (
     make_capacity_offer,
     make_individual_contract,
+    make_offer,
+    make_provider,
     make_signed_standard_contract,
 )
 from tests.tariffs.helpers import make_policy
@@ -99,6 +101,40 @@ def test_only_the_secretariat_divides(closed_offer, municipality_user):
         services.closure_costs_divide(user=municipality_user, offer=closed_offer, total=100)
 
 
+def copenhagen_offer(agreement, **fields):
+    """An offer operated by København under its own agreement."""
+    offer = make_offer(make_provider(operating_municipality=agreement.municipality), **fields)
+    offer.framework_agreements.add(agreement)
+    return offer
+
+
+@pytest.fixture
+def copenhagen_closed_offer(copenhagen, copenhagen_agreement):
+    """Closed 1 January 2026 under København's agreement; København bought places."""
+    offer = copenhagen_offer(copenhagen_agreement, approved_places=10)
+    buy(offer, copenhagen, D(2024, 1, 1), D(2024, 12, 31))
+    offer.closed_on = D(2026, 1, 1)
+    offer.save()
+    return offer
+
+
+def test_each_secretariat_divides_the_closure_costs_of_its_own_offers_only(
+    closed_offer, copenhagen_closed_offer, secretariat_user, copenhagen_secretary
+):
+    for user, offer in (
+        (secretariat_user, copenhagen_closed_offer),
+        (copenhagen_secretary, closed_offer),
+    ):
+        with pytest.raises(TariffError, match="Tilbuddet er ikke omfattet"):
+            services.closure_costs_divide(user=user, offer=offer, total=100)
+    assert not CostShare.objects.exists()
+    services.closure_costs_divide(user=secretariat_user, offer=closed_offer, total=100)
+    services.closure_costs_divide(
+        user=copenhagen_secretary, offer=copenhagen_closed_offer, total=100
+    )
+    assert CostShare.objects.count() == 2
+
+
 # The deficit guarantee ---------------------------------------------------------------
 
 
@@ -131,6 +167,22 @@ def test_the_guarantee_years_bound_the_deficit(new_offer, secretariat_user):
         services.deficit_divide(user=secretariat_user, offer=new_offer, year=2028, total=100)
     with pytest.raises(TariffError, match="ingen underskudsgaranti i 2023"):
         services.deficit_divide(user=secretariat_user, offer=new_offer, year=2023, total=100)
+
+
+def test_each_secretariat_divides_the_deficit_of_its_own_offers_only(
+    new_offer, buyers, secretariat_user, copenhagen_secretary, copenhagen, copenhagen_agreement
+):
+    copenhagen_agreement.new_offer_deficit_guarantee_years = 3
+    copenhagen_agreement.save()
+    guaranteed = copenhagen_offer(copenhagen_agreement, approved_places=4, opened_on=D(2024, 7, 1))
+    buy(guaranteed, copenhagen, D(2025, 1, 1), D(2025, 12, 31))
+    for user, offer in ((secretariat_user, guaranteed), (copenhagen_secretary, new_offer)):
+        with pytest.raises(TariffError, match="Tilbuddet er ikke omfattet"):
+            services.deficit_divide(user=user, offer=offer, year=2025, total=100)
+    assert not CostShare.objects.exists()
+    services.deficit_divide(user=secretariat_user, offer=new_offer, year=2025, total=100)
+    services.deficit_divide(user=copenhagen_secretary, offer=guaranteed, year=2025, total=100)
+    assert CostShare.objects.count() == 2
 
 
 def test_no_guarantee_under_a_policy_without_one(db, buyers, secretariat_user):

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from providers.models import Offer, Tariff
+from tariffs.forms import RoundForm
 from tariffs.models import CalculationBasis, TariffNotification, TariffRound
 from tests.conftest import make_offer, make_provider, make_user
 from tests.tariffs.helpers import make_basis, make_round, make_takstgruppe_member, midtjylland
@@ -325,3 +326,45 @@ def test_round_pages_query_count_does_not_grow(
     small = queries()
     _many_offers(60)
     assert queries() == small
+
+
+def test_the_round_form_offers_each_secretariat_its_own_agreements(
+    secretariat_user, copenhagen_secretary, copenhagen_agreement
+):
+    assert list(RoundForm(user=secretariat_user).fields["agreement"].queryset) == [midtjylland()]
+    assert list(RoundForm(user=copenhagen_secretary).fields["agreement"].queryset) == [
+        copenhagen_agreement
+    ]
+
+
+def test_a_round_under_another_secretariats_agreement_is_refused_on_the_page(
+    client, secretariat_user, copenhagen_secretary, copenhagen_agreement
+):
+    for user, agreement in (
+        (secretariat_user, copenhagen_agreement),
+        (copenhagen_secretary, midtjylland()),
+    ):
+        client.force_login(user)
+        response = client.post(
+            reverse("tariffs:rounds"),
+            {"agreement": agreement.pk, "year": "2027", "deadline": "2099-01-01"},
+        )
+        assert response.status_code == 200
+        assert "agreement" in response.context["form"].errors
+        assert f'value="{agreement.pk}"' not in response.content.decode()
+    assert not TariffRound.objects.exists()
+
+
+def test_the_dashboard_shows_each_secretariat_its_own_rounds(
+    client, secretariat_user, copenhagen_secretary, copenhagen_agreement
+):
+    own = make_round(secretariat_user)
+    other = make_round(copenhagen_secretary, agreement=copenhagen_agreement)
+    for user, shown, hidden in (
+        (secretariat_user, own, other),
+        (copenhagen_secretary, other, own),
+    ):
+        client.force_login(user)
+        page = client.get(reverse("portal:dashboard")).content.decode()
+        assert reverse("tariffs:round", args=[shown.pk]) in page
+        assert reverse("tariffs:round", args=[hidden.pk]) not in page

@@ -204,6 +204,25 @@ def test_a_round_with_a_past_deadline_is_refused(secretariat_user):
     assert not TariffRound.objects.exists()
 
 
+def test_each_secretariat_opens_rounds_under_its_own_agreements_only(
+    secretariat_user, copenhagen_secretary, copenhagen_agreement
+):
+    deadline = datetime.date.today() + datetime.timedelta(days=30)
+    for user, agreement in (
+        (secretariat_user, copenhagen_agreement),
+        (copenhagen_secretary, midtjylland()),
+    ):
+        with pytest.raises(TariffError, match="administrerer ikke denne rammeaftale"):
+            services.round_open(user=user, agreement=agreement, year=2027, deadline=deadline)
+    assert not TariffRound.objects.exists()
+    for user, agreement in (
+        (secretariat_user, midtjylland()),
+        (copenhagen_secretary, copenhagen_agreement),
+    ):
+        services.round_open(user=user, agreement=agreement, year=2027, deadline=deadline)
+    assert TariffRound.objects.count() == 2
+
+
 def test_only_the_secretariat_opens_a_round(municipality_user):
     with pytest.raises(TariffError):
         services.round_open(

@@ -3,8 +3,8 @@ municipality's case system.
 
 Standard contracts are written as stored at signing. Individual contracts are
 written with CPR numbers masked; `--full-cpr --user NAME --purpose TEXT`
-writes the originals instead, for a user with the permission, and logs each
-one in the CPR access log.
+writes the originals instead, for a user with the permission, of the
+contracts that user sees, and logs each one in the CPR access log.
 """
 
 from pathlib import Path
@@ -64,9 +64,15 @@ class Command(BaseCommand):
         individual = IndividualContract.objects.filter(status__in=SIGNED_STATUSES).exclude(
             pdf_masked_sha256=""
         )
+        # Full CPR numbers only of the contracts the exporter sees; the others masked.
+        full = (
+            set(IndividualContract.objects.visible_to(exporter).values_list("pk", flat=True))
+            if exporter is not None
+            else set()
+        )
         for contract in individual:
             # After the retention period only the masked PDF is left.
-            if exporter is None or contract.cpr_removed_on is not None:
+            if contract.pk not in full or contract.cpr_removed_on is not None:
                 written += self._write(contract.pdf_masked, folder, f"{contract.reference}.pdf")
                 continue
             try:
