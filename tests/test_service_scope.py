@@ -576,7 +576,7 @@ CASES: dict[str, Callable[[World], Case]] = {
         ),
     )[-1],
     # The register import: København's secretariat cannot rename Midtjylland's provider.
-    "register_io.services.register_import": lambda w: (
+    "register_io.registers.register_import": lambda w: (
         provider := make_provider(),
         Case(
             lambda: register_import(
@@ -739,6 +739,7 @@ def test_the_walk_reads_every_services_module_of_the_project():
         "register_io.services",
         "tariffs.services",
         "tariffs.importing",
+        "register_io.registers",
     ]
 
 

@@ -254,9 +254,11 @@ def test_a_leader_sees_only_their_own_offers_tariffs_and_adjustments(
     assert client.get(reverse("portal:offers")).context["listing"].total == 3
     assert client.get(reverse("portal:tariffs")).context["listing"].total == 3
     assert client.get(reverse("capacity:list")).context["listing"].total == 2
-    # A foreign provider's id in the query string shows nothing of it.
+    # A foreign provider's id in the query string is a bad filter value: it
+    # shows nothing of that provider, only the leader's own rows.
     response = client.get(reverse("portal:tariffs"), {"provider": other_provider.pk})
-    assert response.context["listing"].total == 0
+    assert "provider" in response.context["listing"].form.errors
+    assert {row.offer.provider_id for row in response.context["listing"].rows} == {provider.pk}
 
 
 def test_offers_filter_by_operating_municipality_and_sort_by_places(
