@@ -96,7 +96,8 @@ def feed_page(request: HttpRequest) -> HttpResponse:
 @by_token
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The user's meetings (and, for the secretariat, the annual cycle's
-    deadlines) from a month back to a year ahead, as iCalendar."""
+    deadlines of its own agreements) from a month back to a year ahead, as
+    iCalendar."""
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
     if feed is None or not feed.user.is_active:
         raise Http404
@@ -112,7 +113,8 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     deadlines = CycleDeadline.objects.none()
     if roles.is_secretariat(user):
         deadlines = (
-            CycleDeadline.objects.open()
+            CycleDeadline.objects.visible_to(user)
+            .open()
             .filter(due_on__range=(start, end))
             .select_related("agreement")
             .order_by("due_on")

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from agreements.models import CycleDeadline, Meeting
+from agreements.models import CouncilApproval, CycleDeadline, Meeting
 from meetings import services
 from meetings.models import AgendaItem, Document, Minutes
 from portal.models import CalendarFeed
@@ -266,6 +266,48 @@ def test_the_secretariats_feed_holds_the_annual_cycle(client, secretariat_user, 
     calendar = Calendar.from_ical(client.get(reverse("meetings:feed", args=[token])).content)
 
     assert any("Takstindberetning" in str(event["summary"]) for event in calendar.walk("VEVENT"))
+
+
+def test_a_secretariats_feed_holds_no_deadline_of_another_secretariats_agreement(
+    client, secretariat_user, copenhagen_secretary, midtjylland, copenhagen_agreement
+):
+    for agreement, title in (
+        (midtjylland, "Midtjyllands frist"),
+        (copenhagen_agreement, "Københavns frist"),
+    ):
+        CycleDeadline.objects.create(
+            agreement=agreement, title=title, kind="other", due_on=TODAY + datetime.timedelta(10)
+        )
+    for user, own, other in (
+        (secretariat_user, "Midtjyllands frist", "Københavns frist"),
+        (copenhagen_secretary, "Københavns frist", "Midtjyllands frist"),
+    ):
+        token = CalendarFeed.for_user(user).token
+        calendar = Calendar.from_ical(client.get(reverse("meetings:feed", args=[token])).content)
+        summaries = " ".join(str(event["summary"]) for event in calendar.walk("VEVENT"))
+        assert own in summaries
+        assert other not in summaries
+
+
+def test_another_secretariats_council_approval_and_its_papers_are_404(
+    client, secretariat_user, copenhagen_secretary, midtjylland, aarhus
+):
+    approval = CouncilApproval.objects.create(
+        agreement=midtjylland, municipality=aarhus, approved_on=TODAY, reference="Byrådet, pkt. 7"
+    )
+    paper = services.document_add(
+        user=secretariat_user, uploaded=pdf_file("byraad.pdf"), council_approval=approval
+    )
+    page = reverse("meetings:documents", args=["byraadsgodkendelse", approval.pk])
+    download = reverse("meetings:document_download", args=[paper.pk])
+    login(client, secretariat_user)
+    assert client.get(page).status_code == 200
+    assert client.get(download).status_code == 200
+    login(client, copenhagen_secretary)
+    assert client.get(page).status_code == 404
+    assert client.get(download).status_code == 404
+    assert client.post(page, {"title": "Kopi", "file": pdf_file()}).status_code == 404
+    assert Document.objects.filter(council_approval=approval).count() == 1
 
 
 def test_an_unknown_token_or_a_user_without_a_seat_gets_404(client, municipality_user):
