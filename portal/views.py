@@ -609,7 +609,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 status=CapacityAdjustment.Status.IN_HEARING,
                 sort="effective_on",
             ),
-            "tariff_rounds": rounds_waiting(today),
+            "tariff_rounds": rounds_waiting(request.user, today),
             "to_carry_out": to_carry_out,
             "to_carry_out_url": reverse("capacity:overview") + "#approved",
         },

@@ -68,11 +68,13 @@ def rounds_with_counts() -> QuerySet:
     )
 
 
-def rounds_waiting(today) -> list[TariffRound]:
-    """The rounds the dashboard shows: deadline not long past, with who has
-    not submitted yet."""
+def rounds_waiting(user, today) -> list[TariffRound]:
+    """The rounds of the user's agreements the dashboard shows: deadline not
+    long past, with who has not submitted yet."""
     rounds = list(
-        rounds_with_counts().filter(deadline__gte=today - datetime.timedelta(days=60))[:5]
+        rounds_with_counts()
+        .visible_to(user)
+        .filter(deadline__gte=today - datetime.timedelta(days=60))[:5]
     )
     for tariff_round in rounds:
         tariff_round.missing_count = max(tariff_round.offer_count - tariff_round.submitted_count, 0)
