@@ -10,7 +10,7 @@ import datetime
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, QuerySet, Sum
 
 from providers.models import Offer, Tariff
 from tariffs.models import AddOnService, CalculationBasis, PriceIndex
@@ -144,11 +144,11 @@ def target_group_rows(years: list[int]) -> list[dict]:
 # Occupancy -------------------------------------------------------------------------------
 
 
-def occupancy_bases(year: int):
-    """The year's approved bases: their budgeted occupancy is the budget."""
+def occupancy_bases(year: int, *, offers: QuerySet):
+    """The year's approved bases of `offers`: their budgeted occupancy is the budget."""
     return (
         CalculationBasis.objects.approved()
-        .filter(year=year)
+        .filter(year=year, offer__in=offers)
         .select_related("offer__provider")
         .order_by("offer__name", "pk")
     )
@@ -258,12 +258,13 @@ def per_day(amount: Decimal, unit: str, year: int) -> Decimal:
     return amount
 
 
-def expenditure(year: int) -> list[dict]:
-    """Per paying municipality: contract days × the offer's tariff for the
-    year. Two queries: the days per municipality and offer, and the tariffs."""
+def expenditure(year: int, *, offers: QuerySet) -> list[dict]:
+    """Per paying municipality: contract days in `offers` × the offer's tariff
+    for the year. Two queries: the days per municipality and offer, and the tariffs."""
     start, end = year_bounds(year)
     rows = (
         contracts_in_period(start, end)
+        .filter(standard_contract__offer__in=offers)
         .values(
             "paying_municipality",
             "paying_municipality__name",

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery
 from django.forms import formset_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -356,12 +356,19 @@ def report_tariffs(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _offers_read_by(user) -> QuerySet:
+    """Occupancy and expenditure are read off the contracts: an approved basis
+    is open to all, but the reports show only the offers the user reads (a
+    secretariat its own agreements' offers, never another secretariat's)."""
+    return Offer.objects.visible_to(user).values("pk")
+
+
 @decide(tariff_reader)
 def report_occupancy(request: HttpRequest) -> HttpResponse:
     """Occupancy against the budgeted occupancy, per offer and per month."""
     years = reports.approved_years()
     year = _report_year(request, years)
-    bases = reports.occupancy_bases(year)
+    bases = reports.occupancy_bases(year, offers=_offers_read_by(request.user))
     listing = list_page(
         request,
         bases,
@@ -402,7 +409,10 @@ def report_occupancy(request: HttpRequest) -> HttpResponse:
 def report_offer_occupancy(request: HttpRequest, pk: int) -> HttpResponse:
     """One offer's occupancy per month of a year, beside its budget."""
     basis = visible_or_404(
-        CalculationBasis.objects.visible_to(request.user).select_related("offer__provider"), pk=pk
+        CalculationBasis.objects.visible_to(request.user)
+        .filter(offer__in=_offers_read_by(request.user))
+        .select_related("offer__provider"),
+        pk=pk,
     )
     months = reports.offer_months(basis)
     start, end = reports.year_bounds(basis.year)
@@ -462,7 +472,7 @@ def report_expenditure(request: HttpRequest) -> HttpResponse:
     """Expenditure per buying municipality: contract days × tariff."""
     years = reports.approved_years()
     year = _report_year(request, years)
-    rows = reports.expenditure(year)
+    rows = reports.expenditure(year, offers=_offers_read_by(request.user))
     if (kind := request.GET.get("download")) in DOWNLOAD_FORMATS:
         return spreadsheet_response(rows, expenditure_columns(year), f"udgifter-{year}", kind)
     return render(

@@ -51,8 +51,7 @@ def _choices(filterset, user) -> dict:
 def _offers_rows(filterset) -> bool:
     """Whether the filter set lets the user choose rows (a select of rows)."""
     return any(
-        isinstance(one, django_filters.ModelChoiceFilter)
-        for one in filterset.base_filters.values()
+        isinstance(one, django_filters.ModelChoiceFilter) for one in filterset.base_filters.values()
     )
 
 

@@ -7,10 +7,10 @@ import io
 import pytest
 from django.urls import reverse
 
-from agreements.models import Meeting
+from agreements.models import CouncilApproval, Meeting
 from meetings import services
 from meetings.models import AgendaItem, Document, Minutes
-from tests.meetings.conftest import make_meeting, pdf_file
+from tests.meetings.conftest import TODAY, make_meeting, pdf_file
 
 pytestmark = pytest.mark.django_db
 
@@ -229,6 +229,27 @@ def test_members_see_decisions_once_the_minutes_are_approved(
     services.minutes_approve(user=secretariat_user, meeting=held_meeting, how="next_meeting")
 
     assert "Udviklingsstrategi 2027" in client.get(reverse("meetings:decisions")).content.decode()
+
+
+def test_another_secretariats_council_approval_and_its_papers_are_404(
+    client, secretariat_user, copenhagen_secretary, midtjylland, aarhus
+):
+    approval = CouncilApproval.objects.create(
+        agreement=midtjylland, municipality=aarhus, approved_on=TODAY, reference="Byrådet, pkt. 7"
+    )
+    paper = services.document_add(
+        user=secretariat_user, uploaded=pdf_file("byraad.pdf"), council_approval=approval
+    )
+    page = reverse("meetings:documents", args=["byraadsgodkendelse", approval.pk])
+    download = reverse("meetings:document_download", args=[paper.pk])
+    login(client, secretariat_user)
+    assert client.get(page).status_code == 200
+    assert client.get(download).status_code == 200
+    login(client, copenhagen_secretary)
+    assert client.get(page).status_code == 404
+    assert client.get(download).status_code == 404
+    assert client.post(page, {"title": "Kopi", "file": pdf_file()}).status_code == 404
+    assert Document.objects.filter(council_approval=approval).count() == 1
 
 
 def test_the_agenda_pdf_holds_every_item_in_order(client, secretariat_user, coming_meeting):

@@ -60,7 +60,7 @@ def test_occupancy_matches_the_hand_count(used_offer):
 
 
 def test_monthly_occupancy_over_all_offers_is_computed_in_the_database(used_offer):
-    bases = reports.occupancy_bases(2026)
+    bases = reports.occupancy_bases(2026, offers=Offer.objects.all())
     with CaptureQueriesContext(connection) as queries:
         months = reports.monthly_occupancy(bases, 2026)
     assert len(queries) == 13  # the places, then one per month
@@ -68,7 +68,7 @@ def test_monthly_occupancy_over_all_offers_is_computed_in_the_database(used_offe
 
 
 def test_expenditure_is_contract_days_times_tariff(used_offer, aarhus, randers):
-    rows = reports.expenditure(2026)
+    rows = reports.expenditure(2026, offers=Offer.objects.all())
     assert rows == [
         {
             "municipality": "Aarhus",
@@ -141,6 +141,33 @@ def test_the_offer_occupancy_page_per_role(client, used_offer, secretariat_user,
     assert "1141" in page.replace(".", "")
     client.force_login(provider_leader)  # not the offer's leader
     assert client.get(url).status_code == 404
+
+
+def test_another_secretariats_occupancy_is_404_and_absent_from_the_report(
+    client, used_offer, copenhagen_secretary
+):
+    basis = used_offer.calculation_bases.get()
+    client.force_login(copenhagen_secretary)
+    url = reverse("tariffs:report_offer_occupancy", args=[basis.pk])
+    assert client.get(url).status_code == 404
+    response = client.get(reverse("tariffs:report_occupancy"), {"aar": 2026})
+    assert "Solsikken" not in response.content.decode()
+    assert url not in response.content.decode()
+    assert all(month["contract_days"] == 0 for month in response.context["months"])
+    download = client.get(reverse("tariffs:report_occupancy"), {"aar": 2026, "format": "xlsx"})
+    assert len(list(openpyxl.load_workbook(io.BytesIO(download.content)).active.values)) == 1
+    # The approved basis itself stays open to all (001).
+    assert client.get(reverse("tariffs:basis", args=[basis.pk])).status_code == 200
+
+
+def test_another_secretariats_contracts_are_not_in_its_expenditure(
+    client, used_offer, copenhagen_secretary
+):
+    client.force_login(copenhagen_secretary)
+    response = client.get(reverse("tariffs:report_expenditure"), {"aar": 2026})
+    assert response.context["rows"] == []
+    download = client.get(reverse("tariffs:report_expenditure"), {"aar": 2026, "format": "xlsx"})
+    assert len(list(openpyxl.load_workbook(io.BytesIO(download.content)).active.values)) == 1
 
 
 def _bulk_offers(provider, start: int, count: int) -> None:

@@ -262,6 +262,17 @@ def test_the_dashboard_shows_who_has_not_submitted(client, open_round, secretari
     assert "2 af 3 tilbud" in page
 
 
+def test_the_dashboard_shows_no_round_of_another_secretariat(
+    client, open_round, secretariat_user, copenhagen_secretary, copenhagen_agreement
+):
+    other = make_round(copenhagen_secretary, copenhagen_agreement)
+    client.force_login(copenhagen_secretary)
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert reverse("tariffs:round", args=[other.pk]) in page
+    assert reverse("tariffs:round", args=[open_round.pk]) not in page
+    assert midtjylland().name not in page
+
+
 def test_reminders_go_out_once_per_municipality(
     secretariat_user, offer, municipality_user, django_capture_on_commit_callbacks
 ):
