@@ -5,6 +5,8 @@ user may see (`visible_to`, accounts.admin): a secretariat its own agreements'
 rules, rounds, splits and bases, and the approved bases open to all (001)."""
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -18,6 +20,7 @@ from tariffs.models import (
     TariffNotification,
     TariffPolicy,
     TariffRound,
+    tariff_agreements_q,
 )
 
 
@@ -99,6 +102,15 @@ class CalculationBasisAdmin(ReadOnlyAdmin):
     list_select_related = ["offer", "agreement"]
     search_fields = ["offer__name", "offer__provider__name"]
     inlines = [AddOnInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # The back office holds the secretariat's own bases; another's
+        # approved bases are read on the open pages (001), not here.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(tariff_agreements_q(request.user.scope, "agreement"))
+        )
 
 
 @admin.register(TariffRound)

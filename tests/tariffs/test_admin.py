@@ -289,14 +289,15 @@ def test_a_crafted_add_of_a_basis_round_or_split_is_refused(client, two_secretar
 
 
 @pytest.mark.parametrize(("own", "other"), DIRECTIONS)
-def test_the_other_secretariats_approved_basis_is_open_to_read_but_not_to_save(
+def test_the_other_secretariats_approved_basis_is_not_in_the_admin(
     client, two_secretariats, own, other
 ):
-    """001: approved bases are open to all; the admin shows them, read-only."""
+    """001: approved bases are open to all on the open pages; the admin, a
+    secretariat's back office, holds its own only."""
     sides, users = two_secretariats
     client.force_login(users[own])
     approved = sides[other]["approved"]
-    assert client.get(_url(approved, "change")).status_code == 200
+    assert client.get(_url(approved, "change")).status_code == 404
     before = _as_stored(approved)
-    assert client.post(_url(approved, "change"), {}).status_code == 403
+    assert client.post(_url(approved, "change"), {}).status_code == 404
     assert _as_stored(approved) == before

@@ -154,7 +154,7 @@ def test_another_secretariats_occupancy_is_404_and_absent_from_the_report(
     assert "Solsikken" not in response.content.decode()
     assert url not in response.content.decode()
     assert all(month["contract_days"] == 0 for month in response.context["months"])
-    download = client.get(reverse("tariffs:report_occupancy"), {"aar": 2026, "format": "xlsx"})
+    download = client.get(reverse("tariffs:report_occupancy"), {"aar": 2026, "download": "xlsx"})
     assert len(list(openpyxl.load_workbook(io.BytesIO(download.content)).active.values)) == 1
     # The approved basis itself stays open to all (001).
     assert client.get(reverse("tariffs:basis", args=[basis.pk])).status_code == 200
@@ -166,7 +166,7 @@ def test_another_secretariats_contracts_are_not_in_its_expenditure(
     client.force_login(copenhagen_secretary)
     response = client.get(reverse("tariffs:report_expenditure"), {"aar": 2026})
     assert response.context["rows"] == []
-    download = client.get(reverse("tariffs:report_expenditure"), {"aar": 2026, "format": "xlsx"})
+    download = client.get(reverse("tariffs:report_expenditure"), {"aar": 2026, "download": "xlsx"})
     assert len(list(openpyxl.load_workbook(io.BytesIO(download.content)).active.values)) == 1
 
 
