@@ -802,6 +802,17 @@ class IndividualContract(Contract):
         related_name="individual_contracts",
         verbose_name=_("standard contract"),
     )
+    # The standard contract's provider, copied by `save` (and by whatever
+    # writes in bulk): a provider's contracts are then read off an index
+    # that starts with the provider, newest first, however many there are.
+    provider = models.ForeignKey(
+        Provider,
+        models.PROTECT,
+        related_name="individual_contracts",
+        editable=False,
+        db_index=False,
+        verbose_name=_("provider"),
+    )
 
     # The citizen and the family. CPR numbers are stored as ten digits and
     # shown masked; they are excluded from the history tables.
@@ -892,7 +903,8 @@ class IndividualContract(Contract):
         verbose_name = _("individual contract")
         verbose_name_plural = _("individual contracts")
         # The default ordering, alone and under the admin's filters (status,
-        # acting municipality): a page of a large list is read off an index.
+        # acting municipality) and the start pages' (a provider's, a
+        # municipality's): a page of a large list is read off an index.
         indexes = [
             models.Index(fields=["-starts_on", "citizen_name"], name="individual_contract_order"),
             models.Index(
@@ -901,6 +913,22 @@ class IndividualContract(Contract):
             models.Index(
                 fields=["acting_municipality", "-starts_on", "citizen_name"],
                 name="individual_contract_acting",
+            ),
+            models.Index(
+                fields=["provider", "-starts_on", "citizen_name"],
+                name="individual_contract_provider",
+            ),
+            # A provider's signed contracts by end date: the leader's
+            # deadlines, calendar and contracts ending soonest.
+            models.Index(
+                fields=["provider", "status", "ends_on"], name="individual_contract_prov_ends"
+            ),
+            # What a municipality pays for where another acts: a few rows
+            # among its own (the municipality's page lists them apart).
+            models.Index(
+                fields=["paying_municipality", "-starts_on", "citizen_name"],
+                condition=~Q(paying_municipality=models.F("acting_municipality")),
+                name="individual_contract_paid_for",
             ),
             models.Index(fields=["ends_on"], name="individual_contract_ends_idx"),
             models.Index(fields=["number", "version"], name="individual_contract_number_idx"),
@@ -929,15 +957,16 @@ class IndividualContract(Contract):
             "citizen": self.citizen_name,
         }
 
+    def save(self, *args, **kwargs):
+        if self.standard_contract_id is not None:
+            self.provider_id = self.standard_contract.provider_id
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("contracts:individual_contract_detail", args=[self.pk])
 
     def get_offer(self) -> Offer:
         return self.standard_contract.offer
-
-    @property
-    def provider(self) -> Provider:
-        return self.standard_contract.provider
 
     @property
     def masked_citizen_cpr(self) -> str:
