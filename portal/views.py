@@ -248,9 +248,12 @@ def leader_obligations(request: HttpRequest, pk: int) -> HttpResponse:
     operating_agreements = provider.operating_agreements.select_related(
         "municipality", "model", "framework_agreement"
     ).order_by("-signed_on")
+    # The agreements covering its offers or holding its operating agreements:
+    # two id subqueries, not a join of both fanned out and made distinct.
     agreements = FrameworkAgreement.objects.filter(
-        Q(offers__provider=provider) | Q(operating_agreements__provider=provider)
-    ).distinct()
+        Q(pk__in=provider.offers.values("framework_agreements"))
+        | Q(pk__in=provider.operating_agreements.values("framework_agreement"))
+    )
     # A model belongs to the agreement that defines it (København's models 1–4,
     # seed 000): a provider under other agreements only is bound by its own
     # operating agreement's terms.
