@@ -98,7 +98,7 @@ def leader_home(request: HttpRequest) -> HttpResponse:
     _standard, individual = _contracts(request.user)
     ending = summarise(
         individual.filter(
-            standard_contract__provider__in=provider_ids,
+            provider__in=provider_ids,
             status=IndividualContract.Status.SIGNED,
             ends_on__gte=today,
         ).order_by("ends_on", "pk")
@@ -163,9 +163,7 @@ def leader_provider(request: HttpRequest, pk: int) -> HttpResponse:
             "standard_contracts": summarise(standard.filter(provider=provider)),
             "standard_url": _query(reverse("contracts:standard_contract_list"), **by_provider),
             "individual_contracts": summarise(
-                individual.filter(standard_contract__provider=provider).order_by(
-                    "-starts_on", "citizen_name", "pk"
-                )
+                individual.filter(provider=provider).order_by("-starts_on", "citizen_name", "pk")
             ),
             "individual_url": _query(reverse("contracts:contract_list"), **by_provider),
             "adjustments": summarise(
@@ -214,10 +212,9 @@ def leader_deadlines(request: HttpRequest) -> HttpResponse:
 
 
 def _adjustments(user):
-    """Capacity adjustments the user may see (capacity.models decides)."""
-    return CapacityAdjustment.objects.visible_to(user).select_related(
-        "offer__provider", "requested_by_municipality", "requested_by_region", "meeting__body"
-    )
+    """Capacity adjustments the user may see (capacity.models decides), with
+    what the tables show."""
+    return CapacityAdjustment.objects.visible_to(user).select_related("offer", "meeting__body")
 
 
 def _contracts(user):
@@ -227,14 +224,10 @@ def _contracts(user):
         .select_related("authority", "provider", "offer", "intervention_type")
         .order_by("number", "version")
     )
+    # What the tables show, and no more: every join costs the planner.
     individual = (
         IndividualContract.objects.visible_to(user)
-        .select_related(
-            "standard_contract__provider",
-            "standard_contract__intervention_type",
-            "acting_municipality",
-            "paying_municipality",
-        )
+        .select_related("provider", "acting_municipality")
         .order_by("number", "version")
     )
     return standard, individual
@@ -432,6 +425,9 @@ def municipality_home(request: HttpRequest) -> HttpResponse:
             "paying_contracts": summarise(
                 individual.filter(paying_municipality__in=staff_of)
                 .exclude(acting_municipality__in=staff_of)
+                # Implied by the two above; says that the index of contracts
+                # paid for elsewhere answers it.
+                .exclude(paying_municipality=F("acting_municipality"))
                 .order_by(*newest)
             ),
             "paying_url": _query(
