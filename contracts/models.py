@@ -907,8 +907,10 @@ class IndividualContract(Contract):
             models.Index(
                 fields=["status", "-starts_on", "citizen_name"], name="individual_contract_status"
             ),
+            # The other municipality last: a start page counts what the
+            # municipality acts in (or pays for) off the index alone.
             models.Index(
-                fields=["acting_municipality", "-starts_on", "citizen_name"],
+                fields=["acting_municipality", "-starts_on", "citizen_name", "paying_municipality"],
                 name="individual_contract_acting",
             ),
             models.Index(
@@ -923,7 +925,7 @@ class IndividualContract(Contract):
             # What a municipality pays for where another acts: a few rows
             # among its own (the municipality's page lists them apart).
             models.Index(
-                fields=["paying_municipality", "-starts_on", "citizen_name"],
+                fields=["paying_municipality", "-starts_on", "citizen_name", "acting_municipality"],
                 condition=~Q(paying_municipality=models.F("acting_municipality")),
                 name="individual_contract_paid_for",
             ),

@@ -210,7 +210,7 @@ def summarise(queryset: QuerySet, limit: int = SUMMARY_SIZE) -> Summary:
         total = Subquery(
             queryset.order_by()
             .values(summary_one=Value(1))
-            .annotate(summary_count=Count("pk"))
+            .annotate(summary_count=Count("*"))
             .values("summary_count")
         )
     rows = list(queryset.annotate(summary_total=total)[:limit])

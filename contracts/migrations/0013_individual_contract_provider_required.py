@@ -23,6 +23,17 @@ class Migration(migrations.Migration):
                 verbose_name="provider",
             ),
         ),
+        migrations.RemoveIndex(
+            model_name="individualcontract",
+            name="individual_contract_acting",
+        ),
+        migrations.AddIndex(
+            model_name="individualcontract",
+            index=models.Index(
+                fields=["acting_municipality", "-starts_on", "citizen_name", "paying_municipality"],
+                name="individual_contract_acting",
+            ),
+        ),
         migrations.AddIndex(
             model_name="individualcontract",
             index=models.Index(
@@ -40,7 +51,7 @@ class Migration(migrations.Migration):
             model_name="individualcontract",
             index=models.Index(
                 condition=~models.Q(paying_municipality=models.F("acting_municipality")),
-                fields=["paying_municipality", "-starts_on", "citizen_name"],
+                fields=["paying_municipality", "-starts_on", "citizen_name", "acting_municipality"],
                 name="individual_contract_paid_for",
             ),
         ),
