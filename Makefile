@@ -57,8 +57,9 @@ fmt: $(STAMP)
 
 # Import 10,000 offers on SQLite and, when it answers, on PostgreSQL (database
 # rammeaftale_bench on the DATABASE_URL server or 127.0.0.1:5432); prints rows/s.
-# Then each role's pages over HTTP against gunicorn, at a region's size, in the
-# PostgreSQL database rammeaftale_bench_pages; prints a table per page.
+# Then each role's pages over HTTP against gunicorn, at a region's size in two
+# shapes, in the PostgreSQL databases rammeaftale_bench_pages(_mixed); prints a
+# table per shape (BENCH_PAGES_ARGS="--shape mixed" builds one).
 bench: install
 	$(PY) bench/import_offers.py $(BENCH_ARGS)
 	$(PY) bench/pages.py $(BENCH_PAGES_ARGS)

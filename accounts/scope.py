@@ -51,19 +51,21 @@ class Scope:
         the seat's municipality, role, the body's kind and agreement)."""
         if not self.active:
             return []
-        from django.db.models import CharField, F, IntegerField, Value
+        from django.db.models import BigIntegerField, CharField, F, Value
         from django.db.models.functions import Cast
 
         user = self._user
+        # A typed NULL: PostgreSQL would take two untyped ones for text, and
+        # refuse to match them with the seats' ids.
+        no_id = Cast(Value(None), BigIntegerField())
 
         def rows(queryset, kind: str, **columns):
-            # Typed NULLs: PostgreSQL matches a union's columns by type.
             blank = {
                 "link_id": F("pk"),
-                "link_municipality": Cast(Value(None), IntegerField()),
+                "link_municipality": no_id,
                 "link_role": Value("", CharField()),
                 "link_body_kind": Value("", CharField()),
-                "link_agreement": Cast(Value(None), IntegerField()),
+                "link_agreement": no_id,
             }
             blank.update(columns)
             return (

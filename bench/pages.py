@@ -2,17 +2,25 @@
 
     .venv/bin/python bench/pages.py
     .venv/bin/python bench/pages.py --requests 20 --users 20 --seconds 10
+    .venv/bin/python bench/pages.py --shape mixed
 
-1. Drops and creates the PostgreSQL database `rammeaftale_bench_pages` (its
-   own; no other database is touched) on the server DATABASE_URL names, or on
+For each shape of the data (`bench/region.py`: `region` and `mixed`; both
+unless `--shape` names one):
+1. Drops and creates the PostgreSQL database of the shape
+   (`rammeaftale_bench_pages`, `rammeaftale_bench_pages_mixed`: its own; no
+   other database is touched) on the server DATABASE_URL names, or on
    127.0.0.1:5432 as user postgres, migrates it and fills it with a region's
-   register (`bench/region.py`: 100,004 individual contracts and the rest).
-2. Counts each page's queries in-process (Django's test client), once.
+   register (100,004 individual contracts and the rest).
+2. Counts each page's queries in-process (Django's test client), once, and
+   runs each of them again under EXPLAIN ANALYZE: the largest is the one
+   PostgreSQL took longest to plan and run.
 3. Serves the project with gunicorn (`gunicorn.conf.py`: 3 workers, the
    application preloaded) on a free port of 127.0.0.1, logs in as each role
-   over HTTP, and times each page: one user alone (`--requests` requests, at
-   most `--single-seconds`), then `--users` concurrent users for `--seconds`.
-4. Prints a table per page: queries, HTML size, p50/p95/p99 in ms, errors.
+   over HTTP, and times each page, its workers warmed on it first: one user
+   alone (`--requests` requests, at most `--single-seconds`), then `--users`
+   concurrent users for `--seconds`.
+4. Prints a table per page: queries, the largest query's planning + execution
+   time, HTML size, p50/p95/p99 in ms, errors.
 
 Every loop is bounded by a number of requests or a time, and a request by
 `--timeout`; only 127.0.0.1 is contacted. It is a benchmark, not a test: it
@@ -43,6 +51,7 @@ from database import fresh_postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "rammeaftale_bench_pages"
+SHAPES = ("region", "mixed")
 HOST = "127.0.0.1"
 
 
@@ -52,6 +61,8 @@ class Page:
     role: str
     path: str
     queries: int | None = None
+    # The largest query's planning + execution time (EXPLAIN ANALYZE), in ms.
+    largest_query: float | None = None
     size: int = 0
     single: list[float] = field(default_factory=list)
     single_errors: int = 0
@@ -67,9 +78,13 @@ def pages_of(region) -> list[dict]:
     from django.urls import reverse
 
     changelist = reverse("admin:contracts_individualcontract_changelist")
+    contracts = reverse("contracts:contract_list")
+    standard = reverse("contracts:standard_contract_list")
+    capacity_list = reverse("capacity:list")
     return [
         {"label": "dashboard", "role": "secretariat", "path": reverse("portal:dashboard")},
-        {"label": "/contracts/", "role": "secretariat", "path": reverse("contracts:contract_list")},
+        {"label": "/contracts/", "role": "secretariat", "path": contracts},
+        {"label": "/contracts/standard/", "role": "secretariat", "path": standard},
         {
             "label": "capacity overview",
             "role": "secretariat",
@@ -90,11 +105,9 @@ def pages_of(region) -> list[dict]:
             "role": "municipality",
             "path": reverse("portal:municipality"),
         },
-        {
-            "label": "/contracts/",
-            "role": "municipality",
-            "path": reverse("contracts:contract_list"),
-        },
+        {"label": "/contracts/", "role": "municipality", "path": contracts},
+        {"label": "/contracts/standard/", "role": "municipality", "path": standard},
+        {"label": "capacity list", "role": "municipality", "path": capacity_list},
         {"label": "leader home", "role": "leader", "path": reverse("portal:leader")},
         {
             "label": "leader provider page",
@@ -102,11 +115,23 @@ def pages_of(region) -> list[dict]:
             "path": reverse("portal:leader_provider", args=[region.leader_provider]),
         },
         {
+            "label": "leader obligations",
+            "role": "leader",
+            "path": reverse("portal:leader_obligations", args=[region.leader_provider]),
+        },
+        {
+            "label": "leader deadlines",
+            "role": "leader",
+            "path": reverse("portal:leader_deadlines"),
+        },
+        {
             "label": "leader calendar feed",
             "role": "leader",
             "path": reverse("portal:calendar_feed", args=[region.calendar_token]),
         },
-        {"label": "/contracts/", "role": "leader", "path": reverse("contracts:contract_list")},
+        {"label": "/contracts/", "role": "leader", "path": contracts},
+        {"label": "/contracts/standard/", "role": "leader", "path": standard},
+        {"label": "capacity list", "role": "leader", "path": capacity_list},
         {
             "label": "signed PDF download",
             "role": "leader",
@@ -118,10 +143,29 @@ def pages_of(region) -> list[dict]:
             "path": reverse("portal:municipality"),
         },
         {"label": "capacity: mine", "role": "body member", "path": reverse("capacity:mine")},
+        {"label": "capacity list", "role": "body member", "path": capacity_list},
     ]
 
 
-def build_and_count(out: Path) -> None:
+def largest_query(connection, queries: list[dict]) -> tuple[float, float, str] | None:
+    """The query among `queries` that PostgreSQL takes longest to plan and
+    run, run again under EXPLAIN ANALYZE: (planning ms, execution ms, SQL)."""
+    largest = None
+    with connection.cursor() as cursor:
+        for query in queries:
+            sql = query["sql"]
+            if not sql.lstrip("( ").upper().startswith(("SELECT", "WITH")):
+                continue
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+            plan = cursor.fetchone()[0]
+            plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]
+            found = (plan["Planning Time"], plan["Execution Time"], sql)
+            if largest is None or sum(found[:2]) > sum(largest[:2]):
+                largest = found
+    return largest
+
+
+def build_and_count(out: Path, shape: str) -> None:
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -136,12 +180,14 @@ def build_and_count(out: Path) -> None:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("loaddata", "regions", "collaboration_models", "framework_agreements", verbosity=0)
-    region = region_module.build()
+    region = region_module.build(shape)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # As autovacuum leaves a database that has settled: statistics, and
+        # the visibility map that lets a count read an index alone.
+        cursor.execute("VACUUM ANALYZE")
     built = time.perf_counter() - started
     print(
-        f"Built the region in {built:.0f} s: "
+        f"Built the region ({shape}) in {built:.0f} s: "
         + ", ".join(f"{v:,} {k}" for k, v in region.counts.items())
     )
 
@@ -163,7 +209,19 @@ def build_and_count(out: Path) -> None:
                 b"".join(response.streaming_content)
         page["queries"] = len(captured)
         page["status"] = response.status_code
-        print(f"  {page['role']}: {page['label']}: {len(captured)} queries", flush=True)
+        largest = largest_query(connection, captured.captured_queries)
+        page["largest_query"] = sum(largest[:2]) if largest else None
+        table = re.search(r'FROM "(\w+)"', largest[2]) if largest else None
+        print(
+            f"  {page['role']}: {page['label']}: {len(captured)} queries"
+            + (
+                f"; the largest {sum(largest[:2]):.1f} ms (planning {largest[0]:.1f}), "
+                f"from {table.group(1) if table else '?'}"
+                if largest
+                else ""
+            ),
+            flush=True,
+        )
     out.write_text(
         json.dumps(
             {
@@ -277,9 +335,21 @@ def timed(session: Session, path: str) -> tuple[float, int, int]:
 
 
 def measure(page: Page, sessions: list[Session], arguments) -> None:
-    # Warm the fresh server's workers on a light page; then one user alone.
-    for _ in range(arguments.workers):
-        timed(sessions[0], "/login/")
+    # Warm the fresh server's workers on the page itself, several requests at
+    # once so that each worker takes some (uncounted): a worker's first
+    # request of a page compiles its templates and opens a database
+    # connection. Then one user alone.
+    def warm(session: Session) -> None:
+        for _ in range(2):
+            timed(session, page.path)
+
+    warming = [
+        threading.Thread(target=warm, args=(s,), daemon=True) for s in sessions[: arguments.workers]
+    ]
+    for thread in warming:
+        thread.start()
+    for thread in warming:
+        thread.join(2 * arguments.timeout)
     deadline = time.monotonic() + arguments.single_seconds
     for _ in range(arguments.requests):
         milliseconds, status, size = timed(sessions[0], page.path)
@@ -333,6 +403,7 @@ def print_table(pages: list[Page], users: int) -> None:
         "page",
         "role",
         "queries",
+        "largest query ms",
         "HTML",
         "1 user p50/p95/p99 ms",
         "err",
@@ -345,6 +416,7 @@ def print_table(pages: list[Page], users: int) -> None:
             page.label,
             page.role,
             "–" if page.queries is None else str(page.queries),
+            "–" if page.largest_query is None else f"{page.largest_query:.1f}",
             size_text(page.size),
             percentiles(page.single),
             f"{page.single_errors}/{len(page.single)}",
@@ -418,6 +490,74 @@ def serving(environment: dict, log: Path, arguments):
             server.wait()
 
 
+def run_shape(shape: str, arguments, folder: Path, environment: dict) -> list[Page] | None:
+    """Build the shape's database, count its pages' queries, and time them."""
+    url = fresh_postgres_database(database_of(shape))
+    if url is None:
+        return None
+    environment = environment | {"DATABASE_URL": url}
+    plan = folder / f"pages-{shape}.json"
+    command = [sys.executable, __file__, "--build", str(plan), "--shape", shape]
+    if subprocess.call(command, env=environment, cwd=ROOT) != 0:  # noqa: S603
+        return None
+    data = json.loads(plan.read_text())
+    pages = [
+        Page(
+            p["label"],
+            p["role"],
+            p["path"],
+            p["queries"] if p["status"] == 200 else None,
+            p["largest_query"],
+        )
+        for p in data["pages"]
+    ]
+    timed = [page for page in pages if chosen(page, arguments.only)]
+    server_log = folder / f"gunicorn-{shape}.log"
+    with serving(environment, server_log, arguments) as port:
+        sessions: dict[str, list[Session]] = {}
+        for role, username in data["users"].items():
+            # One login per role; its users share the session, as tabs do.
+            sessions[role] = [Session(port, arguments.timeout) for _ in range(arguments.users)]
+            sessions[role][0].log_in(username, data["password"], data["totp_keys"].get(username))
+            for session in sessions[role][1:]:
+                session.cookies = dict(sessions[role][0].cookies)
+    print(
+        f"gunicorn: {arguments.workers} workers on {HOST}, started afresh for each page; "
+        f"one user: {arguments.requests} requests per page; {arguments.users} users: "
+        f"{arguments.seconds:.0f} s per page."
+    )
+    for page in timed:
+        # A fresh server per page: requests the users gave up on (a
+        # page slower than the timeout) do not count against the next.
+        with serving(environment, server_log, arguments) as port:
+            for session in sessions[page.role]:
+                session.close()
+                session.port = port
+            measure(page, sessions[page.role], arguments)
+            for session in sessions[page.role]:
+                session.close()
+        print(
+            f"  {page.role}: {page.label}: p50 {percentiles(page.single)} ms alone, "
+            f"{len(page.crowd)} requests by {arguments.users} users",
+            flush=True,
+        )
+    timeouts = server_log.read_text(errors="replace").count("WORKER TIMEOUT")
+    print(f"\nShape {shape}:\n")
+    print_table(pages, arguments.users)
+    if timeouts:
+        print(f"\ngunicorn killed {timeouts} workers for taking longer than its timeout.")
+    print()
+    return pages
+
+
+def database_of(shape: str) -> str:
+    return BENCH_DATABASE if shape == SHAPES[0] else f"{BENCH_DATABASE}_{shape}"
+
+
+def chosen(page: Page, only: list[str] | None) -> bool:
+    return not only or any(text in f"{page.role}: {page.label}" for text in only)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=20, help="one user: requests per page")
@@ -428,18 +568,23 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10, help="concurrent users: per page")
     parser.add_argument("--timeout", type=float, default=60, help="per request")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument(
+        "--shape", choices=SHAPES, help="one shape of the data (bench/region.py); both by default"
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="TEXT",
+        help='time only the pages whose "role: label" contains TEXT (repeatable)',
+    )
     parser.add_argument("--build", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.build:
-        build_and_count(Path(arguments.build))
+        build_and_count(Path(arguments.build), arguments.shape or SHAPES[0])
         return 0
 
-    url = fresh_postgres_database(BENCH_DATABASE)
-    if url is None:
-        return 1
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as folder:
         environment = os.environ | {
-            "DATABASE_URL": url,
             "DJANGO_SETTINGS_MODULE": "rammeaftale.settings",
             "MEDIA_ROOT": str(Path(folder) / "media"),
             "ALLOWED_HOSTS": f"{HOST},localhost,testserver",
@@ -451,51 +596,9 @@ def main() -> int:
         collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"]
         if subprocess.call(collect, env=environment, cwd=ROOT) != 0:  # noqa: S603
             return 1
-        plan = Path(folder) / "pages.json"
-        command = [sys.executable, __file__, "--build", str(plan)]
-        if subprocess.call(command, env=environment, cwd=ROOT) != 0:  # noqa: S603
-            return 1
-        data = json.loads(plan.read_text())
-        pages = [
-            Page(p["label"], p["role"], p["path"], p["queries"] if p["status"] == 200 else None)
-            for p in data["pages"]
-        ]
-        server_log = Path(folder) / "gunicorn.log"
-        with serving(environment, server_log, arguments) as port:
-            sessions: dict[str, list[Session]] = {}
-            for role, username in data["users"].items():
-                # One login per role; its users share the session, as tabs do.
-                sessions[role] = [Session(port, arguments.timeout) for _ in range(arguments.users)]
-                sessions[role][0].log_in(
-                    username, data["password"], data["totp_keys"].get(username)
-                )
-                for session in sessions[role][1:]:
-                    session.cookies = dict(sessions[role][0].cookies)
-        print(
-            f"gunicorn: {arguments.workers} workers on {HOST}, started afresh for each page; "
-            f"one user: {arguments.requests} requests per page; {arguments.users} users: "
-            f"{arguments.seconds:.0f} s per page."
-        )
-        for page in pages:
-            # A fresh server per page: requests the users gave up on (a
-            # page slower than the timeout) do not count against the next.
-            with serving(environment, server_log, arguments) as port:
-                for session in sessions[page.role]:
-                    session.close()
-                    session.port = port
-                measure(page, sessions[page.role], arguments)
-                for session in sessions[page.role]:
-                    session.close()
-            print(
-                f"  {page.role}: {page.label}: p50 {percentiles(page.single)} ms alone, "
-                f"{len(page.crowd)} requests by {arguments.users} users",
-                flush=True,
-            )
-        timeouts = server_log.read_text(errors="replace").count("WORKER TIMEOUT")
-    print()
-    print_table(pages, arguments.users)
-    if timeouts:
-        print(f"\ngunicorn killed {timeouts} workers for taking longer than its timeout.")
+        for shape in [arguments.shape] if arguments.shape else SHAPES:
+            if run_shape(shape, arguments, Path(folder), environment) is None:
+                return 1
     return 0
 
 

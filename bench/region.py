@@ -3,8 +3,19 @@
 1,020 providers, 3,040 offers, 9,080 tariffs, 6,170 standard and 100,004
 individual contracts (valid fake CPR numbers), 5,009 capacity adjustments;
 one provider leader of 3 providers with 5,000 contracts between them, and
-Aarhus acting in 5,792 contracts. Runs inside Django (`build()`), on the
+Aarhus acting in 5,792 contracts. Runs inside Django (`build(shape)`), on the
 benchmark's own, freshly migrated database; the numbers are deterministic.
+
+The same volume comes in two shapes (`SHAPES`), because a query plan that
+depends on how the data is spread shows only in some regions:
+- `region`: every user holds one role; an operating agreement names no
+  framework agreement; contracts started within the last 6 years, each paid
+  by the municipality that acts.
+- `mixed`: the leader also works for Aarhus and holds Aarhus' seat in
+  DASSOS; each self-governing provider's operating agreement sits under
+  another framework agreement than its offers; contracts started within the
+  last 20 years, and one in ten is paid by another municipality than the one
+  that acts (Aarhus pays for 500 it does not act in).
 
 Bulk inserts skip the history tables and the services' checks: this is
 volume for reading, built to satisfy the database's constraints. The one
@@ -18,6 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.db.models import F
 from django.utils import timezone
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.dk import cpr as stdnum_cpr
@@ -33,6 +45,7 @@ LEADER_CONTRACTS = 5_000
 AARHUS = 751
 AARHUS_ACTING = 5_792
 BATCH = 2_000
+SHAPES = ("region", "mixed")
 
 FIRST_NAMES = [
     "Emma", "Noah", "Ida", "Oscar", "Clara", "William", "Alma", "Carl", "Freja", "Malthe",
@@ -78,7 +91,7 @@ def _bulk(model, objects, batch: int = BATCH) -> list:
     return model.objects.bulk_create(objects, batch_size=batch)
 
 
-def build() -> Region:
+def build(shape: str = "region") -> Region:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from accounts.roles import ensure_secretariat_group
@@ -100,6 +113,9 @@ def build() -> Region:
     from providers.demo import demo_cvr
     from providers.models import CollaborationModel, Offer, OperatingAgreement, Provider, Tariff
 
+    if shape not in SHAPES:
+        raise ValueError(f"{shape}: the shapes are {', '.join(SHAPES)}")
+    mixed = shape == "mixed"
     rng = random.Random(2026)  # noqa: S311 - volume, not secrets
     today = timezone.localdate()
     region = Region(password=secrets.token_urlsafe(16))
@@ -126,11 +142,12 @@ def build() -> Region:
     member = User.objects.create_user("bench-dassos", password=region.password)
     randers = next(m for m in municipalities if m.code == 730)
     randers.staff.add(member)
-    BodyRepresentative.objects.create(
-        body=GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS),
-        municipality=randers,
-        user=member,
-    )
+    dassos = GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS)
+    BodyRepresentative.objects.create(body=dassos, municipality=randers, user=member)
+    if mixed:
+        # The leader also works for Aarhus and holds its seat in DASSOS.
+        aarhus.staff.add(leader)
+        BodyRepresentative.objects.create(body=dassos, municipality=aarhus, user=leader)
     region.users = {
         "secretariat": secretariat.username,
         "municipality": staff.username,
@@ -164,6 +181,8 @@ def build() -> Region:
                 provider=provider,
                 municipality=provider.operating_municipality,
                 model=model_1,
+                # Mixed: under another agreement than the provider's offers (n % 3).
+                framework_agreement=agreements[(n + 1) % len(agreements)] if mixed else None,
                 signed_on=datetime.date(2018, 1, 1) + datetime.timedelta(days=n % 1500),
                 last_review_on=datetime.date(2022, 1, 1) + datetime.timedelta(days=n % 1200),
             )
@@ -283,6 +302,7 @@ def build() -> Region:
         + [IndividualContract.Status.TERMINATED, IndividualContract.Status.EXPIRED]
     )
     aarhus_left = AARHUS_ACTING
+    years = 20 if mixed else 6
 
     def individual(n: int) -> IndividualContract:
         nonlocal aarhus_left
@@ -296,8 +316,13 @@ def build() -> Region:
             aarhus_left -= 1
         else:
             acting = others[(n * 31) % len(others)]
+        paying = acting
+        if mixed and n % 200 == 3 and acting != aarhus:
+            paying = aarhus
+        elif mixed and n % 10 == 3:
+            paying = others[(n * 31 + 1 + n % 7) % len(others)]
         status = statuses[n % len(statuses)]
-        starts_on = today - datetime.timedelta(days=rng.randrange(-60, 6 * 365))
+        starts_on = today - datetime.timedelta(days=rng.randrange(-60, years * 365))
         ends_on = None
         if n % 3 == 0:
             ends_on = max(starts_on, today) + datetime.timedelta(days=rng.randrange(1, 730))
@@ -313,6 +338,7 @@ def build() -> Region:
             signed_at=timezone.now() if signed else None,
             terminated_on=today if status == IndividualContract.Status.TERMINATED else None,
             standard_contract=standard,
+            provider_id=standard.provider_id,
             citizen_name=f"{first} {last}",
             citizen_cpr=_cpr(birth, 4000 + n % 6000),
             mother_name=f"{rng.choice(FIRST_NAMES)} {last}",
@@ -321,7 +347,7 @@ def build() -> Region:
             municipality_contact="Familierådgiver",
             provider_contact="Kontaktpædagog",
             acting_municipality=acting,
-            paying_municipality=acting,
+            paying_municipality=paying,
             goal_development="Styrke sociale kompetencer.",
             scope="Døgnophold.",
             frequency="Dagligt.",
@@ -383,9 +409,12 @@ def build() -> Region:
         "individual contracts": IndividualContract.objects.count(),
         "capacity adjustments": CapacityAdjustment.objects.count(),
         "the leader's contracts": IndividualContract.objects.filter(
-            standard_contract__provider__in=leader_ids
+            provider__in=leader_ids
         ).count(),
         "Aarhus acting": IndividualContract.objects.filter(acting_municipality=aarhus).count(),
+        "paid by another municipality": IndividualContract.objects.exclude(
+            paying_municipality=F("acting_municipality")
+        ).count(),
     }
     return region
 

@@ -8,6 +8,8 @@ rules (the state machine, the deadline arithmetic) and the constraints.
 
 import dataclasses
 import datetime
+import functools
+import operator
 
 from django.conf import settings
 from django.db import models
@@ -132,25 +134,39 @@ class CapacityAdjustmentQuerySet(models.QuerySet):
         """A secretariat sees the adjustments of the offers its agreements
         cover (superusers all); a municipality sees what it asked for and
         where it is affected; a provider leader sees their offers'; a body
-        member sees what is in hearing or on the agenda of their body."""
+        member sees what is in hearing or on the agenda of their body.
+
+        Each condition is on a column of the adjustment itself (a list of ids,
+        or an id in a subquery): a page's order and limit still read off the
+        adjustments' indexes, joined to nothing before the limit."""
         scope = user.scope
         if scope.everything:
             return self.all()
-        rows = CapacityAdjustment.objects.order_by()
         municipalities, bodies = scope.municipality_ids, scope.body_ids
-        condition = (
-            Q(requested_by_municipality__in=municipalities)
-            | Q(
-                pk__in=Consultation.objects.filter(municipality__in=municipalities).values(
-                    "adjustment"
-                )
+        conditions = []
+        if municipalities:
+            conditions += [
+                Q(requested_by_municipality__in=municipalities),
+                Q(
+                    pk__in=Consultation.objects.filter(municipality__in=municipalities).values(
+                        "adjustment"
+                    )
+                ),
+            ]
+        if scope.provider_ids:
+            conditions.append(
+                Q(offer__in=Offer.objects.filter(provider__in=scope.provider_ids).values("pk"))
             )
-            | Q(offer__in=Offer.objects.filter(provider__in=scope.provider_ids).values("pk"))
-            | Q(pk__in=Hearing.objects.filter(body__in=bodies).values("adjustment"))
-            | Q(meeting__in=Meeting.objects.filter(body__in=bodies).values("pk"))
-            | offers_administered_q(scope, "offer")
-        )
-        return self.filter(pk__in=rows.filter(condition).values("pk"))
+        if bodies:
+            conditions += [
+                Q(pk__in=Hearing.objects.filter(body__in=bodies).values("adjustment")),
+                Q(meeting__in=Meeting.objects.filter(body__in=bodies).values("pk")),
+            ]
+        if scope.secretariat:
+            conditions.append(offers_administered_q(scope, "offer"))
+        if not conditions:
+            return self.none()
+        return self.filter(functools.reduce(operator.or_, conditions))
 
     def open(self) -> "CapacityAdjustmentQuerySet":
         return self.exclude(status__in=CapacityAdjustment.FINAL_STATUSES)

@@ -137,9 +137,13 @@ def overview(request: HttpRequest) -> HttpResponse:
 @decide(participant)
 def adjustment_list(request: HttpRequest) -> HttpResponse:
     """Every capacity adjustment the user may see, one page at a time."""
+    # What the list and its download show, and no more: every join costs the planner.
+    adjustments = CapacityAdjustment.objects.visible_to(request.user).select_related(
+        "offer__provider", "requested_by_municipality", "requested_by_region"
+    )
     listing = list_page(
         request,
-        _adjustments(request.user),
+        adjustments,
         AdjustmentFilter,
         empty_label=_("There are no capacity adjustments you may see yet."),
         no_match_label=_("No capacity adjustments match the filter"),
@@ -155,7 +159,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     to answer for their own municipality, and their own requests."""
     user = request.user
     municipalities = Municipality.objects.staffed_by(user)
-    adjustments = _adjustments(user)
+    adjustments = CapacityAdjustment.objects.visible_to(user).select_related("offer")
     consultations = Consultation.objects.waiting_for(municipalities).select_related(
         "adjustment__offer", "municipality"
     )

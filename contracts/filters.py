@@ -64,8 +64,8 @@ class IndividualContractFilter(ListFilterSet):
     search_fields = (
         "number__istartswith",
         "citizen_name__icontains",
-        "standard_contract__provider__name__icontains",
-        "standard_contract__provider__cvr",
+        "provider__name__icontains",
+        "provider__cvr",
     )
     sorts = {
         "-starts_on": (_("Newest start first"), ("-starts_on", "citizen_name")),
@@ -78,7 +78,7 @@ class IndividualContractFilter(ListFilterSet):
     status = _status()
     acting_municipality = _municipalities(_("Acting municipality"), "acting_municipality")
     paying_municipality = _municipalities(_("Paying municipality"), "paying_municipality")
-    provider = id_filter(_("Provider"), "standard_contract__provider", Provider)
+    provider = id_filter(_("Provider"), "provider", Provider)
     offer = id_filter(_("Offer"), "standard_contract__offer", Offer)
     starts_from, starts_to = period_filters("starts_on", _("Start from"), _("Start to"))
     ends_from, ends_to = period_filters("ends_on", _("Ends from"), _("Ends to"))
@@ -111,8 +111,8 @@ INDIVIDUAL_COLUMNS = [
     Column(_("Citizen"), lambda c: c.citizen_name),
     Column(_("CPR number"), lambda c: c.masked_citizen_cpr),
     Column(_("Standard contract"), lambda c: c.standard_contract.number),
-    Column(_("Provider"), lambda c: c.standard_contract.provider.name),
-    Column(_("CVR number"), lambda c: c.standard_contract.provider.cvr),
+    Column(_("Provider"), lambda c: c.provider.name),
+    Column(_("CVR number"), lambda c: c.provider.cvr),
     Column(_("Acting municipality"), lambda c: c.acting_municipality.name),
     Column(_("Paying municipality"), lambda c: c.paying_municipality.name),
     Column(_("Start"), lambda c: c.starts_on),

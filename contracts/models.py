@@ -14,6 +14,8 @@ perform every transition. The models only hold one-object rules.
 import contextlib
 import contextvars
 import datetime
+import functools
+import operator
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -369,23 +371,22 @@ class ContractQuerySet(FrozenWhenSignedQuerySet):
     def visible_to(self, user) -> "ContractQuerySet":
         """DESIGN.md "Who may see and do what": superusers see all; a
         secretariat the contracts of the offers it administers; municipality
-        staff and provider leaders what `visible_branches` gives them.
+        staff and provider leaders what `visible_conditions` gives them.
 
-        Each branch is a query an index answers on its own, and the row's id
-        must be in their union: never an OR across joins."""
+        Each condition is on a column of the contract's own table (a list of
+        ids, or an id in a subquery), so that an index answers it and a
+        page's own filter and order still read off the contract's indexes:
+        never an OR across joins, never the whole visible set first."""
         scope = user.scope
         if scope.everything:
             return self.all()
-        branches = list(self.visible_branches(scope))
-        if not branches:
+        conditions = list(self.visible_conditions(scope))
+        if not conditions:
             return self.none()
-        union = branches[0]
-        if len(branches) > 1:
-            union = union.union(*branches[1:])
-        return self.filter(pk__in=union)
+        return self.filter(functools.reduce(operator.or_, conditions))
 
-    def visible_branches(self, scope):
-        """One `values("pk")` query per way the scope reaches a contract."""
+    def visible_conditions(self, scope):
+        """One condition per way the scope reaches a contract."""
         raise NotImplementedError
 
     def awaiting_signature(self) -> "ContractQuerySet":
@@ -537,16 +538,15 @@ class Contract(Versioned, FrozenWhenSigned):
 
 
 class StandardContractQuerySet(ContractQuerySet):
-    def visible_branches(self, scope):
+    def visible_conditions(self, scope):
         """Municipality staff: where their municipality is the authority; a
         leader: their providers'; a secretariat: its offers'."""
-        rows = StandardContract._base_manager.order_by()
         if scope.municipality_ids:
-            yield rows.filter(authority__in=scope.municipality_ids).values("pk")
+            yield Q(authority__in=scope.municipality_ids)
         if scope.provider_ids:
-            yield rows.filter(provider__in=scope.provider_ids).values("pk")
+            yield Q(provider__in=scope.provider_ids)
         if scope.secretariat:
-            yield rows.filter(offers_administered_q(scope, "offer")).values("pk")
+            yield offers_administered_q(scope, "offer")
 
 
 class StandardContract(Contract):
@@ -715,25 +715,22 @@ class StandardContract(Contract):
 
 
 class IndividualContractQuerySet(ContractQuerySet):
-    def visible_branches(self, scope):
+    def visible_conditions(self, scope):
         """Municipality staff: where their municipality acts or pays; a
-        leader: under their providers' standard contracts; a secretariat:
-        under the standard contracts of its offers."""
-        rows = IndividualContract._base_manager.order_by()
-        standard = StandardContract._base_manager.order_by()
+        leader: their providers' (the provider copied from the standard
+        contract); a secretariat: under the standard contracts of its offers."""
         if scope.municipality_ids:
-            yield rows.filter(acting_municipality__in=scope.municipality_ids).values("pk")
-            yield rows.filter(paying_municipality__in=scope.municipality_ids).values("pk")
+            yield Q(acting_municipality__in=scope.municipality_ids)
+            yield Q(paying_municipality__in=scope.municipality_ids)
         if scope.provider_ids:
-            yield rows.filter(
-                standard_contract__in=standard.filter(provider__in=scope.provider_ids).values("pk")
-            ).values("pk")
+            yield Q(provider__in=scope.provider_ids)
         if scope.secretariat:
-            yield rows.filter(
+            standard = StandardContract._base_manager.order_by()
+            yield Q(
                 standard_contract__in=standard.filter(offers_administered_q(scope, "offer")).values(
                     "pk"
                 )
-            ).values("pk")
+            )
 
     def active(self, on: datetime.date | None = None) -> "IndividualContractQuerySet":
         """Signed contracts in force on `on` (today): started on or before it and
@@ -795,6 +792,17 @@ class IndividualContract(Contract):
         models.PROTECT,
         related_name="individual_contracts",
         verbose_name=_("standard contract"),
+    )
+    # The standard contract's provider, copied by `save` (and by whatever
+    # writes in bulk): a provider's contracts are then read off an index
+    # that starts with the provider, newest first, however many there are.
+    provider = models.ForeignKey(
+        Provider,
+        models.PROTECT,
+        related_name="individual_contracts",
+        editable=False,
+        db_index=False,
+        verbose_name=_("provider"),
     )
 
     # The citizen and the family. CPR numbers are stored as ten digits and
@@ -886,15 +894,34 @@ class IndividualContract(Contract):
         verbose_name = _("individual contract")
         verbose_name_plural = _("individual contracts")
         # The default ordering, alone and under the admin's filters (status,
-        # acting municipality): a page of a large list is read off an index.
+        # acting municipality) and the start pages' (a provider's, a
+        # municipality's): a page of a large list is read off an index.
         indexes = [
             models.Index(fields=["-starts_on", "citizen_name"], name="individual_contract_order"),
             models.Index(
                 fields=["status", "-starts_on", "citizen_name"], name="individual_contract_status"
             ),
+            # The other municipality last: a start page counts what the
+            # municipality acts in (or pays for) off the index alone.
             models.Index(
-                fields=["acting_municipality", "-starts_on", "citizen_name"],
+                fields=["acting_municipality", "-starts_on", "citizen_name", "paying_municipality"],
                 name="individual_contract_acting",
+            ),
+            models.Index(
+                fields=["provider", "-starts_on", "citizen_name"],
+                name="individual_contract_provider",
+            ),
+            # A provider's signed contracts by end date: the leader's
+            # deadlines, calendar and contracts ending soonest.
+            models.Index(
+                fields=["provider", "status", "ends_on"], name="individual_contract_prov_ends"
+            ),
+            # What a municipality pays for where another acts: a few rows
+            # among its own (the municipality's page lists them apart).
+            models.Index(
+                fields=["paying_municipality", "-starts_on", "citizen_name", "acting_municipality"],
+                condition=~Q(paying_municipality=models.F("acting_municipality")),
+                name="individual_contract_paid_for",
             ),
             models.Index(fields=["ends_on"], name="individual_contract_ends_idx"),
             models.Index(fields=["number", "version"], name="individual_contract_number_idx"),
@@ -923,15 +950,16 @@ class IndividualContract(Contract):
             "citizen": self.citizen_name,
         }
 
+    def save(self, *args, **kwargs):
+        if self.standard_contract_id is not None:
+            self.provider_id = self.standard_contract.provider_id
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("contracts:individual_contract_detail", args=[self.pk])
 
     def get_offer(self) -> Offer:
         return self.standard_contract.offer
-
-    @property
-    def provider(self) -> Provider:
-        return self.standard_contract.provider
 
     @property
     def masked_citizen_cpr(self) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When, Window
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Subquery, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -206,13 +206,25 @@ SUMMARY_SIZE = 10
 
 def summarise(queryset: QuerySet, limit: int = SUMMARY_SIZE) -> Summary:
     """The first `limit` rows of an ordered queryset and the total, in one
-    query: the total is a window count over every row the filter keeps,
-    computed before the limit."""
+    query: the total is a count of the same rows in a subquery of its own,
+    run once, so that the first rows are read off an index in the list's
+    order and the count off whatever index answers the filter (a window
+    count would join and read every row before the limit)."""
     if queryset.query.distinct:
-        # A window counts the rows before DISTINCT: count apart.
+        # A count of the rows before DISTINCT would be wrong: count apart.
         rows = list(queryset[:limit])
         return Summary(rows=rows, total=queryset.count() if len(rows) == limit else len(rows))
-    rows = list(queryset.annotate(summary_total=Window(Count("pk")))[:limit])
+    if queryset.query.group_by is not None:
+        # Rows that are groups: a window counts the groups.
+        total = Window(Count("pk"))
+    else:
+        total = Subquery(
+            queryset.order_by()
+            .values(summary_one=Value(1))
+            .annotate(summary_count=Count("*"))
+            .values("summary_count")
+        )
+    rows = list(queryset.annotate(summary_total=total)[:limit])
     return Summary(rows=rows, total=rows[0].summary_total if rows else 0)
 
 

@@ -124,7 +124,7 @@ SOURCES: list[Source] = [
     ),
     Source(
         lambda ids: IndividualContract.objects.filter(
-            standard_contract__provider__in=ids, status=Status.SIGNED, ends_on__isnull=False
+            provider__in=ids, status=Status.SIGNED, ends_on__isnull=False
         ),
         "ends_on",
         ("acting_municipality",),

@@ -103,7 +103,7 @@ def leader_home(request: HttpRequest) -> HttpResponse:
     _standard, individual = _contracts(request.user)
     ending = summarise(
         individual.filter(
-            standard_contract__provider__in=provider_ids,
+            provider__in=provider_ids,
             status=IndividualContract.Status.SIGNED,
             ends_on__gte=today,
         ).order_by("ends_on", "pk")
@@ -168,9 +168,7 @@ def leader_provider(request: HttpRequest, pk: int) -> HttpResponse:
             "standard_contracts": summarise(standard.filter(provider=provider)),
             "standard_url": _query(reverse("contracts:standard_contract_list"), **by_provider),
             "individual_contracts": summarise(
-                individual.filter(standard_contract__provider=provider).order_by(
-                    "-starts_on", "citizen_name", "pk"
-                )
+                individual.filter(provider=provider).order_by("-starts_on", "citizen_name", "pk")
             ),
             "individual_url": _query(reverse("contracts:contract_list"), **by_provider),
             "adjustments": summarise(
@@ -219,10 +217,9 @@ def leader_deadlines(request: HttpRequest) -> HttpResponse:
 
 
 def _adjustments(user):
-    """Capacity adjustments the user may see (capacity.models decides)."""
-    return CapacityAdjustment.objects.visible_to(user).select_related(
-        "offer__provider", "requested_by_municipality", "requested_by_region", "meeting__body"
-    )
+    """Capacity adjustments the user may see (capacity.models decides), with
+    what the tables show."""
+    return CapacityAdjustment.objects.visible_to(user).select_related("offer", "meeting__body")
 
 
 def _contracts(user):
@@ -232,14 +229,10 @@ def _contracts(user):
         .select_related("authority", "provider", "offer", "intervention_type")
         .order_by("number", "version")
     )
+    # What the tables show, and no more: every join costs the planner.
     individual = (
         IndividualContract.objects.visible_to(user)
-        .select_related(
-            "standard_contract__provider",
-            "standard_contract__intervention_type",
-            "acting_municipality",
-            "paying_municipality",
-        )
+        .select_related("provider", "acting_municipality")
         .order_by("number", "version")
     )
     return standard, individual
@@ -253,9 +246,12 @@ def leader_obligations(request: HttpRequest, pk: int) -> HttpResponse:
     operating_agreements = provider.operating_agreements.select_related(
         "municipality", "model", "framework_agreement"
     ).order_by("-signed_on")
+    # The agreements covering its offers or holding its operating agreements:
+    # two id subqueries, not a join of both fanned out and made distinct.
     agreements = FrameworkAgreement.objects.filter(
-        Q(offers__provider=provider) | Q(operating_agreements__provider=provider)
-    ).distinct()
+        Q(pk__in=provider.offers.values("framework_agreements"))
+        | Q(pk__in=provider.operating_agreements.values("framework_agreement"))
+    )
     # A model belongs to the agreement that defines it (København's models 1–4,
     # seed 000): a provider under other agreements only is bound by its own
     # operating agreement's terms.
@@ -482,6 +478,9 @@ def municipality_home(request: HttpRequest) -> HttpResponse:
             "paying_contracts": summarise(
                 individual.filter(paying_municipality__in=staff_of)
                 .exclude(acting_municipality__in=staff_of)
+                # Implied by the two above; says that the index of contracts
+                # paid for elsewhere answers it.
+                .exclude(paying_municipality=F("acting_municipality"))
                 .order_by(*newest)
             ),
             "paying_url": _query(

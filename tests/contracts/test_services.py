@@ -246,15 +246,20 @@ def test_an_amendment_is_a_new_version_that_replaces_the_signed_one_when_signed(
     assert amendment.price == Decimal("2500.00")
 
 
-def test_an_individual_contract_is_created_and_signed_under_a_signed_standard_contract(
-    secretariat_user,
-):
-    standard = make_signed_standard_contract()
-    fields = {
+def individual_fields(standard) -> dict:
+    """What a user fills in for an individual contract under `standard`."""
+    return {
         name: getattr(make_individual_contract(standard), name)
         for name in services.editable_fields(IndividualContract)
         if name != "standard_contract"
     }
+
+
+def test_an_individual_contract_is_created_and_signed_under_a_signed_standard_contract(
+    secretariat_user,
+):
+    standard = make_signed_standard_contract()
+    fields = individual_fields(standard)
 
     contract = services.individual_contract_create(
         user=secretariat_user, standard_contract=standard, **fields
@@ -265,6 +270,22 @@ def test_an_individual_contract_is_created_and_signed_under_a_signed_standard_co
     assert contract.number.startswith("IK-")
     assert len(contract.pdf_masked_sha256) == 64
     assert contract in IndividualContract.objects.active(on=datetime.date(2025, 3, 1))
+
+
+def test_an_individual_contract_is_filed_under_its_standard_contracts_provider(
+    secretariat_user,
+):
+    standard = make_signed_standard_contract()
+    other = make_signed_standard_contract(authority=standard.authority, offer=make_offer())
+
+    contract = services.individual_contract_create(
+        user=secretariat_user, standard_contract=standard, **individual_fields(standard)
+    )
+    assert IndividualContract.objects.get(pk=contract.pk).provider == standard.provider
+
+    services.contract_update(contract=contract, user=secretariat_user, standard_contract=other)
+    assert other.provider != standard.provider
+    assert IndividualContract.objects.get(pk=contract.pk).provider == other.provider
 
 
 # Forbidden transitions -------------------------------------------------------

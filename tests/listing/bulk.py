@@ -21,6 +21,7 @@ def individual_contracts(
     for index in range(count):
         values = {
             "standard_contract": standard,
+            "provider_id": standard.provider_id,
             "number": f"{prefix}{index:04d}",
             "status": IndividualContract.Status.SIGNED,
             "citizen_name": f"Borger {index:04d}",
