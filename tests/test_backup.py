@@ -11,8 +11,8 @@ from django.db import connection
 from contracts.models import IndividualContract, StandardContract
 from tests.conftest import (
     make_individual_contract,
+    make_secretary,
     make_standard_contract,
-    make_user,
     sign_contract,
 )
 
@@ -38,7 +38,7 @@ def _check() -> subprocess.CompletedProcess:
 
 @pytest.mark.postgres
 def test_a_backup_restores_the_rows_and_the_stored_pdfs(transactional_db, reference_data):
-    user = make_user("sara", is_staff=True)
+    user = make_secretary("sara")
     standard = sign_contract(make_standard_contract(), user)
     individual = sign_contract(make_individual_contract(standard), user)
     assert StandardContract.objects.exclude(pdf="").count() == 1

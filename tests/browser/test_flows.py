@@ -30,7 +30,8 @@ def media(settings, tmp_path):
 def _signed_contract_of(provider_name: str) -> StandardContract:
     """A standard contract of the provider signed through the services, so its
     PDF is rendered and stored with its SHA-256."""
-    secretariat = User.objects.get(username="sekretariat")
+    # Kofoeds Skole is under the Copenhagen agreement: København's secretariat records.
+    secretariat = User.objects.get(username="kbh-sekretariat")
     # Respite at the § 84 offer: the intervention type fits the offer's paragraph,
     # and the demo has no signed respite contract with this provider yet.
     offer = Offer.objects.filter(provider__name=provider_name, legal_basis="SEL § 84").first()
