@@ -173,14 +173,22 @@ def _meeting_page_items(meeting: Meeting):
 @decide(any_of(secretariat, body_member))
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = visible_or_404(_meetings(request.user).select_related("body", "record"), pk=pk)
+    return _meeting_page(request, meeting)
+
+
+def _meeting_page(request: HttpRequest, meeting: Meeting, **bound) -> HttpResponse:
+    """The meeting page; a form refused by a step is drawn again as it was
+    sent (`bound`: item_form, minutes_form, approve_form, or decision_form for
+    the item `decided`), with its errors beside its fields."""
     user = request.user
     is_secretariat = roles.is_secretariat(user)
     minutes = getattr(meeting, "record", None)
     draft_readable = may_read_draft_minutes(user, meeting)
     today = timezone.localdate()
+    items = list(_meeting_page_items(meeting))
     context = {
         "meeting": meeting,
-        "items": list(_meeting_page_items(meeting)),
+        "items": items,
         # Put on the meeting by the capacity workflow and not yet an item: shown
         # as the last items; they become items when the agenda next changes.
         "waiting_adjustments": meeting.capacity_items.filter(agenda_item__isnull=True)
@@ -197,13 +205,22 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         "held": meeting.date <= today,
     }
     if is_secretariat:
+        decided = bound.pop("decided", None)
+        for item in items:
+            item.decision_form = (
+                bound.pop("decision_form")
+                if decided == item.pk
+                else forms.DecisionForm(
+                    initial={"outcome": item.outcome, "decision": item.decision},
+                    auto_id=f"id_item{item.pk}_%s",
+                )
+            )
         context |= {
             "recipients": AgendaRecipient.objects.filter(meeting=meeting),
             "item_form": forms.ItemForm(
                 agreements=FrameworkAgreement.objects.visible_to(user).exclude(status="expired"),
                 mandates=Mandate.objects.visible_to(user).filter(approved_at__isnull=True),
             ),
-            "decision_form": forms.DecisionForm(),
             "minutes_form": forms.MinutesForm(instance=minutes),
             "document_form": forms.DocumentForm(),
             "move_form": forms.MoveForm(
@@ -217,15 +234,36 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         context["approve_form"] = forms.ApproveForm(
             initial={"how": Minutes.ApprovedHow.CHAIR if not is_secretariat else ""}
         )
+    context |= bound
     return render(request, "meetings/meeting.html", context)
+
+
+def _form_step(request: HttpRequest, meeting: Meeting, perform, done: str, form, name: str, **page):
+    """Validate the form and perform the service; what was refused, by the
+    form or by the service, is shown in the form as it was sent, and nothing
+    is written."""
+    if form.is_valid():
+        try:
+            perform(form.cleaned_data)
+        except MeetingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect("meetings:meeting", pk=meeting.pk)
+    meeting = visible_or_404(
+        _meetings(request.user).select_related("body", "record"), pk=meeting.pk
+    )
+    return _meeting_page(request, meeting, **{name: form}, **page)
 
 
 def _step(request: HttpRequest, meeting_pk: int, perform, done: str, form=None):
     """Validate the form, perform the service, say in Danish what happened."""
     if form is not None and not form.is_valid():
-        for errors in form.errors.values():
+        for name, errors in form.errors.items():
+            field = form.fields.get(name)
             for error in errors:
-                messages.error(request, error)
+                # The message names the field it is about.
+                messages.error(request, f"{field.label}: {error}" if field else error)
     else:
         try:
             perform(form.cleaned_data if form is not None else {})
@@ -251,12 +289,13 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
         agreements=FrameworkAgreement.objects.visible_to(request.user),
         mandates=Mandate.objects.visible_to(request.user),
     )
-    return _step(
+    return _form_step(
         request,
-        meeting.pk,
+        meeting,
         lambda data: services.item_add(user=request.user, meeting=meeting, **data),
         _("The item is on the agenda."),
         form,
+        "item_form",
     )
 
 
@@ -327,12 +366,14 @@ def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
-    return _step(
+    return _form_step(
         request,
-        item.meeting_id,
+        item.meeting,
         lambda data: services.item_decide(user=request.user, item=item, **data),
         _("The decision is recorded."),
-        forms.DecisionForm(request.POST),
+        forms.DecisionForm(request.POST, auto_id=f"id_item{item.pk}_%s"),
+        "decision_form",
+        decided=item.pk,
     )
 
 
@@ -367,12 +408,13 @@ def agenda_send(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = visible_or_404(_meetings(request.user), pk=pk)
-    return _step(
+    return _form_step(
         request,
-        meeting.pk,
+        meeting,
         lambda data: services.minutes_update(user=request.user, meeting=meeting, **data),
         _("The minutes are saved as a draft."),
         forms.MinutesForm(request.POST),
+        "minutes_form",
     )
 
 
@@ -382,12 +424,13 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = visible_or_404(_meetings(request.user), pk=pk)
     if not services.may_approve_minutes(request.user, meeting):
         raise Http404
-    return _step(
+    return _form_step(
         request,
-        meeting.pk,
+        meeting,
         lambda data: services.minutes_approve(user=request.user, meeting=meeting, **data),
         _("The minutes are approved and can no longer be changed."),
         forms.ApproveForm(request.POST),
+        "approve_form",
     )
 
 
