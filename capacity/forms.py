@@ -1,6 +1,7 @@
 """Input validation for the capacity pages; the rules are in services.py."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import GoverningBody, Meeting, Municipality
@@ -60,6 +61,14 @@ class RequestForm(DesignSystemForm):
         help_text=_("Empty: as many days as an e-mail hearing gives."),
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean_effective_on(self):
+        effective_on = self.cleaned_data["effective_on"]
+        if effective_on < timezone.localdate():
+            raise forms.ValidationError(
+                _("An adjustment takes effect from today or later, not in the past.")
+            )
+        return effective_on
 
     def clean(self):
         data = super().clean()

@@ -214,6 +214,7 @@ def request_adjustment(request: HttpRequest, offer_pk: int) -> HttpResponse:
     else:
         policy_error = None
     form = forms.RequestForm(request.POST or None)
+    pending = list(CapacityAdjustment.objects.approved_not_carried_out(offer.pk))
     if request.method == "POST" and form.is_valid():
         try:
             adjustment = services.adjustment_request(
@@ -227,7 +228,14 @@ def request_adjustment(request: HttpRequest, offer_pk: int) -> HttpResponse:
     return render(
         request,
         "capacity/request.html",
-        {"offer": offer, "form": form, "policy": policy, "policy_error": policy_error},
+        {
+            "offer": offer,
+            "form": form,
+            "policy": policy,
+            "policy_error": policy_error,
+            "pending": pending,
+            "places_after_pending": offer.approved_places + sum(a.change for a in pending),
+        },
     )
 
 
@@ -268,6 +276,23 @@ def _next_step(adjustment: CapacityAdjustment, user, missing: list[Municipality]
     return ""
 
 
+def _pending_before(adjustment: CapacityAdjustment) -> dict:
+    """The offer's other approved adjustments not yet carried out, and the
+    places the offer has once they and this one are: "28 → 39" alone would
+    hide an approved +12 still to come."""
+    if adjustment.is_final:
+        return {"pending": []}
+    pending = list(
+        CapacityAdjustment.objects.approved_not_carried_out(adjustment.offer_id).exclude(
+            pk=adjustment.pk
+        )
+    )
+    return {
+        "pending": pending,
+        "places_after_pending": adjustment.places_planned_after + sum(a.change for a in pending),
+    }
+
+
 @decide(participant)
 def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     adjustment = visible_or_404(_adjustments(request.user), pk=pk)
@@ -292,6 +317,7 @@ def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": adjustment.history.select_related("history_user").order_by("history_date"),
         "is_secretariat": is_secretariat(user),
         "warning_total": services.cumulative_warnings([adjustment]).get(adjustment.pk),
+        **_pending_before(adjustment),
         "may_withdraw": not adjustment.is_final
         and (
             is_secretariat(user)
