@@ -115,8 +115,11 @@ class ConsultationRecordForm(MunicipalityForm):
 
 
 class ConsultationAnswerForm(MunicipalityForm):
+    # Nothing chosen in advance: sending unread records no agreement.
     answer = forms.ChoiceField(
-        label=_("Your municipality's answer"), choices=Consultation.Answer.choices
+        label=_("Your municipality's answer"),
+        choices=Consultation.Answer.choices,
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -153,7 +156,9 @@ class MemberForm(DesignSystemForm):
 
 class HearingAnswerForm(MemberForm):
     answer = forms.ChoiceField(
-        label=_("Your answer to the hearing"), choices=HearingResponse.Answer.choices
+        label=_("Your answer to the hearing"),
+        choices=HearingResponse.Answer.choices,
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})

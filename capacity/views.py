@@ -295,7 +295,12 @@ def _pending_before(adjustment: CapacityAdjustment) -> dict:
 
 @decide(participant)
 def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    adjustment = visible_or_404(_adjustments(request.user), pk=pk)
+    return _adjustment_page(request, visible_or_404(_adjustments(request.user), pk=pk))
+
+
+def _adjustment_page(request: HttpRequest, adjustment: CapacityAdjustment, **sent) -> HttpResponse:
+    """The adjustment page; a form a step refused (`sent`, by its name in the
+    page) is shown again as it was sent, with its errors beside its fields."""
     user = request.user
     today = timezone.localdate()
     missing = services.missing_consultations(adjustment)
@@ -380,23 +385,42 @@ def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["record_form"] = forms.HearingRecordForm(
             members=hearing.heard_members(), initial={"received_on": today}
         )
+    for name, form in sent.items():
+        shown = context.get(name)
+        if type(shown) is not type(form):  # the page offers the step no more
+            for error in form.non_field_errors() or [e for es in form.errors.values() for e in es]:
+                messages.error(request, error)
+            continue
+        # Validated again with the page's own choices, then the service's refusal.
+        shown.is_bound, shown.data = True, form.data
+        if shown.is_valid():
+            for error in form.non_field_errors():
+                shown.add_error(None, error)
     return render(request, "capacity/adjustment.html", context)
 
 
 # Steps (POST) -------------------------------------------------------------------------
 
 
-def _step(request: HttpRequest, adjustment: CapacityAdjustment, form, perform, done):
+def _step(request: HttpRequest, adjustment: CapacityAdjustment, form, perform, done, name=""):
     """Validate the form, perform the service; say in Danish what happened
-    (`done` is the text, or makes it from what the service returned)."""
+    (`done` is the text, or makes it from what the service returned). A form
+    with typed input (`name`: its name in the page) is refused in the page,
+    as it was sent; otherwise each error says which field it is about."""
     if form is not None and not form.is_valid():
-        for errors in form.errors.values():
+        if name:
+            return _adjustment_page(request, adjustment, **{name: form})
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, f"{label}: {error}" if label else error)
     else:
         try:
             result = perform(form.cleaned_data if form is not None else {})
         except CapacityError as error:
+            if name:
+                form.add_error(None, error.message)
+                return _adjustment_page(request, adjustment, **{name: form})
             messages.error(request, error.message)
         else:
             messages.success(request, done(result) if callable(done) else done)
@@ -428,6 +452,7 @@ def record_consultation(request: HttpRequest, pk: int) -> HttpResponse:
         forms.ConsultationRecordForm(request.POST),
         lambda data: services.consultation_record(user=request.user, adjustment=adjustment, **data),
         _("The consultation is recorded."),
+        "form",
     )
 
 
@@ -441,6 +466,7 @@ def answer_consultation(request: HttpRequest, pk: int) -> HttpResponse:
         forms.ConsultationAnswerForm(request.POST),
         lambda data: services.consultation_answer(user=request.user, adjustment=adjustment, **data),
         _("Your municipality's answer is recorded."),
+        "form",
     )
 
 
@@ -550,6 +576,7 @@ def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
             grounds=data["grounds"],
         ),
         _("The meeting's decision is recorded."),
+        "form",
     )
 
 

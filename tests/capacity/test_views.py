@@ -1,6 +1,7 @@
 """The capacity pages for each role that may and may not see them."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -587,3 +588,28 @@ def test_a_request_without_approved_adjustments_to_come_has_no_warning(
     client.force_login(municipality_user)
     page = client.get(reverse("capacity:request", args=[capacity_offer.pk])).content.decode()
     assert "endnu ikke gennemført" not in page
+
+
+def test_a_consultation_answer_is_not_chosen_in_advance(
+    client, other_municipality_user, adjustment
+):
+    client.force_login(other_municipality_user)
+    page = client.get(reverse("capacity:adjustment", args=[adjustment.pk])).content.decode()
+    assert 'name="answer"' in page
+    assert not re.search(r'<input[^>]*name="answer"[^>]*checked', page)
+
+
+def test_a_consultation_answer_without_an_answer_is_refused_beside_it_and_keeps_the_comment(
+    client, other_municipality_user, adjustment, randers
+):
+    client.force_login(other_municipality_user)
+    response = client.post(
+        reverse("capacity:answer_consultation", args=[adjustment.pk]),
+        {"municipality": randers.pk, "comment": "Vi mangler pladser"},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_error(html, "id_answer") == ("Din kommunes svar", "Dette felt er påkrævet.")
+    assert "Vi mangler pladser</textarea>" in html
+    assert adjustment.consultations.get().answer == ""
