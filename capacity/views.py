@@ -343,7 +343,8 @@ def _adjustment_page(request: HttpRequest, adjustment: CapacityAdjustment, **sen
             context["add_form"] = forms.MunicipalityForm(
                 choices=Municipality.objects.exclude(
                     pk__in=listed | {adjustment.requested_by_municipality_id}
-                )
+                ),
+                auto_id="id_add_%s",  # the page's other forms have a municipality too
             )
     if step == "record_consultation":
         context["form"] = forms.ConsultationRecordForm(
