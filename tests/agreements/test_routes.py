@@ -150,7 +150,6 @@ def test_a_relabelling_is_no_adjustment_where_the_policy_does_not_ask_for_it(
             places=None,
             effective_on=datetime.date(2026, 1, 1),
             today=datetime.date(2026, 1, 1),
-            today=datetime.date(2026, 1, 1),
             reason="Ny målgruppe",
             target_group="autism",
         )
@@ -166,7 +165,6 @@ def test_a_relabelling_must_change_something(secretariat_user):
             kind="relabelling",
             places=None,
             effective_on=datetime.date(2026, 1, 1),
-            today=datetime.date(2026, 1, 1),
             today=datetime.date(2026, 1, 1),
             reason="Ingen ændring",
             target_group=offer.target_group,
