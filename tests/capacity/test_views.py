@@ -192,12 +192,20 @@ def test_a_municipality_answers_its_consultation_on_the_page(
     assert adjustment.consultations.get().answer == "concerns"
 
 
+def answer_consultation(client, user, adjustment, data: dict, **options):
+    client.force_login(user)
+    return client.post(
+        reverse("capacity:answer_consultation", args=[adjustment.pk]), data, **options
+    )
+
+
 def test_a_municipality_cannot_answer_for_another_on_the_page(
     client, municipality_user, adjustment, randers
 ):
-    client.force_login(municipality_user)
-    response = client.post(
-        reverse("capacity:answer_consultation", args=[adjustment.pk]),
+    response = answer_consultation(
+        client,
+        municipality_user,
+        adjustment,
         {"municipality": randers.pk, "answer": "agrees"},
         follow=True,
     )
@@ -602,9 +610,10 @@ def test_a_consultation_answer_is_not_chosen_in_advance(
 def test_a_consultation_answer_without_an_answer_is_refused_beside_it_and_keeps_the_comment(
     client, other_municipality_user, adjustment, randers
 ):
-    client.force_login(other_municipality_user)
-    response = client.post(
-        reverse("capacity:answer_consultation", args=[adjustment.pk]),
+    response = answer_consultation(
+        client,
+        other_municipality_user,
+        adjustment,
         {"municipality": randers.pk, "comment": "Vi mangler pladser"},
     )
 
