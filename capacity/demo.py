@@ -141,6 +141,8 @@ def _reach(offer, kind, places, effective_on, reason, state, today) -> None:
         places=places,
         effective_on=effective_on,
         reason=reason,
+        # The demo's history: asked for before it took effect.
+        today=min(today, effective_on),
     )
     if not adjustment.consultations.exists():
         # No demo contracts in this offer: the secretariat names two buyers.

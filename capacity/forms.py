@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import GoverningBody, Meeting, Municipality
@@ -45,6 +46,14 @@ class RequestForm(DesignSystemForm):
         help_text=_("Empty: as many days as an e-mail hearing gives."),
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean_effective_on(self):
+        effective_on = self.cleaned_data["effective_on"]
+        if effective_on < timezone.localdate():
+            raise forms.ValidationError(
+                _("An adjustment takes effect from today or later, not in the past.")
+            )
+        return effective_on
 
     def clean(self):
         data = super().clean()
@@ -101,8 +110,11 @@ class ConsultationRecordForm(MunicipalityForm):
 
 
 class ConsultationAnswerForm(MunicipalityForm):
+    # Nothing chosen in advance: sending unread records no agreement.
     answer = forms.ChoiceField(
-        label=_("Your municipality's answer"), choices=Consultation.Answer.choices
+        label=_("Your municipality's answer"),
+        choices=Consultation.Answer.choices,
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -143,7 +155,9 @@ class MemberForm(DesignSystemForm):
 
 class HearingAnswerForm(MemberForm):
     answer = forms.ChoiceField(
-        label=_("Your answer to the hearing"), choices=HearingResponse.Answer.choices
+        label=_("Your answer to the hearing"),
+        choices=HearingResponse.Answer.choices,
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -180,6 +180,13 @@ class CapacityAdjustmentQuerySet(models.QuerySet):
         """R1/R2/R5: approved, or needing no approval, and not carried out yet."""
         return self.filter(TO_CARRY_OUT)
 
+    def approved_not_carried_out(self, offer_id: int) -> "CapacityAdjustmentQuerySet":
+        """The offer's approved adjustments whose places are not yet in its
+        approved places: a new request counts from the places after them."""
+        return self.filter(offer_id=offer_id, status=CapacityAdjustment.Status.APPROVED).order_by(
+            "effective_on", "pk"
+        )
+
     def with_cumulative_totals(self) -> "CapacityAdjustmentQuerySet":
         """Annotate each adjustment with the approval-free, not withdrawn or
         rejected adjustments of its offer in the same direction within the 12

@@ -199,6 +199,8 @@ def adjustment_request(
     is_open = offer.is_open() and offer.opened_on is not None
     if not reason.strip():
         raise CapacityError(_("Give the reason for the adjustment."))
+    if effective_on < _today(today):
+        raise CapacityError(_("An adjustment takes effect from today or later, not in the past."))
     # R3: the affected municipalities answer by the date the operator asks for,
     # by default as long as a hearing would give them.
     answers_by = answers_by or policy.hearing_deadline(_today(today))

@@ -219,6 +219,7 @@ def request_adjustment(request: HttpRequest, offer_pk: int) -> HttpResponse:
     else:
         policy_error = None
     form = forms.RequestForm(request.POST or None)
+    pending = list(CapacityAdjustment.objects.approved_not_carried_out(offer.pk))
     if request.method == "POST" and form.is_valid():
         try:
             adjustment = services.adjustment_request(
@@ -232,7 +233,14 @@ def request_adjustment(request: HttpRequest, offer_pk: int) -> HttpResponse:
     return render(
         request,
         "capacity/request.html",
-        {"offer": offer, "form": form, "policy": policy, "policy_error": policy_error},
+        {
+            "offer": offer,
+            "form": form,
+            "policy": policy,
+            "policy_error": policy_error,
+            "pending": pending,
+            "places_after_pending": offer.approved_places + sum(a.change for a in pending),
+        },
     )
 
 
@@ -273,9 +281,31 @@ def _next_step(adjustment: CapacityAdjustment, user, missing: list[Municipality]
     return ""
 
 
+def _pending_before(adjustment: CapacityAdjustment) -> dict:
+    """The offer's other approved adjustments not yet carried out, and the
+    places the offer has once they and this one are: "28 → 39" alone would
+    hide an approved +12 still to come."""
+    if adjustment.is_final:
+        return {"pending": []}
+    pending = list(
+        CapacityAdjustment.objects.approved_not_carried_out(adjustment.offer_id).exclude(
+            pk=adjustment.pk
+        )
+    )
+    return {
+        "pending": pending,
+        "places_after_pending": adjustment.places_planned_after + sum(a.change for a in pending),
+    }
+
+
 @decide(participant)
 def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    adjustment = visible_or_404(_adjustments(request.user), pk=pk)
+    return _adjustment_page(request, visible_or_404(_adjustments(request.user), pk=pk))
+
+
+def _adjustment_page(request: HttpRequest, adjustment: CapacityAdjustment, **sent) -> HttpResponse:
+    """The adjustment page; a form a step refused (`sent`, by its name in the
+    page) is shown again as it was sent, with its errors beside its fields."""
     user = request.user
     today = timezone.localdate()
     missing = services.missing_consultations(adjustment)
@@ -297,6 +327,7 @@ def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": adjustment.history.select_related("history_user").order_by("history_date"),
         "is_secretariat": is_secretariat(user),
         "warning_total": services.cumulative_warnings([adjustment]).get(adjustment.pk),
+        **_pending_before(adjustment),
         "may_withdraw": not adjustment.is_final
         and (
             is_secretariat(user)
@@ -319,6 +350,7 @@ def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 choices=Municipality.objects.exclude(
                     pk__in=listed | {adjustment.requested_by_municipality_id}
                 ),
+                auto_id="id_add_%s",  # the page's other forms have a municipality too
             )
     if step == "record_consultation":
         context["form"] = forms.ConsultationRecordForm(
@@ -363,16 +395,35 @@ def adjustment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["record_form"] = forms.HearingRecordForm(
             members=hearing.heard_members(), initial={"received_on": today}
         )
+    for name, form in sent.items():
+        shown = context.get(name)
+        if type(shown) is not type(form):  # the page offers the step no more
+            for error in form.non_field_errors() or [e for es in form.errors.values() for e in es]:
+                messages.error(request, error)
+            continue
+        # Validated again with the page's own choices, then the service's refusal.
+        shown.is_bound, shown.data = True, form.data
+        if shown.is_valid():
+            for error in form.non_field_errors():
+                shown.add_error(None, error)
     return render(request, "capacity/adjustment.html", context)
 
 
 # Steps (POST) -------------------------------------------------------------------------
 
 
-def _step(request: HttpRequest, adjustment: CapacityAdjustment, form, perform, done):
-    """A step on the adjustment's page (`post_step`); back to the page after."""
+def _step(request: HttpRequest, adjustment: CapacityAdjustment, form, perform, done, name=""):
+    """A step on the adjustment's page (`post_step`); back to the page after.
+    A form with typed input (`name`: its name in the page) is refused in the
+    page, as it was sent."""
     then = reverse("capacity:adjustment", args=[adjustment.pk])
-    return post_step(request, perform, form=form, done=done, then=then)
+    page = None
+    if name:
+
+        def page():
+            return _adjustment_page(request, adjustment, **{name: form})
+
+    return post_step(request, perform, form=form, done=done, then=then, page=page)
 
 
 @decide(secretariat)
@@ -400,6 +451,7 @@ def record_consultation(request: HttpRequest, pk: int) -> HttpResponse:
         forms.ConsultationRecordForm(request.POST, user=request.user),
         lambda data: services.consultation_record(user=request.user, adjustment=adjustment, **data),
         _("The consultation is recorded."),
+        "form",
     )
 
 
@@ -413,6 +465,7 @@ def answer_consultation(request: HttpRequest, pk: int) -> HttpResponse:
         forms.ConsultationAnswerForm(request.POST, user=request.user),
         lambda data: services.consultation_answer(user=request.user, adjustment=adjustment, **data),
         _("Your municipality's answer is recorded."),
+        "form",
     )
 
 
@@ -522,6 +575,7 @@ def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
             grounds=data["grounds"],
         ),
         _("The meeting's decision is recorded."),
+        "form",
     )
 
 

@@ -35,20 +35,25 @@ def post_step(
     from what `perform` returned) and sent to `then`: what `redirect` takes,
     or (with `page`) a function making it from what `perform` returned.
 
-    A refused step (a `Refusal`) shows its message. With `page`, an invalid
-    form or a refusal answers `page()`: the page again, with the input kept
-    and the form's errors beside its fields. Without it, the form's errors
-    too are shown as messages, and the person goes back to `then`."""
+    With `page`, an invalid form or a refused step (a `Refusal`) answers
+    `page()`: the page again, with the input kept, the form's errors beside
+    its fields and the refusal at the top of the form. Without it, each
+    error is shown as a message naming its field, the refusal's message
+    likewise, and the person goes back to `then`."""
     if form is not None and not form.is_valid():
         if page is not None:
             return page()
-        for errors in form.errors.values():
+        for name, errors in form.errors.items():
+            field = form.fields.get(name)
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, f"{field.label}: {error}" if field else error)
         return redirect(then)
     try:
         result = perform(form.cleaned_data if form is not None else {})
     except Refusal as refusal:
+        if page is not None and form is not None:
+            form.add_error(None, refusal.message)
+            return page()
         messages.error(request, refusal.message)
         return page() if page is not None else redirect(then)
     messages.success(request, done(result) if callable(done) else done)

@@ -60,6 +60,8 @@ class ItemForm(forms.ModelForm):
         )
         self.fields["evaluation_of"].required = False
         self.fields["mandate"].required = False
+        # A type is chosen, not left at "---------".
+        self.fields["kind"].choices = AgendaItem.Kind.choices
         if editing:
             del self.fields["evaluation_of"]
             del self.fields["mandate"]
@@ -89,7 +91,21 @@ class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(
         choices=AgendaItem.Outcome.choices, label=_("Outcome"), widget=forms.RadioSelect
     )
-    decision = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.CharField(
+        label=_("Decision"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Not needed when the item is noted."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("outcome") not in (None, AgendaItem.Outcome.NOTED)
+            and not data.get("decision", "").strip()
+        ):
+            self.add_error("decision", _("Write the decision."))
+        return data
 
 
 class MinutesForm(forms.ModelForm):

@@ -401,7 +401,7 @@ def item_decide(
         )
     if outcome not in Outcome.values:
         raise MeetingError(_("Choose the outcome."))
-    if not decision.strip():
+    if not decision.strip() and outcome != Outcome.NOTED:
         raise MeetingError(_("Write the decision."))
     if item.kind == Kind.DECISION and outcome in (Outcome.NOTED, Outcome.DISCUSSED):
         raise MeetingError(_("A decision item is approved, rejected or postponed."))

@@ -119,14 +119,22 @@ def _meeting_page_items(meeting: Meeting):
 @decide(any_of(secretariat, body_member))
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = visible_or_404(_meetings(request.user).select_related("body", "record"), pk=pk)
+    return _meeting_page(request, meeting)
+
+
+def _meeting_page(request: HttpRequest, meeting: Meeting, **bound) -> HttpResponse:
+    """The meeting page; a form refused by a step is drawn again as it was
+    sent (`bound`: item_form, minutes_form, approve_form, or decision_form for
+    the item `decided`), with its errors beside its fields."""
     user = request.user
     is_secretariat = roles.is_secretariat(user)
     minutes = getattr(meeting, "record", None)
     draft_readable = may_read_draft_minutes(user, meeting)
     today = timezone.localdate()
+    items = list(_meeting_page_items(meeting))
     context = {
         "meeting": meeting,
-        "items": list(_meeting_page_items(meeting)),
+        "items": items,
         # Put on the meeting by the capacity workflow and not yet an item: shown
         # as the last items; they become items when the agenda next changes.
         "waiting_adjustments": meeting.capacity_items.filter(agenda_item__isnull=True)
@@ -143,10 +151,19 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         "held": meeting.date <= today,
     }
     if is_secretariat:
+        decided = bound.pop("decided", None)
+        for item in items:
+            item.decision_form = (
+                bound.pop("decision_form")
+                if decided == item.pk
+                else forms.DecisionForm(
+                    initial={"outcome": item.outcome, "decision": item.decision},
+                    auto_id=f"id_item{item.pk}_%s",
+                )
+            )
         context |= {
             "recipients": AgendaRecipient.objects.filter(meeting=meeting),
             "item_form": forms.ItemForm(user=user),
-            "decision_form": forms.DecisionForm(),
             "minutes_form": forms.MinutesForm(instance=minutes),
             "document_form": forms.DocumentForm(),
             "move_form": forms.MoveForm(
@@ -161,7 +178,23 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         context["approve_form"] = forms.ApproveForm(
             initial={"how": Minutes.ApprovedHow.CHAIR if not is_secretariat else ""}
         )
+    context |= bound
     return render(request, "meetings/meeting.html", context)
+
+
+def _form_step(request: HttpRequest, meeting: Meeting, perform, done: str, form, name: str, **page):
+    """A step whose form has typed input (`post_step`): what was refused, by
+    the form or by the service, is shown in the form as it was sent, and
+    nothing is written."""
+
+    def again() -> HttpResponse:
+        shown = visible_or_404(
+            _meetings(request.user).select_related("body", "record"), pk=meeting.pk
+        )
+        return _meeting_page(request, shown, **{name: form}, **page)
+
+    then = reverse("meetings:meeting", args=[meeting.pk])
+    return post_step(request, perform, form=form, done=done, then=then, page=again)
 
 
 def _step(request: HttpRequest, meeting_pk: int, perform, done: str, form=None):
@@ -181,12 +214,13 @@ def _item(request: HttpRequest, pk: int) -> AgendaItem:
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = visible_or_404(_meetings(request.user), pk=pk)
     form = forms.ItemForm(request.POST, user=request.user)
-    return _step(
+    return _form_step(
         request,
-        meeting.pk,
+        meeting,
         lambda data: services.item_add(user=request.user, meeting=meeting, **data),
         _("The item is on the agenda."),
         form,
+        "item_form",
     )
 
 
@@ -257,12 +291,14 @@ def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
-    return _step(
+    return _form_step(
         request,
-        item.meeting_id,
+        item.meeting,
         lambda data: services.item_decide(user=request.user, item=item, **data),
         _("The decision is recorded."),
-        forms.DecisionForm(request.POST),
+        forms.DecisionForm(request.POST, auto_id=f"id_item{item.pk}_%s"),
+        "decision_form",
+        decided=item.pk,
     )
 
 
@@ -297,12 +333,13 @@ def agenda_send(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = visible_or_404(_meetings(request.user), pk=pk)
-    return _step(
+    return _form_step(
         request,
-        meeting.pk,
+        meeting,
         lambda data: services.minutes_update(user=request.user, meeting=meeting, **data),
         _("The minutes are saved as a draft."),
         forms.MinutesForm(request.POST),
+        "minutes_form",
     )
 
 
@@ -312,12 +349,13 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = visible_or_404(_meetings(request.user), pk=pk)
     if not services.may_approve_minutes(request.user, meeting):
         raise Http404
-    return _step(
+    return _form_step(
         request,
-        meeting.pk,
+        meeting,
         lambda data: services.minutes_approve(user=request.user, meeting=meeting, **data),
         _("The minutes are approved and can no longer be changed."),
         forms.ApproveForm(request.POST),
+        "approve_form",
     )
 
 

@@ -5,6 +5,7 @@ import datetime
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agreements.models import Municipality
 from listing.filters import ListFilterSet, id_filter, visible_choices
@@ -23,7 +24,7 @@ class OfferFilter(ListFilterSet):
 
     state = django_filters.ChoiceFilter(
         label=_("Open or closed"),
-        choices=[("open", _("Open")), ("closed", _("Closed"))],
+        choices=[("open", pgettext_lazy("offer", "Open")), ("closed", _("Closed"))],
         empty_label=_("All"),
         method="by_state",
     )

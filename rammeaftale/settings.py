@@ -116,6 +116,8 @@ TEMPLATES = [
         },
     },
 ]
+# Every form field carries the design system's class (form-input, form-select, form-radio …).
+FORM_RENDERER = "rammeaftale.form_rendering.DesignSystemRenderer"
 
 DATABASES = {
     "default": dj_database_url.config(

@@ -8,6 +8,7 @@ for the `reference_data` fixture to have it back.
 
 import datetime
 import itertools
+import re
 from decimal import Decimal
 
 import pytest
@@ -64,6 +65,24 @@ def verify_second_factor(client: Client, user: User) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+def field_error(html: str, field_id: str) -> tuple[str, str]:
+    """The label (or legend) of the form field with this id and the error
+    shown beside it, as the form partial draws them: the field's own group
+    holds both, so the error names the field it is about."""
+    group = re.search(
+        r'<div class="form-group form-error">((?:(?!class="form-group[ "]).)*?)'
+        rf'id="{field_id}_error">(?:<span class="sr-only">[^<]*</span>)?([^<]*)</span>',
+        html,
+        re.DOTALL,
+    )
+    assert group, f"no error beside {field_id}"
+    label = re.search(
+        r'<(?:label class="form-label"[^>]*|legend class="form-label")>([^<]+)<', group[1]
+    )
+    message = group[2].strip()
+    return label[1].strip(), message
 
 
 class VerifiedClient(Client):

@@ -116,6 +116,7 @@ def test_a_relabelling_under_sjaelland_needs_k17_and_changes_the_offer_when_carr
         kind="relabelling",
         places=None,
         effective_on=datetime.date(2026, 1, 1),
+        today=datetime.date(2026, 1, 1),
         reason="Målgruppen ændres til autisme.",
         target_group="autism",
     )
@@ -148,6 +149,7 @@ def test_a_relabelling_is_no_adjustment_where_the_policy_does_not_ask_for_it(
             kind="relabelling",
             places=None,
             effective_on=datetime.date(2026, 1, 1),
+            today=datetime.date(2026, 1, 1),
             reason="Ny målgruppe",
             target_group="autism",
         )
@@ -163,6 +165,7 @@ def test_a_relabelling_must_change_something(secretariat_user):
             kind="relabelling",
             places=None,
             effective_on=datetime.date(2026, 1, 1),
+            today=datetime.date(2026, 1, 1),
             reason="Ingen ændring",
             target_group=offer.target_group,
         )

@@ -113,3 +113,11 @@ def enter_second_factor(page, username: str) -> None:
     page.get_by_label("Kode fra appen").fill(totp_code(device))
     page.get_by_role("button", name=re.compile("Log ind|Bekræft")).click()
     page.wait_for_load_state()
+
+
+def choose(form, name: str, value: str) -> None:
+    """Tick a radio button by its label, as a person does (the design system
+    draws its own radio buttons over the hidden inputs)."""
+    radio = form.locator(f'input[name="{name}"][value="{value}"]')
+    form.locator(f'label[for="{radio.get_attribute("id")}"]').click()
+    assert radio.is_checked()

@@ -30,6 +30,7 @@ def _history(offer: Offer, changes: int) -> None:
             places=1,
             effective_on=start + datetime.timedelta(days=20 * number),
             reason="Behov",
+            today=start,
         )
         services.adjustment_carry_out(user=secretariat, adjustment=adjustment)
 

@@ -15,7 +15,7 @@ from capacity.models import CapacityAdjustment, Consultation
 from contracts import services as contract_services
 from contracts.models import Signature, StandardContract
 from providers.models import Offer
-from tests.browser.conftest import log_in
+from tests.browser.conftest import choose, log_in
 from tests.conftest import make_adjustment, make_intervention_type, make_standard_contract
 
 pytestmark = pytest.mark.browser
@@ -94,7 +94,7 @@ def test_municipality_answers_a_consultation(page, check_accessibility):
         f'form[action="{reverse("capacity:answer_consultation", args=[adjustment.pk])}"]'
     )
     form.locator('select[name="municipality"]').select_option(str(aarhus.pk))
-    form.locator('select[name="answer"]').select_option(Consultation.Answer.CONCERNS)
+    choose(form, "answer", Consultation.Answer.CONCERNS)  # nothing is chosen in advance
     form.locator('textarea[name="comment"]').fill("Vi mangler pladser i Aarhus.")
     form.get_by_role("button").click()
     page.wait_for_load_state()

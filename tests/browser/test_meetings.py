@@ -15,7 +15,7 @@ from agreements.models import FrameworkAgreement, Meeting
 from capacity.models import CapacityAdjustment
 from meetings.models import AgendaItem, Minutes
 from providers.models import Offer
-from tests.browser.conftest import log_in
+from tests.browser.conftest import choose, log_in
 from tests.conftest import make_adjustment
 
 pytestmark = pytest.mark.browser
@@ -34,14 +34,6 @@ def ok(page) -> None:
     assert page.locator(".alert-success").first.is_visible(), page.locator(
         "main .alert"
     ).all_inner_texts()
-
-
-def choose(form, name: str, value: str) -> None:
-    """Tick a radio button by its label, as a person does (the design system
-    draws its own radio buttons over the hidden inputs)."""
-    radio = form.locator(f'input[name="{name}"][value="{value}"]')
-    form.locator(f'label[for="{radio.get_attribute("id")}"]').click()
-    assert radio.is_checked()
 
 
 def add_item(page, kind: str, title: str, **selects) -> None:

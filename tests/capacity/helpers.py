@@ -2,6 +2,7 @@
 
 import datetime
 
+from agreements.models import Meeting
 from capacity import services
 from capacity.models import CapacityAdjustment
 
@@ -16,6 +17,8 @@ def request(user, offer, kind="increase", places=5, effective_on=PAST, reason="B
         places=places,
         effective_on=effective_on,
         reason=reason,
+        # Asked for before it takes effect: a past date is refused.
+        today=min(effective_on, datetime.date.today()),
     )
 
 
@@ -28,3 +31,16 @@ def consult_all(user, adjustment: CapacityAdjustment, on=PAST) -> None:
             contacted_on=on,
             method="email",
         )
+
+
+def approve_at_meeting(secretariat_user, adjustment):
+    meeting, _ = Meeting.objects.get_or_create(
+        body_id=adjustment.offer.framework_agreements.get().bodies.get(kind="dassos").pk,
+        date=datetime.date.today(),
+    )
+    services.adjustment_route_to_meeting(
+        user=secretariat_user, adjustment=adjustment, meeting=meeting
+    )
+    return services.adjustment_record_meeting_decision(
+        user=secretariat_user, adjustment=adjustment, approved=True, grounds="Enig"
+    )

@@ -7,7 +7,7 @@ import pytest
 from agreements.models import Meeting, Municipality
 from capacity import services
 from capacity.models import CapacityAdjustment, CapacityError, Consultation
-from tests.capacity.helpers import PAST, consult_all, request
+from tests.capacity.helpers import PAST, approve_at_meeting, consult_all, request
 from tests.conftest import make_buyer, make_capacity_offer, make_user
 
 TODAY = datetime.date(2026, 3, 2)
@@ -545,19 +545,6 @@ def test_reopening_a_closed_offer_opens_it_again(secretariat_user):
 # R5: a closure ends the other requests on the offer -----------------------------------------
 
 
-def _approve_at_meeting(secretariat_user, adjustment):
-    meeting, _ = Meeting.objects.get_or_create(
-        body_id=adjustment.offer.framework_agreements.get().bodies.get(kind="dassos").pk,
-        date=datetime.date.today(),
-    )
-    services.adjustment_route_to_meeting(
-        user=secretariat_user, adjustment=adjustment, meeting=meeting
-    )
-    return services.adjustment_record_meeting_decision(
-        user=secretariat_user, adjustment=adjustment, approved=True, grounds="Enig"
-    )
-
-
 def test_carrying_out_a_closure_withdraws_every_other_open_adjustment_and_tells_them(
     secretariat_user, municipality_user, randers, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -566,12 +553,12 @@ def test_carrying_out_a_closure_withdraws_every_other_open_adjustment_and_tells_
     randers.staff.add(make_user("rita", email="rita@randers.dk"))
     increase = request(municipality_user, offer, places=15)
     consult_all(municipality_user, increase)
-    increase = _approve_at_meeting(secretariat_user, increase)
+    increase = approve_at_meeting(secretariat_user, increase)
     small = request(municipality_user, offer, places=2)
     closure = request(municipality_user, offer, kind="closure", places=None)
     consult_all(municipality_user, closure)
     consult_all(municipality_user, small)
-    _approve_at_meeting(secretariat_user, closure)
+    approve_at_meeting(secretariat_user, closure)
     with django_capture_on_commit_callbacks(execute=True):
         services.adjustment_carry_out(user=secretariat_user, adjustment=closure)
 
@@ -589,8 +576,8 @@ def test_an_adjustment_approved_before_a_closure_cannot_be_carried_out_after_it(
     secretariat_user, municipality_user
 ):
     offer = make_capacity_offer(places=20)
-    increase = _approve_at_meeting(secretariat_user, request(municipality_user, offer, places=15))
-    closure = _approve_at_meeting(
+    increase = approve_at_meeting(secretariat_user, request(municipality_user, offer, places=15))
+    closure = approve_at_meeting(
         secretariat_user, request(municipality_user, offer, kind="closure", places=None)
     )
     services.adjustment_carry_out(user=secretariat_user, adjustment=closure)
@@ -606,10 +593,57 @@ def test_a_second_closure_of_a_closed_offer_is_refused(secretariat_user):
     offer = make_capacity_offer(places=3)
     first = request(secretariat_user, offer, kind="closure", places=None)
     second = request(secretariat_user, offer, kind="closure", places=None)
-    first = _approve_at_meeting(secretariat_user, first)
+    first = approve_at_meeting(secretariat_user, first)
     services.adjustment_carry_out(user=secretariat_user, adjustment=first)
     second.refresh_from_db()
     assert second.status == "withdrawn"
     CapacityAdjustment.objects.filter(pk=second.pk).update(status="approved")
     with pytest.raises(CapacityError, match="lukket"):
         services.adjustment_carry_out(user=secretariat_user, adjustment=second)
+
+
+# A request takes effect from today, and counts what is approved before it -----------
+
+
+def test_a_request_taking_effect_in_the_past_is_refused(municipality_user, capacity_offer):
+    today = datetime.date(2026, 6, 1)
+    with pytest.raises(CapacityError):
+        services.adjustment_request(
+            user=municipality_user,
+            offer=capacity_offer,
+            kind="increase",
+            places=2,
+            effective_on=today - datetime.timedelta(days=1),
+            reason="Behov",
+            today=today,
+        )
+    assert not CapacityAdjustment.objects.exists()
+
+
+def test_a_request_taking_effect_today_is_accepted(municipality_user, capacity_offer):
+    today = datetime.date(2026, 6, 1)
+    adjustment = services.adjustment_request(
+        user=municipality_user,
+        offer=capacity_offer,
+        kind="increase",
+        places=2,
+        effective_on=today,
+        reason="Behov",
+        today=today,
+    )
+    assert adjustment.effective_on == today
+
+
+def test_approved_adjustments_not_yet_carried_out_are_the_offers_approved_ones_only(
+    secretariat_user, municipality_user
+):
+    offer = make_capacity_offer(places=28)
+    approved = approve_at_meeting(secretariat_user, request(municipality_user, offer, places=12))
+    request(municipality_user, offer, places=11)
+    carried_out = approve_at_meeting(secretariat_user, request(municipality_user, offer, places=13))
+    services.adjustment_carry_out(user=secretariat_user, adjustment=carried_out)
+    approve_at_meeting(
+        secretariat_user, request(municipality_user, make_capacity_offer(), places=12)
+    )
+
+    assert list(CapacityAdjustment.objects.approved_not_carried_out(offer.pk)) == [approved]

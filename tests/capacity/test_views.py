@@ -1,6 +1,7 @@
 """The capacity pages for each role that may and may not see them."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -10,8 +11,10 @@ from django.urls import reverse
 from agreements.models import GoverningBody, Meeting
 from capacity import services
 from capacity.models import CapacityAdjustment
-from tests.capacity.helpers import consult_all, request
-from tests.conftest import make_buyer, make_capacity_offer, make_user
+from tests.capacity.helpers import approve_at_meeting, consult_all, request
+from tests.conftest import field_error, make_buyer, make_capacity_offer, make_user
+
+SOON = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
 
 
 @pytest.fixture
@@ -189,12 +192,20 @@ def test_a_municipality_answers_its_consultation_on_the_page(
     assert adjustment.consultations.get().answer == "concerns"
 
 
+def answer_consultation(client, user, adjustment, data: dict, **options):
+    client.force_login(user)
+    return client.post(
+        reverse("capacity:answer_consultation", args=[adjustment.pk]), data, **options
+    )
+
+
 def test_a_municipality_cannot_answer_for_another_on_the_page(
     client, municipality_user, adjustment, randers
 ):
-    client.force_login(municipality_user)
-    response = client.post(
-        reverse("capacity:answer_consultation", args=[adjustment.pk]),
+    response = answer_consultation(
+        client,
+        municipality_user,
+        adjustment,
         {"municipality": randers.pk, "answer": "agrees"},
         follow=True,
     )
@@ -323,7 +334,7 @@ def test_the_operator_asks_for_an_adjustment(client, municipality_user, capacity
     assert "Anmod om kapacitetsjustering" in client.get(url).content.decode()
     response = client.post(
         url,
-        {"kind": "decrease", "places": "2", "effective_on": "2026-01-01", "reason": "Færre"},
+        {"kind": "decrease", "places": "2", "effective_on": SOON, "reason": "Færre"},
     )
     adjustment = CapacityAdjustment.objects.get()
     assert response["Location"] == reverse("capacity:adjustment", args=[adjustment.pk])
@@ -335,7 +346,7 @@ def test_a_refused_request_is_shown_on_the_form(client, municipality_user):
     client.force_login(municipality_user)
     response = client.post(
         reverse("capacity:request", args=[offer.pk]),
-        {"kind": "decrease", "places": "3", "effective_on": "2026-01-01", "reason": "Ingen"},
+        {"kind": "decrease", "places": "3", "effective_on": SOON, "reason": "Ingen"},
     )
     assert response.status_code == 200
     assert "anmod i stedet om en lukning" in response.content.decode()
@@ -404,7 +415,7 @@ def test_a_closed_offer_can_be_asked_to_open_again(client, municipality_user):
     client.force_login(municipality_user)
     response = client.post(
         reverse("capacity:request", args=[offer.pk]),
-        {"kind": "opening", "places": "5", "effective_on": "2026-01-01", "reason": "Genåbning"},
+        {"kind": "opening", "places": "5", "effective_on": SOON, "reason": "Genåbning"},
     )
     assert response.status_code == 302
     assert CapacityAdjustment.objects.get().kind == "opening"
@@ -560,3 +571,75 @@ def test_the_workflow_forms_use_the_design_systems_fields(
     assert '<select name="meeting" class="form-select"' in body or 'class="form-select" ' in body
     assert '<select name="body" class="form-select"' in body
     assert '<select name="municipality" class="form-select"' in body
+
+
+def test_a_request_taking_effect_in_the_past_is_refused_beside_the_date_and_keeps_what_was_typed(
+    client, municipality_user, capacity_offer
+):
+    client.force_login(municipality_user)
+    response = client.post(
+        reverse("capacity:request", args=[capacity_offer.pk]),
+        {"kind": "increase", "places": "11", "effective_on": "2020-01-01", "reason": "Flere børn"},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_error(html, "id_effective_on") == (
+        "Gælder fra",
+        "En justering træder i kraft i dag eller senere, ikke i fortiden.",
+    )
+    assert 'value="11"' in html
+    assert "Flere børn</textarea>" in html
+    assert not CapacityAdjustment.objects.exists()
+
+
+def test_a_request_counts_an_approved_adjustment_not_yet_carried_out_and_warns(
+    client, secretariat_user, municipality_user
+):
+    offer = make_capacity_offer(places=28)
+    approved = approve_at_meeting(secretariat_user, request(municipality_user, offer, places=12))
+    client.force_login(municipality_user)
+
+    page = client.get(reverse("capacity:request", args=[offer.pk])).content.decode()
+    assert "Godkendte justeringer af tilbuddet er endnu ikke gennemført" in page
+    assert reverse("capacity:adjustment", args=[approved.pk]) in page
+    assert "Med dem har tilbuddet 40 pladser." in page
+
+    new = request(municipality_user, offer, places=11)
+    page = client.get(reverse("capacity:adjustment", args=[new.pk])).content.decode()
+    assert "28 → 39 (+11)" in page
+    assert "Med dem har tilbuddet 51 pladser." in page
+
+
+def test_a_request_without_approved_adjustments_to_come_has_no_warning(
+    client, municipality_user, capacity_offer
+):
+    client.force_login(municipality_user)
+    page = client.get(reverse("capacity:request", args=[capacity_offer.pk])).content.decode()
+    assert "endnu ikke gennemført" not in page
+
+
+def test_a_consultation_answer_is_not_chosen_in_advance(
+    client, other_municipality_user, adjustment
+):
+    client.force_login(other_municipality_user)
+    page = client.get(reverse("capacity:adjustment", args=[adjustment.pk])).content.decode()
+    assert 'name="answer"' in page
+    assert not re.search(r'<input[^>]*name="answer"[^>]*checked', page)
+
+
+def test_a_consultation_answer_without_an_answer_is_refused_beside_it_and_keeps_the_comment(
+    client, other_municipality_user, adjustment, randers
+):
+    response = answer_consultation(
+        client,
+        other_municipality_user,
+        adjustment,
+        {"municipality": randers.pk, "comment": "Vi mangler pladser"},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_error(html, "id_answer") == ("Din kommunes svar", "Dette felt er påkrævet.")
+    assert "Vi mangler pladser</textarea>" in html
+    assert adjustment.consultations.get().answer == ""

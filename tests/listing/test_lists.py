@@ -444,3 +444,10 @@ def test_a_summary_of_a_distinct_queryset_counts_distinct_rows(provider, secreta
     make_offer(provider)  # a second offer doubles every joined row
     summary = pages.summarise(queryset)
     assert (len(summary.rows), summary.total) == (10, 12)
+
+
+def test_the_offer_lists_state_filter_offers_open_as_a_state_not_a_verb(client, secretariat_user):
+    client.force_login(secretariat_user)
+    page = client.get(reverse("portal:offers")).content.decode()
+    assert '<option value="open">Åben</option>' in page
+    assert ">Åbn<" not in page

@@ -3,6 +3,7 @@ read their bodies' material, the chair reads draft minutes, anyone else 404."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.urls import reverse
 from agreements.models import CouncilApproval, Meeting
 from meetings import services
 from meetings.models import AgendaItem, Document, Minutes
+from tests.conftest import field_error
 from tests.meetings.conftest import TODAY, make_meeting, pdf_file
 
 pytestmark = pytest.mark.django_db
@@ -267,3 +269,109 @@ def test_the_agenda_pdf_holds_every_item_in_order(client, secretariat_user, comi
     assert (
         text.index("1. Første punkt") < text.index("2. Andet punkt") < text.index("3. Tredje punkt")
     )
+
+
+def test_an_item_without_a_type_is_refused_beside_the_type_and_keeps_what_was_typed(
+    client, secretariat_user, held_meeting
+):
+    page = login(client, secretariat_user).get(reverse("meetings:meeting", args=[held_meeting.pk]))
+    assert 'name="kind" value=""' not in page.content.decode()  # no "---------" type
+
+    response = client.post(
+        reverse("meetings:item_add", args=[held_meeting.pk]),
+        {"kind": "", "title": "Udviklingsstrategi", "case_text": "Strategien for 2027."},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_error(html, "id_kind") == ("Type", "Dette felt er påkrævet.")
+    assert 'value="Udviklingsstrategi"' in html
+    assert "Strategien for 2027.</textarea>" in html
+    assert not AgendaItem.objects.exists()
+
+
+def test_a_decision_without_text_is_refused_beside_the_decision_and_keeps_the_outcome(
+    client, secretariat_user, item
+):
+    response = login(client, secretariat_user).post(
+        reverse("meetings:item_decide", args=[item.pk]), {"outcome": "approved", "decision": " "}
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_error(html, f"id_item{item.pk}_decision") == ("Beslutning", "Skriv beslutningen.")
+    assert re.search(
+        rf'<input[^>]*value="approved"[^>]*id="id_item{item.pk}_outcome_0"[^>]*checked', html
+    )
+    item.refresh_from_db()
+    assert item.outcome == ""
+
+
+def test_a_decision_without_an_outcome_is_refused_beside_the_outcome_and_keeps_the_text(
+    client, secretariat_user, item
+):
+    response = login(client, secretariat_user).post(
+        reverse("meetings:item_decide", args=[item.pk]), {"decision": "Som indstillet."}
+    )
+
+    html = response.content.decode()
+    assert field_error(html, f"id_item{item.pk}_outcome") == ("Udfald", "Dette felt er påkrævet.")
+    assert "Som indstillet.</textarea>" in html
+    item.refresh_from_db()
+    assert item.outcome == ""
+
+
+def test_an_item_taken_to_note_needs_no_decision_text(client, secretariat_user, held_meeting):
+    item = services.item_add(
+        user=secretariat_user,
+        meeting=held_meeting,
+        kind=AgendaItem.Kind.ORIENTATION,
+        title="Orientering om belægning",
+    )
+
+    response = login(client, secretariat_user).post(
+        reverse("meetings:item_decide", args=[item.pk]), {"outcome": "noted", "decision": ""}
+    )
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.outcome == "noted"
+
+
+def test_a_refusal_by_the_service_is_shown_in_the_form_that_was_sent(
+    client, secretariat_user, item
+):
+    response = login(client, secretariat_user).post(
+        reverse("meetings:item_decide", args=[item.pk]),
+        {"outcome": "noted", "decision": "Taget til efterretning."},
+    )
+
+    html = response.content.decode()
+    assert "Et beslutningspunkt godkendes, afvises eller udsættes." in html
+    assert "Taget til efterretning.</textarea>" in html
+    item.refresh_from_db()
+    assert item.outcome == ""
+
+
+def test_minutes_approved_without_saying_how_are_refused_beside_the_choice(
+    client, secretariat_user, held_meeting, item
+):
+    response = login(client, secretariat_user).post(
+        reverse("meetings:minutes_approve", args=[held_meeting.pk]), {}
+    )
+
+    assert field_error(response.content.decode(), "id_how") == (
+        "Godkendt",
+        "Dette felt er påkrævet.",
+    )
+    assert not Minutes.objects.filter(status=Minutes.Status.APPROVED).exists()
+
+
+def test_the_secretariat_sees_recorded_decisions_before_the_minutes_are_approved(
+    client, secretariat_user, item, held_meeting
+):
+    services.item_decide(user=secretariat_user, item=item, outcome="approved", decision="Ja tak.")
+
+    page = login(client, secretariat_user).get(reverse("meetings:meeting", args=[held_meeting.pk]))
+
+    assert "<strong>Godkendt.</strong> Ja tak." in page.content.decode()

@@ -190,6 +190,7 @@ def _carried_out(offer, user, places: int, effective_on: datetime.date):
         effective_on=effective_on,
         reason="Behov",
         answers_by=datetime.date.today(),
+        today=min(effective_on, datetime.date.today()),
     )
     return services.adjustment_carry_out(user=user, adjustment=adjustment)
 

@@ -45,6 +45,12 @@ def test_the_list_answers_without_login(client, published):
     assert reverse("tariffs:basis", args=[basis.pk]) in page
 
 
+def test_the_lists_year_reads_as_a_year_without_a_thousands_point(client, published):
+    page = client.get(reverse("tariffs:list"), {"year": 2026}).content.decode()
+    assert "Takstoversigt 2026</h1>" in page
+    assert "2.026" not in page
+
+
 def test_the_list_shows_only_approved_tariffs(client, published):
     submitted = make_offer(name="Indsendt Hus")
     make_basis(submitted, status="submitted")
