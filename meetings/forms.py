@@ -172,9 +172,10 @@ class CloseForm(DesignSystemForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("reason") == AgendaItem.ClosedReason.OTHER and not (
-            data.get("reason_text") or ""
-        ).strip():
+        if (
+            data.get("reason") == AgendaItem.ClosedReason.OTHER
+            and not (data.get("reason_text") or "").strip()
+        ):
             self.add_error("reason_text", _("Say why the item is closed."))
         return data
 

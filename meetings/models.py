@@ -771,9 +771,7 @@ class MemberNote(models.Model):
                 | Q(item__isnull=True, document__isnull=False, document_version__isnull=False),
                 name="note_on_an_item_or_a_document_version",
             ),
-            models.UniqueConstraint(
-                fields=["author", "item"], name="one_note_per_author_and_item"
-            ),
+            models.UniqueConstraint(fields=["author", "item"], name="one_note_per_author_and_item"),
             models.UniqueConstraint(
                 fields=["author", "document"], name="one_note_per_author_and_document"
             ),

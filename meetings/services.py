@@ -266,7 +266,10 @@ def item_update(*, user, item: AgendaItem, **fields) -> AgendaItem:
     item.save()
     if changed:
         _changed_after_release(
-            user=user, meeting=item.meeting, item=item, description=_("Item changed: %s") % item.title
+            user=user,
+            meeting=item.meeting,
+            item=item,
+            description=_("Item changed: %s") % item.title,
         )
     return item
 
@@ -417,7 +420,11 @@ def agenda_send(*, user, meeting: Meeting) -> list[AgendaRecipient]:
     records = []
     for name, email in recipients:
         # A disqualified member's copy holds the titles only of those items.
-        own = render_agenda(meeting, hidden=excluded[email.lower()]) if email.lower() in excluded else pdf
+        own = (
+            render_agenda(meeting, hidden=excluded[email.lower()])
+            if email.lower() in excluded
+            else pdf
+        )
         _mail(
             subject,
             body,
@@ -498,9 +505,10 @@ def agenda_review_request(*, user, meeting: Meeting, seats=()) -> list[AgendaRev
 
 
 def may_comment(user, meeting: Meeting) -> bool:
-    return is_secretariat(user) or AgendaReviewer.objects.filter(
-        meeting=meeting, seat__user=user.pk or 0
-    ).exists()
+    return (
+        is_secretariat(user)
+        or AgendaReviewer.objects.filter(meeting=meeting, seat__user=user.pk or 0).exists()
+    )
 
 
 @transaction.atomic

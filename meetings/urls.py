@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import views
+from meetings import public, views
 
 app_name = "meetings"
 
@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.calendar, name="calendar"),
     path("nyt/", views.meeting_create, name="meeting_create"),
     path("beslutninger/", views.decisions, name="decisions"),
+    path("offentlige/", public.index, name="public"),
+    path("offentlige/organ/<int:pk>/", public.body, name="public_body"),
+    path("offentlige/organ/<int:pk>/kalender.ics", public.body_ics, name="public_body_ics"),
+    path("offentlige/organ/<int:pk>/rss.xml", public.body_rss, name="public_body_rss"),
+    path("offentlige/moede/<int:pk>/", public.meeting, name="public_meeting"),
+    path("offentlige/dokumenter/<int:pk>/", public.document, name="public_document"),
     path("<int:pk>/", views.meeting, name="meeting"),
     path("<int:pk>/punkt/", views.item_add, name="item_add"),
     path("<int:pk>/send/", views.agenda_send, name="agenda_send"),

@@ -676,8 +676,10 @@ def decisions(request: HttpRequest) -> HttpResponse:
     """Decisions across bodies and years, searchable by text, body, date and
     what they are about. Members see decisions once the minutes are approved."""
     user = request.user
-    items = AgendaItem.objects.content_visible_to(user).filter(outcome__gt="").select_related(
-        "meeting__body", "adjustment__offer", "evaluation_of", "mandate__group"
+    items = (
+        AgendaItem.objects.content_visible_to(user)
+        .filter(outcome__gt="")
+        .select_related("meeting__body", "adjustment__offer", "evaluation_of", "mandate__group")
     )
     if not roles.is_secretariat(user):
         items = items.filter(meeting__record__status=Minutes.Status.APPROVED)

@@ -66,5 +66,7 @@ def released(meeting: Meeting) -> Meeting:
 
     from meetings.models import AgendaRelease
 
-    AgendaRelease.objects.update_or_create(meeting=meeting, defaults={"released_at": timezone.now()})
+    AgendaRelease.objects.update_or_create(
+        meeting=meeting, defaults={"released_at": timezone.now()}
+    )
     return meeting
