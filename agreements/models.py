@@ -488,9 +488,9 @@ class GoverningBody(models.Model):
     @classmethod
     def publishing_q(cls, path: str = "") -> Q:
         """The bodies whose released agendas and approved minutes are public."""
-        return Q(**{f"{path}publishes": True}) | Q(
-            **{f"{path}publishes__isnull": True}
-        ) & ~Q(**{f"{path}kind__in": cls.UNPUBLISHED_KINDS})
+        return Q(**{f"{path}publishes": True}) | Q(**{f"{path}publishes__isnull": True}) & ~Q(
+            **{f"{path}kind__in": cls.UNPUBLISHED_KINDS}
+        )
 
     @property
     def is_public(self) -> bool:

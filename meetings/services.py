@@ -23,11 +23,10 @@ from django.utils.translation import gettext as _
 
 from accounts.access import require_in_scope
 from accounts.roles import is_secretariat
-from agreements.models import FrameworkAgreement, GoverningBody, Meeting
+from agreements.models import BodyRepresentative, FrameworkAgreement, GoverningBody, Meeting
 from capacity import services as capacity_services
 from capacity.models import CapacityAdjustment, CapacityError
 from contracts.pdf import STYLESHEET, render_html_to_pdf, static_url
-from agreements.models import BodyRepresentative
 from meetings.models import (
     OWNERS,
     AgendaChange,
