@@ -69,7 +69,7 @@ def test_an_agenda_is_reviewed_released_noted_approved_and_public(
     log_in(page, "dassos")
     page.goto(url)
     check_accessibility(page)
-    page.get_by_label("Kommentar").fill("Punkt 2 bør komme først.")
+    page.locator('form[action$="/kommentar/"] textarea').fill("Punkt 2 bør komme først.")
     page.get_by_role("button", name="Gem kommentaren").click()
     ok(page)
     assert AgendaComment.objects.get(meeting=meeting).text == "Punkt 2 bør komme først."
