@@ -94,7 +94,7 @@ def test_an_agenda_is_reviewed_released_noted_approved_and_public(
     block.get_by_role("button", name="Gem noten").click()
     ok(page)
     check_accessibility(page)
-    assert page.get_by_text("Spørg til tidsplanen.").is_visible()
+    assert page.locator("p.member-note-text", has_text="Spørg til tidsplanen.").is_visible()
     assert MemberNote.objects.get().author.username == "dassos"
 
     # Decided; the secretariat approves the minutes on the page.
