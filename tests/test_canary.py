@@ -32,6 +32,7 @@ from django.forms import BooleanField
 from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import get_resolver, path, reverse
+from django.utils import timezone
 from icalendar import Calendar, Event
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -51,7 +52,7 @@ from capacity.models import CapacityAdjustment
 from contracts.models import GeneralPart, IndividualContract, StandardContract
 from listing.pages import DOWNLOAD_FORMATS
 from meetings import services as meeting_services
-from meetings.models import AgendaItem, Document
+from meetings.models import AgendaItem, AgendaRelease, Document
 from portal.models import CalendarFeed
 from providers.models import Offer, OperatingAgreement, Provider, Tariff
 from register_io.services import write_xlsx
@@ -227,6 +228,9 @@ def build_secretariat(world: World, setting: Setting) -> None:
     bodies = [GoverningBody.objects.get(kind=kind, agreement=agreement) for kind in setting.bodies]
     for number, body in enumerate(bodies):
         body.name = name(f"Organ{number}")
+        # The open meeting pages show a publishing body's released material to
+        # anyone (tests/meetings/test_public.py); here every row has a scope.
+        body.publishes = False
         body.save()
         world.add("body", body, visible(GoverningBody), body.name)
         meeting = Meeting.objects.create(
@@ -244,6 +248,8 @@ def build_secretariat(world: World, setting: Setting) -> None:
             user=secretary, uploaded=pdf_file(), title=name(f"Bilag{number}"), agenda_item=item
         )
         world.add("document", paper, visible(Document), paper.title)
+        # Released to the members (the seats are made later, so not by mail).
+        AgendaRelease.objects.create(meeting=meeting, released_at=timezone.now())
     meeting = Meeting.objects.get(body=bodies[0])
 
     approval = CouncilApproval.objects.create(
@@ -407,6 +413,10 @@ ROWS_NAMED = (
     ("kapacitet/moeder/", "material"),
     ("kapacitet/tilbud/", "offer"),
     ("kapacitet/", "adjustment"),
+    # The open pages of bodies that publish (none of the canaries' bodies do).
+    ("moeder/offentlige/organ/", "body"),
+    ("moeder/offentlige/moede/", "meeting"),
+    ("moeder/offentlige/dokumenter/", "document"),
     ("moeder/punkter/", "agenda_item"),
     ("moeder/dokumenter/<str:kind>/", "document_owner"),
     ("moeder/dokumenter/", "document"),
