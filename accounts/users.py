@@ -9,14 +9,18 @@ administer everyone.
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts import roles
 
-# Users without a login for this long are listed for deactivation.
-INACTIVE_AFTER_DAYS = 365
+
+def inactive_after_days() -> int:
+    """Users without a login for this many days are listed for deactivation:
+    USER_INACTIVE_MONTHS (12) months of 365/12 days, so 12 months are 365 days."""
+    return round(settings.USER_INACTIVE_MONTHS * 365 / 12)
 
 
 def _linked(prefix: str = "") -> Q:
@@ -62,8 +66,8 @@ def users_administered_by(user) -> QuerySet:
 
 
 def inactive_since(now: datetime.datetime | None = None) -> datetime.datetime:
-    """The moment before which a last login counts as 12 months without one."""
-    return (now or timezone.now()) - datetime.timedelta(days=INACTIVE_AFTER_DAYS)
+    """The moment before which a last login counts as USER_INACTIVE_MONTHS without one."""
+    return (now or timezone.now()) - datetime.timedelta(days=inactive_after_days())
 
 
 def inactive(queryset: QuerySet, now: datetime.datetime | None = None) -> QuerySet:

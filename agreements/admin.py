@@ -153,6 +153,17 @@ class FrameworkAgreementAdmin(VisibleToAdminMixin, VersionedAdmin, SimpleHistory
         ),
         (_("Parties"), {"fields": ["parties"]}),
         (
+            _("Archiving of contract records"),
+            {
+                "fields": ["archiving_status", "archiving_reference", "archiving_date"],
+                "description": _(
+                    "CPR numbers and full PDFs of contracts past the retention period are "
+                    "deleted only when the archive allows it: record the delivered archival "
+                    "version or the discard decision here."
+                ),
+            },
+        ),
+        (
             _("Policy"),
             {
                 "fields": [

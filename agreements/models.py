@@ -218,6 +218,13 @@ def agreements_visible_q(scope, path: str = "pk") -> Q:
     return condition
 
 
+class ArchivingStatus(models.TextChoices):
+    """What the public archive has allowed for an agreement's contract records."""
+
+    DELIVERED = "delivered", _("Archival version delivered")
+    DISCARD_PERMITTED = "discard", _("Discarding permitted")
+
+
 class FrameworkAgreement(Versioned):
     """A rammeaftale, with the policy numbers that the rules read.
 
@@ -322,6 +329,33 @@ class FrameworkAgreement(Versioned):
         ),
     )
 
+    # Archiving (arkivloven): municipal records may be deleted only when the
+    # public archive allows it. Until one of the two is recorded, the
+    # retention service keeps the CPR numbers of the contracts under the
+    # agreement (contracts.services.cpr_retention_apply).
+    archiving_status = models.CharField(
+        _("archiving status of contract records"),
+        max_length=20,
+        choices=ArchivingStatus.choices,
+        blank=True,
+        help_text=_(
+            "CPR numbers and full PDFs of ended contracts are deleted after the retention "
+            "period only when an archival version has been delivered or discarding is permitted."
+        ),
+    )
+    archiving_reference = models.CharField(
+        _("archiving reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("The archival version's or the discard decision's reference."),
+    )
+    archiving_date = models.DateField(
+        _("archiving date"),
+        null=True,
+        blank=True,
+        help_text=_("When the archival version was delivered, or the discard decision's date."),
+    )
+
     objects = FrameworkAgreementQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[parties])
 
@@ -344,6 +378,19 @@ class FrameworkAgreement(Versioned):
                 condition=Q(operating_agreement_review_years__gte=1),
                 name="framework_review_years_positive",
                 violation_error_message=_("The service review interval is at least one year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(archiving_status="", archiving_reference="", archiving_date=None)
+                | (
+                    Q(archiving_status__in=ArchivingStatus.values)
+                    & ~Q(archiving_reference="")
+                    & Q(archiving_date__isnull=False)
+                ),
+                name="framework_archiving_status_with_reference_and_date",
+                violation_error_message=_(
+                    "An archiving status is recorded with its reference and date, and a "
+                    "reference or date only with a status."
+                ),
             ),
         ]
 

@@ -732,6 +732,17 @@ class IndividualContractQuerySet(ContractQuerySet):
                 )
             )
 
+    def awaiting_archiving_decision(self) -> "IndividualContractQuerySet":
+        """Contracts whose records the public archive has not released: their
+        offer is covered by a framework agreement without an archiving status,
+        or by none (`IndividualContract.archiving_hold`)."""
+        covering = Offer.framework_agreements.through.objects.order_by()
+        undecided = covering.filter(frameworkagreement__archiving_status="")
+        return self.filter(
+            Q(standard_contract__offer__in=undecided.values("offer_id"))
+            | ~Q(standard_contract__offer__in=covering.values("offer_id"))
+        )
+
     def active(self, on: datetime.date | None = None) -> "IndividualContractQuerySet":
         """Signed contracts in force on `on` (today): started on or before it and
         not terminated, expired or ended."""
@@ -961,6 +972,21 @@ class IndividualContract(Contract):
     def get_offer(self) -> Offer:
         return self.standard_contract.offer
 
+    def archiving_hold(self) -> str:
+        """Why the contract's CPR numbers and full PDF may not be deleted yet
+        (arkivloven: only once an archival version is delivered or discarding
+        is permitted, for every agreement covering its offer); empty when they may."""
+        agreements = list(self.framework_agreements())
+        if not agreements:
+            return gettext("its offer is not covered by a framework agreement")
+        undecided = [agreement.name for agreement in agreements if not agreement.archiving_status]
+        if undecided:
+            return gettext(
+                "no archiving status (archival version delivered or discarding permitted) "
+                "for %(agreements)s"
+            ) % {"agreements": ", ".join(undecided)}
+        return ""
+
     @property
     def masked_citizen_cpr(self) -> str:
         return self.cpr_display("citizen_cpr", full=False)
@@ -1139,6 +1165,7 @@ class CprAccessLog(models.Model):
         SEARCH = "search", _("Searched by CPR number")
         PDF = "pdf", _("Downloaded the PDF with full CPR numbers")
         EXPORT = "export", _("Exported with full CPR numbers")
+        REPORT = "report", _("Produced the person's access report")
 
     class Person(models.TextChoices):
         CHILD = "child", _("The child or young person")

@@ -93,6 +93,16 @@ def render_contract(contract: Contract, *, full_cpr: bool = True) -> bytes:
     return render_html_to_pdf(html)
 
 
+def render_access_report(report) -> bytes:
+    """A person's access report (`services.cpr_access_report`) as a PDF/A-2b."""
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(
+            "contracts/pdf/access_report.html",
+            {"report": report, "stylesheet": static_url(STYLESHEET)},
+        )
+    return render_html_to_pdf(html)
+
+
 def _field(model, name: str, value) -> tuple[str, object]:
     return (str(model._meta.get_field(name).verbose_name).capitalize(), value)
 

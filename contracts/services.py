@@ -13,7 +13,7 @@ signed → replaced by amendment (when the amendment is signed).
 
 import datetime
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -546,6 +546,145 @@ def cpr_access_record_contract(
     return CprAccessLog.objects.bulk_create(rows)
 
 
+# The person's access report (GDPR art. 15) ------------------------------------------------
+
+
+def can_produce_access_report(user) -> bool:
+    """The secretariat answers a person's request for access, with the full-CPR permission."""
+    return user.scope.secretariat and can_see_full_cpr(user)
+
+
+@dataclass
+class ReportContract:
+    """An individual contract the person is part of, and as whom."""
+
+    contract: IndividualContract
+    roles: list[str]
+
+
+@dataclass
+class ReportEntry:
+    """One logged lookup of the person's number: when, what, why and by which
+    organisation — never the staff member's name (Datatilsynet, June 2024)."""
+
+    at: datetime.datetime
+    action: str
+    purpose: str
+    organisation: str
+    contract: str
+    person: str
+
+
+@dataclass
+class AccessReport:
+    cpr_masked: str
+    produced_at: datetime.datetime
+    contracts: list[ReportContract]
+    entries: list[ReportEntry]
+
+
+def organisation_of(user) -> str:
+    """The organisation a user acted for: their secretariat, municipality or
+    provider (the relations prefetched), as the access report names it."""
+    for label, related in (
+        (_("Secretariat"), user.secretariats.all()),
+        (_("Municipality"), user.staffed_municipalities.all()),
+        (_("Provider"), user.led_providers.all()),
+    ):
+        names = sorted(str(row) for row in related)
+        if names:
+            return f"{label}: {', '.join(names)}"
+    return _("The system's administration")
+
+
+def _report_contracts(user, digits: str) -> list[ReportContract]:
+    condition = Q(pk__in=[])
+    for name in CPR_FIELDS:
+        condition |= Q(**{name: digits})
+    contracts = (
+        IndividualContract.objects.visible_to(user)
+        .filter(condition)
+        .select_related(
+            "standard_contract__offer",
+            "standard_contract__authority",
+            "provider",
+            "acting_municipality",
+            "paying_municipality",
+        )
+        .order_by("number", "version")
+    )
+    labels = dict(CprAccessLog.Person.choices)
+    return [
+        ReportContract(
+            contract,
+            [
+                str(labels[CPR_PERSONS[name]])
+                for name in CPR_FIELDS
+                if getattr(contract, name) == digits
+            ],
+        )
+        for contract in contracts
+    ]
+
+
+def _contract_label(contract: IndividualContract | None) -> str:
+    return f"{contract.number} v{contract.version}" if contract else ""
+
+
+def _report_entries(user, digits: str) -> list[ReportEntry]:
+    entries = (
+        CprAccessLog.objects.visible_to(user)
+        .for_cpr(digits)
+        .select_related("individual_contract")
+        .prefetch_related(
+            "user__secretariats", "user__staffed_municipalities", "user__led_providers"
+        )
+        .order_by("-at", "-pk")
+    )
+    return [
+        ReportEntry(
+            at=entry.at,
+            action=entry.get_action_display(),
+            purpose=entry.purpose,
+            organisation=organisation_of(entry.user),
+            contract=_contract_label(entry.individual_contract),
+            person=entry.get_person_display(),
+        )
+        for entry in entries
+    ]
+
+
+@sensitive_variables("cpr", "digits")
+@transaction.atomic
+def cpr_access_report(*, user, cpr: str, purpose: str) -> AccessReport:
+    """What the secretariat holds on a person, for their request of access
+    (GDPR art. 15): every individual contract the user sees where the person
+    is the child, a parent or the guardian, and every logged lookup of the
+    person's number on those contracts — found under the current digest key
+    and every old one. Producing it is logged like any use of the number."""
+    if not can_produce_access_report(user):
+        raise ContractError(
+            _("Only the secretariat, with the full-CPR permission, makes access reports.")
+        )
+    _check_full_cpr_access(user, purpose)
+    digits = normalise_cpr(cpr)
+    report = AccessReport(
+        cpr_masked=mask_cpr(digits),
+        produced_at=timezone.now(),
+        contracts=_report_contracts(user, digits),
+        entries=_report_entries(user, digits),
+    )
+    _log_row(
+        user=user,
+        action=CprAccessLog.Action.REPORT,
+        purpose=purpose,
+        person=CprAccessLog.Person.SEARCHED,
+        cpr=digits,
+        individual_contract=None,
+    ).save()
+    return report
+
+
 # Retention ---------------------------------------------------------------------------------
 
 
@@ -568,21 +707,34 @@ def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
 
 
 @dataclass
+class RetentionHold:
+    """A contract past its retention period whose CPR numbers are kept, and why."""
+
+    reference: str
+    reason: str
+
+
+@dataclass
 class RetentionResult:
     contracts_cleared: int = 0
     pdfs_deleted: int = 0
     log_rows_deleted: int = 0
+    held: list[RetentionHold] = field(default_factory=list)
+
+
+def _ended_latest(cutoff: datetime.date):
+    """The newest versions of the contracts that ended before `cutoff`."""
+    return IndividualContract.objects.filter(
+        Q(status=Status.TERMINATED, terminated_on__lt=cutoff)
+        | (~Q(status__in=[Status.TERMINATED, Status.SUPERSEDED]) & Q(ends_on__lt=cutoff))
+    ).exclude(amendment__isnull=False)
 
 
 def _ended_contracts(cutoff: datetime.date):
     """Versions whose contract ended before `cutoff`, with the versions their
     amendments replaced (a replaced version is kept while its successor runs)."""
-    ended = IndividualContract.objects.filter(
-        Q(status=Status.TERMINATED, terminated_on__lt=cutoff)
-        | (~Q(status__in=[Status.TERMINATED, Status.SUPERSEDED]) & Q(ends_on__lt=cutoff))
-    ).exclude(amendment__isnull=False)
     pks: set[int] = set()
-    for contract in ended.only("pk", "replaces_id"):
+    for contract in _ended_latest(cutoff).only("pk", "replaces_id"):
         pks.add(contract.pk)
         replaced = contract.replaces_id
         while replaced is not None and replaced not in pks:
@@ -593,6 +745,24 @@ def _ended_contracts(cutoff: datetime.date):
                 .get()
             )
     return IndividualContract.objects.filter(pk__in=pks, cpr_removed_on__isnull=True)
+
+
+def retention_cutoff(today: datetime.date) -> datetime.date:
+    """Contracts that ended before this day are past CPR_RETENTION_YEARS."""
+    return years_before(today, settings.CPR_RETENTION_YEARS)
+
+
+def contracts_awaiting_archiving_decision(*, user, today: datetime.date | None = None):
+    """The contracts the user sees that are past the retention period but
+    whose CPR numbers are kept until the archive releases them (the
+    dashboard's count): one per contract, its newest version."""
+    cutoff = retention_cutoff(today or timezone.localdate())
+    return (
+        _ended_latest(cutoff)
+        .filter(cpr_removed_on__isnull=True)
+        .awaiting_archiving_decision()
+        .visible_to(user)
+    )
 
 
 @transaction.atomic
@@ -627,15 +797,22 @@ def cpr_retention_apply(*, now: datetime.datetime | None = None, user=None) -> R
 
     CPR numbers of individual contracts that ended more than
     CPR_RETENTION_YEARS ago are deleted, with the stored PDF that holds
-    them; access-log rows older than CPR_LOG_RETENTION_MONTHS are deleted.
-    The history tables hold no CPR numbers. Running it again changes nothing
-    more.
+    them — but only where the public archive allows it: every framework
+    agreement covering the contract's offer records an archival version
+    delivered or discarding permitted. The others are kept and listed in
+    `held` with the reason. Access-log rows older than
+    CPR_LOG_RETENTION_MONTHS are deleted. The history tables hold no CPR
+    numbers. Running it again changes nothing more.
     """
     now = timezone.localtime(now)
     today = now.date()
     result = RetentionResult()
-    cutoff = years_before(today, settings.CPR_RETENTION_YEARS)
-    for contract in _ended_contracts(cutoff).order_by("pk"):
+    ended = _ended_contracts(retention_cutoff(today)).order_by("pk")
+    held = set(ended.awaiting_archiving_decision().values_list("pk", flat=True))
+    for contract in ended.select_related("standard_contract__offer"):
+        if contract.pk in held:
+            result.held.append(RetentionHold(contract.reference, contract.archiving_hold()))
+            continue
         result.contracts_cleared += 1
         if individual_contract_remove_cpr(contract=contract, today=today, user=user):
             result.pdfs_deleted += 1

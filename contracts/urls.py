@@ -31,4 +31,5 @@ urlpatterns = [
     ),
     path("cpr/search/", views.cpr_search, name="cpr_search"),
     path("cpr/log/", views.cpr_access_log, name="cpr_access_log"),
+    path("cpr/indsigt/", views.cpr_access_report, name="cpr_access_report"),
 ]

@@ -103,7 +103,15 @@ def _list(request: HttpRequest, kind: str) -> HttpResponse:
     listing = list_page(request, queryset, filterset, empty_label=empty, no_match_label=no_match)
     if response := listing.response(columns, stem):
         return response
-    return render(request, "contracts/contract_list.html", {"listing": listing, "kind": kind})
+    return render(
+        request,
+        "contracts/contract_list.html",
+        {
+            "listing": listing,
+            "kind": kind,
+            "access_report": access_report_permitted(request.user),
+        },
+    )
 
 
 @decide(contract_reader)
@@ -347,6 +355,38 @@ def cpr_search(request: HttpRequest) -> HttpResponse:
                 person=CprAccessLog.Person.CHILD if contract else CprAccessLog.Person.SEARCHED,
             )
     return render(request, "contracts/cpr_search.html", {"form": form, "results": results})
+
+
+def access_report_permitted(user) -> bool:
+    return contract_reader(user) and services.can_produce_access_report(user)
+
+
+@never_cache
+@sensitive_variables("cpr")
+@sensitive_post_parameters("cpr", "purpose")
+@require_http_methods(["GET", "POST"])
+@decide(access_report_permitted)
+def cpr_access_report(request: HttpRequest) -> HttpResponse:
+    """A person's access report (GDPR art. 15), by their number (POSTed):
+    on the page, or with `format=pdf` as a PDF/A. Each one is logged."""
+    if refusal := cpr_loa_refusal(request):
+        return _loa_refused(refusal, request)
+    form = CprSearchForm(request.POST or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.cpr_access_report(
+                user=request.user,
+                cpr=form.cleaned_data["cpr"],
+                purpose=form.cleaned_data["purpose"],
+            )
+        except ContractError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            if request.POST.get("format") == "pdf":
+                filename = f"indsigtsrapport-{report.produced_at:%Y%m%d-%H%M%S}.pdf"
+                return _pdf_response(pdf.render_access_report(report), filename)
+    return render(request, "contracts/cpr_access_report.html", {"form": form, "report": report})
 
 
 @never_cache

@@ -4,6 +4,7 @@ renders; what a user may not see is a 404 (accounts.access)."""
 import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Prefetch, Q, Sum, When, prefetch_related_objects
@@ -35,6 +36,7 @@ from agreements.models import (
     with_regional_approval,
 )
 from capacity.models import TO_CARRY_OUT, TO_ROUTE, CapacityAdjustment, Consultation, Hearing
+from contracts import services as contract_services
 from contracts.models import IndividualContract, StandardContract
 from listing.pages import PAGE_SIZE, SUMMARY_SIZE, list_page, summarise, summarise_groups
 from meetings.feed import meetings_feed
@@ -645,6 +647,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 individual.awaiting_signature().order_by("-starts_on", "citizen_name", "pk")
             ),
             "individual_awaiting_url": _query(reverse("contracts:contract_list"), **awaiting),
+            "archiving_waiting": contract_services.contracts_awaiting_archiving_decision(
+                user=request.user, today=today
+            ).count(),
+            "retention_years": settings.CPR_RETENTION_YEARS,
             "to_route": to_route,
             "to_route_url": _query(
                 reverse("capacity:list"),

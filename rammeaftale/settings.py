@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tariffs",
     "portal",
     "register_io",
+    "notices",
     # Last, so that its post_migrate sees every app's permissions.
     "accounts",
 ]
@@ -117,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.navigation",
+                "notices.context_processors.footer",
             ],
         },
     },
@@ -378,3 +380,16 @@ CPR_DIGEST_OLD_KEYS = env_list("CPR_DIGEST_OLD_KEYS")
 # older than this many months are deleted (`manage.py apply_retention`).
 CPR_RETENTION_YEARS = int(os.environ.get("CPR_RETENTION_YEARS", "5"))
 CPR_LOG_RETENTION_MONTHS = int(os.environ.get("CPR_LOG_RETENTION_MONTHS", "6"))
+# Users without a login for this many months are listed for deactivation
+# (accounts.users.inactive; 12 months = 365 days).
+USER_INACTIVE_MONTHS = int(os.environ.get("USER_INACTIVE_MONTHS", "12"))
+
+# The public authority's notices (notices/): the privacy notice at /privatliv/
+# names the data controller and where to ask for access; every page's footer
+# links the accessibility statement made in the state's WAS tool, or, while
+# it is unset, a page saying it is not yet published and whom to contact
+# (`check --deploy` warns: notices.W001, notices.W002).
+DATA_CONTROLLER = os.environ.get("DATA_CONTROLLER", "")
+DATA_PROTECTION_CONTACT = os.environ.get("DATA_PROTECTION_CONTACT", "")
+ACCESSIBILITY_STATEMENT_URL = os.environ.get("ACCESSIBILITY_STATEMENT_URL", "")
+ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")

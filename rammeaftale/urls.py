@@ -41,5 +41,6 @@ urlpatterns = [
     path("kapacitet/", include("capacity.urls")),
     path("moeder/", include("meetings.urls")),
     path("takster/", include("tariffs.urls")),
+    path("", include("notices.urls")),
     path("", include("portal.urls")),
 ]

@@ -12,7 +12,9 @@ material `material_visible_to`); `test_the_scopes_keep_each_canary_from_the_othe
 checks those answers against DESIGN.md, so that the walk does not take a
 leaking queryset for the truth. A page of a row outside the scope must not
 answer 200 either: that catches pages that show no name (a report's numbers).
-Superusers see everything and are not walked.
+Superusers see everything and are not walked. On the way, every whole HTML
+page must carry the footer's links to the accessibility statement and the
+privacy notice.
 """
 
 import datetime
@@ -584,9 +586,26 @@ def walk_as(client, world: World, user: User) -> list[str]:
         body = shown(response)
         if leaked := [text for text in forbidden if text in body]:
             problems.append(f"{page.url} shows {', '.join(leaked)}")
+        if missing := missing_footer_links(response, body):
+            problems.append(f"{page.url} has no footer link to {', '.join(missing)}")
         if response.get("Content-Type", "").startswith("text/html") and "?" not in page.url:
             pages += [Page(url, page.outside) for url in downloads(page.url, body)]
     return problems
+
+
+# Every page links the accessibility statement and the privacy notice (notices/).
+FOOTER_LINKS = {
+    "the accessibility statement": ">Tilgængelighedserklæring</a>",
+    "the privacy notice": 'href="/privatliv/">',
+}
+
+
+def missing_footer_links(response: HttpResponse, body: str) -> list[str]:
+    """What a whole HTML page lacks of the footer's links (none for files and fragments)."""
+    if not response.get("Content-Type", "").startswith("text/html") or "</html>" not in body:
+        return []
+    footer = body[body.rfind("<footer") if "<footer" in body else body.rfind('id="footer"') :]
+    return [name for name, link in FOOTER_LINKS.items() if link not in footer]
 
 
 def exported(client, url: str) -> HttpResponse:
@@ -702,16 +721,21 @@ def _any_offers_capacity(request, pk: int):
     return HttpResponse("Kapacitet")
 
 
+def _a_page_without_footer(request):
+    return HttpResponse("<!DOCTYPE html><html><body><main>Hej</main></body></html>")
+
+
 urlpatterns = [
     path("borgere/", _every_citizen),
     path("tilbud.xlsx", _every_offer_as_xlsx),
     path("frister.ics", _every_deadline_as_ics),
     path("ydelser/<int:pk>/kapacitet/", _any_offers_capacity),
+    path("uden-fod/", _a_page_without_footer),
 ]
 
 
 @override_settings(ROOT_URLCONF=__name__)
-def test_the_walk_finds_names_in_pages_spreadsheets_and_feeds_and_pages_it_should_not_open(
+def test_the_walk_finds_names_in_pages_spreadsheets_and_feeds_pages_it_should_not_open_and_no_footer(
     client, world
 ):
     leader = world.users["leader-MJ"]
@@ -724,4 +748,5 @@ def test_the_walk_finds_names_in_pages_spreadsheets_and_feeds_and_pages_it_shoul
         "/tilbud.xlsx shows Kanarie-KBH-Tilbud, Kanarie-SJ-Tilbud",
         "/frister.ics shows Kanarie-KBH-Aarshjul, Kanarie-SJ-Aarshjul",
         f"/ydelser/{other_offer.pk}/kapacitet/ answers 200 for a row outside the scope",
+        "/uden-fod/ has no footer link to the accessibility statement, the privacy notice",
     ]

@@ -726,6 +726,15 @@ EXEMPT: dict[str, str] = {
     "writes nothing",
     "contracts.services.can_see_full_cpr": "a question about the user's own permission; "
     "writes nothing",
+    "contracts.services.can_produce_access_report": "a question about the user's own role "
+    "and permission; writes nothing",
+    "contracts.services.organisation_of": "names the organisation a logged user acted for, "
+    "in an access report; writes nothing",
+    "contracts.services.cpr_access_report": "reads only through visible_to(user): another "
+    "secretariat's contracts and log entries are left out of the report "
+    "(tests/contracts/test_access_report.py); writes only the user's own log row",
+    "contracts.services.contracts_awaiting_archiving_decision": "a count through "
+    "visible_to(user) for the dashboard; writes nothing",
     "contracts.services.individual_contract_remove_cpr": "retention: the system deletes the CPR "
     "numbers of every contract past the period; the user only names who the history records",
     "contracts.services.cpr_retention_apply": "retention over every contract (the "

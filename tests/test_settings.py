@@ -13,7 +13,16 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "DEBUG", "PRODUCTION", "SECRET_KEY", "CPR_DIGEST_KEY"}
+        if key
+        not in {
+            "DATABASE_URL",
+            "DEBUG",
+            "PRODUCTION",
+            "SECRET_KEY",
+            "CPR_DIGEST_KEY",
+            "ACCESSIBILITY_STATEMENT_URL",
+            "DATA_CONTROLLER",
+        }
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -25,18 +34,30 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+PRODUCTION_ENVIRONMENT = {
+    "PRODUCTION": "1",
+    "SECRET_KEY": "x" * 30 + "production-secret-key-for-the-check",
+    "CPR_DIGEST_KEY": "y" * 30 + "production-cpr-digest-key",
+    "ALLOWED_HOSTS": "rammeaftale.example.dk",
+    "ACCESSIBILITY_STATEMENT_URL": "https://www.was.digst.dk/rammeaftale-example-dk",
+    "DATA_CONTROLLER": "Viborg Kommune",
+}
+
+
+def _check_deploy(**env: str) -> subprocess.CompletedProcess:
+    return _run("check", "--deploy", "--fail-level", "WARNING", **env)
+
+
 def test_production_settings_pass_the_deploy_checks():
-    result = _run(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        PRODUCTION="1",
-        SECRET_KEY="x" * 30 + "production-secret-key-for-the-check",
-        CPR_DIGEST_KEY="y" * 30 + "production-cpr-digest-key",
-        ALLOWED_HOSTS="rammeaftale.example.dk",
-    )
+    result = _check_deploy(**PRODUCTION_ENVIRONMENT)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deploy_checks_warn_without_an_accessibility_statement():
+    result = _check_deploy(**(PRODUCTION_ENVIRONMENT | {"ACCESSIBILITY_STATEMENT_URL": ""}))
+    assert result.returncode != 0
+    assert "notices.W001" in result.stdout + result.stderr
+    assert "notices.W002" not in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -653,3 +653,12 @@ def test_the_user_pages_query_counts_do_not_grow(client, secretariat_user, provi
     grow(20)
     large = [_queries(client, url) for url in urls]
     assert small == large
+
+
+@pytest.mark.parametrize(("days", "listed"), [(181, False), (183, True)])
+def test_the_inactivity_period_follows_the_setting(settings, municipality_user, days, listed):
+    settings.USER_INACTIVE_MONTHS = 6  # 182 days
+    with time_machine.travel(NOW, tick=False):
+        municipality_user.last_login = timezone.now() - datetime.timedelta(days=days)
+        municipality_user.save(update_fields=["last_login"])
+        assert inactive(User.objects.filter(pk=municipality_user.pk)).exists() is listed

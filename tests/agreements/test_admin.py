@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from agreements.models import GoverningBody, Meeting, Municipality
 from meetings.models import Minutes
+from tests.conftest import COPENHAGEN_SECRETARIAT, make_secretary
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +173,79 @@ def test_the_admin_changes_the_place_of_a_meeting_whose_minutes_are_not_approved
     assert response.status_code == 302, response.content.decode()[:2000]
     meeting.refresh_from_db()
     assert (meeting.date, meeting.location) == (datetime.date(2026, 3, 6), "Aarhus Rådhus")
+
+
+# The archiving status of an agreement's contract records ----------------------------------
+
+
+def change_form_data(response, **changes) -> dict:
+    """The admin change form as it was shown (with its inlines), and `changes`."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            if value is True:
+                value = "on"
+            elif isinstance(value, list | tuple):
+                value = [str(item) for item in value]
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            data[form.add_prefix(name)] = value
+    return data | changes
+
+
+def test_the_secretariat_records_a_discard_decision_on_its_agreement(
+    client, secretariat_user, midtjylland
+):
+    client.force_login(secretariat_user)
+    url = reverse("admin:agreements_frameworkagreement_change", args=[midtjylland.pk])
+    shown = client.get(url)
+
+    response = client.post(
+        url,
+        change_form_data(
+            shown,
+            archiving_status="discard",
+            archiving_reference="Rigsarkivet j.nr. 2026-0042",
+            archiving_date="2026-03-01",
+        ),
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    midtjylland.refresh_from_db()
+    assert (midtjylland.get_archiving_status_display(), midtjylland.archiving_reference) == (
+        "Kassation tilladt",
+        "Rigsarkivet j.nr. 2026-0042",
+    )
+    assert "Arkiveringsversion afleveret" in shown.content.decode()
+
+
+def test_a_status_without_its_reference_and_date_is_refused_in_the_admin(
+    client, secretariat_user, midtjylland
+):
+    client.force_login(secretariat_user)
+    url = reverse("admin:agreements_frameworkagreement_change", args=[midtjylland.pk])
+
+    response = client.post(url, change_form_data(client.get(url), archiving_status="delivered"))
+
+    assert response.status_code == 200
+    assert "registreres med reference og dato" in response.content.decode()
+    midtjylland.refresh_from_db()
+    assert midtjylland.archiving_status == ""
+
+
+def test_another_secretariat_cannot_open_the_agreement_to_record_its_status(client, midtjylland):
+    client.force_login(make_secretary("karl", COPENHAGEN_SECRETARIAT))
+
+    response = client.get(
+        reverse("admin:agreements_frameworkagreement_change", args=[midtjylland.pk])
+    )
+
+    assert response.status_code in (302, 404)
+    midtjylland.refresh_from_db()
+    assert midtjylland.archiving_status == ""

@@ -1,7 +1,8 @@
 """Retention (README "Personal data"): CPR numbers of contracts that ended more
-than CPR_RETENTION_YEARS ago are deleted with the full-CPR PDF, access-log
-rows older than CPR_LOG_RETENTION_MONTHS are deleted, and a second run
-changes nothing more."""
+than CPR_RETENTION_YEARS ago are deleted with the full-CPR PDF — once the
+framework agreement records that the archive allows it — access-log rows
+older than CPR_LOG_RETENTION_MONTHS are deleted, and a second run changes
+nothing more."""
 
 import datetime
 import hashlib
@@ -10,10 +11,12 @@ import zoneinfo
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
 
+from agreements.models import ArchivingStatus, FrameworkAgreement
 from contracts import services
 from contracts.models import (
     CPR_FIELDS,
@@ -54,9 +57,23 @@ def ended(
     )
 
 
+def record_archiving(agreement: FrameworkAgreement, status: str) -> FrameworkAgreement:
+    """Record an archiving status on the agreement, or none (`status` empty)."""
+    agreement.archiving_status = status
+    agreement.archiving_reference = "Stadsarkivet j.nr. 2026-117" if status else ""
+    agreement.archiving_date = datetime.date(2026, 3, 1) if status else None
+    agreement.full_clean()
+    agreement.save()
+    return agreement
+
+
 @pytest.fixture
-def standard(db):
-    return make_signed_standard_contract()
+def standard(midtjylland):
+    """Under Midtjylland, whose contract records the archive allows discarding."""
+    record_archiving(midtjylland, ArchivingStatus.DISCARD_PERMITTED)
+    standard = make_signed_standard_contract()
+    standard.offer.framework_agreements.add(midtjylland)
+    return standard
 
 
 @pytest.fixture
@@ -240,6 +257,98 @@ def test_the_command_says_what_it_did_in_danish(six_years_ago, django_capture_on
     assert "Cpr-numre slettet i 1 individuelle kontrakter" in text
     assert "1 PDF-filer med fulde cpr-numre slettet" in text
     assert "0 rækker i cpr-adgangsloggen ældre end 6 måneder slettet" in text
+
+
+# The archive decides first --------------------------------------------------------
+
+
+def test_without_an_archiving_status_the_numbers_of_a_contract_ended_six_years_ago_stay(
+    standard, midtjylland, django_capture_on_commit_callbacks
+):
+    record_archiving(midtjylland, "")
+    contract = ended(datetime.date(2020, 11, 27), standard)
+
+    result = apply(django_capture_on_commit_callbacks)
+
+    assert result.contracts_cleared == 0
+    assert cprs(contract) == [DEMO_CPR_CHILD, DEMO_CPR_FATHER, DEMO_CPR_MOTHER, ""]
+    assert [hold.reference for hold in result.held] == [contract.reference]
+    assert midtjylland.name in result.held[0].reason
+
+
+@pytest.mark.parametrize("status", [ArchivingStatus.DISCARD_PERMITTED, ArchivingStatus.DELIVERED])
+def test_either_archiving_status_releases_the_numbers(
+    standard, midtjylland, status, django_capture_on_commit_callbacks
+):
+    record_archiving(midtjylland, status)
+    contract = ended(datetime.date(2020, 11, 27), standard)
+
+    result = apply(django_capture_on_commit_callbacks)
+
+    assert (result.contracts_cleared, result.held) == (1, [])
+    assert cprs(contract) == ["", "", "", ""]
+
+
+def test_every_agreement_covering_the_offer_must_have_released_the_records(
+    standard, copenhagen_agreement, django_capture_on_commit_callbacks
+):
+    standard.offer.framework_agreements.add(copenhagen_agreement)
+    contract = ended(datetime.date(2020, 11, 27), standard)
+
+    result = apply(django_capture_on_commit_callbacks)
+
+    assert cprs(contract)[0] == DEMO_CPR_CHILD
+    assert copenhagen_agreement.name in result.held[0].reason
+    assert "Midtjylland" not in result.held[0].reason
+
+
+def test_a_contract_whose_offer_no_agreement_covers_is_kept(
+    standard, django_capture_on_commit_callbacks
+):
+    standard.offer.framework_agreements.clear()
+    contract = ended(datetime.date(2020, 11, 27), standard)
+
+    result = apply(django_capture_on_commit_callbacks)
+
+    assert cprs(contract)[0] == DEMO_CPR_CHILD
+    assert result.held[0].reason == "tilbuddet er ikke omfattet af en rammeaftale"
+
+
+def test_the_command_prints_the_contracts_it_kept_and_why(
+    standard, midtjylland, django_capture_on_commit_callbacks
+):
+    record_archiving(midtjylland, "")
+    contract = ended(datetime.date(2020, 11, 27), standard)
+    out = io.StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("apply_retention", stdout=out)
+    text = out.getvalue()
+
+    assert f"Cpr-numrene i {contract.reference} er bevaret: ingen arkiveringsstatus" in text
+    assert midtjylland.name in text
+    assert "1 kontrakter efter opbevaringsperioden venter på en arkiveringsbeslutning" in text
+    assert cprs(contract)[0] == DEMO_CPR_CHILD
+
+
+@pytest.mark.parametrize(
+    ("status", "reference", "date"),
+    [
+        (ArchivingStatus.DELIVERED, "", datetime.date(2026, 3, 1)),
+        (ArchivingStatus.DISCARD_PERMITTED, "J.nr. 1", None),
+        ("", "J.nr. 1", None),
+        ("", "", datetime.date(2026, 3, 1)),
+    ],
+)
+def test_an_archiving_status_needs_its_reference_and_date_and_they_need_a_status(
+    midtjylland, status, reference, date
+):
+    midtjylland.archiving_status = status
+    midtjylland.archiving_reference = reference
+    midtjylland.archiving_date = date
+
+    with pytest.raises(ValidationError, match="arkiveringsstatus"):
+        midtjylland.full_clean()
 
 
 # Only the retention service may touch a frozen contract's numbers ------------------

@@ -11,11 +11,13 @@ from agreements.models import FrameworkAgreement, GoverningBody, Meeting
 from capacity import services
 from providers.models import OperatingAgreement
 from tests.conftest import (
+    COPENHAGEN_SECRETARIAT,
     make_adjustment,
     make_individual_contract,
     make_offer,
     make_operating_agreement,
     make_provider,
+    make_secretary,
     make_signed_standard_contract,
     make_standard_contract,
     seat_every_member,
@@ -209,3 +211,50 @@ def test_each_demo_secretariat_sees_only_its_own_items_on_the_dashboard(client, 
             assert change not in body
         for meeting in Meeting.objects.filter(body__agreement=foreign):
             assert meeting.body.name not in body
+
+
+def test_the_dashboard_counts_the_contracts_waiting_for_an_archiving_decision(
+    client, secretariat_user, midtjylland
+):
+    offer = make_offer()
+    offer.framework_agreements.add(midtjylland)
+    standard = make_signed_standard_contract(offer=offer)
+    long_ago = datetime.date.today().replace(year=datetime.date.today().year - 6)
+    for _ in range(2):
+        make_individual_contract(
+            standard,
+            status="expired",
+            starts_on=long_ago.replace(year=long_ago.year - 1),
+            ends_on=long_ago,
+        )
+    make_individual_contract(standard, status="signed")  # running: not counted
+    client.force_login(secretariat_user)
+
+    waiting = client.get(reverse("portal:dashboard"))
+    midtjylland.archiving_status = "discard"
+    midtjylland.archiving_reference = "Stadsarkivet j.nr. 2026-117"
+    midtjylland.archiving_date = datetime.date.today()
+    midtjylland.save()
+    released = client.get(reverse("portal:dashboard"))
+
+    assert waiting.context["archiving_waiting"] == 2
+    assert (
+        "venter på en arkiveringsbeslutning, før deres cpr-numre slettes: <strong>2</strong>"
+        in (waiting.content.decode())
+    )
+    assert released.context["archiving_waiting"] == 0
+
+
+def test_another_secretariats_contracts_are_not_counted_as_waiting(client, midtjylland, db):
+    offer = make_offer()
+    offer.framework_agreements.add(midtjylland)
+    long_ago = datetime.date.today().replace(year=datetime.date.today().year - 6)
+    make_individual_contract(
+        make_signed_standard_contract(offer=offer),
+        status="expired",
+        starts_on=long_ago.replace(year=long_ago.year - 1),
+        ends_on=long_ago,
+    )
+    client.force_login(make_secretary("karl", COPENHAGEN_SECRETARIAT))
+
+    assert client.get(reverse("portal:dashboard")).context["archiving_waiting"] == 0

@@ -2,7 +2,10 @@
 
 CPR numbers of individual contracts that ended more than CPR_RETENTION_YEARS
 ago are deleted, with the stored PDF that holds them (the masked PDF stays),
-and CPR access-log rows older than CPR_LOG_RETENTION_MONTHS are deleted.
+where the framework agreement records that the archive allows it (archival
+version delivered or discarding permitted); the contracts kept are printed
+with the reason. CPR access-log rows older than CPR_LOG_RETENTION_MONTHS are
+deleted.
 Running it again changes nothing more.
 """
 
@@ -38,6 +41,19 @@ class Command(BaseCommand):
                 "pdfs": done.pdfs_deleted,
             }
         )
+        for hold in done.held:
+            self.stdout.write(
+                _("Kept the CPR numbers of %(contract)s: %(reason)s.")
+                % {"contract": hold.reference, "reason": hold.reason}
+            )
+        if done.held:
+            self.stdout.write(
+                _(
+                    "%(count)s contracts past the retention period wait for an archiving "
+                    "decision; record it on the framework agreement in the admin."
+                )
+                % {"count": len(done.held)}
+            )
         self.stdout.write(
             _("%(rows)s CPR access-log rows older than %(months)s months deleted.")
             % {"rows": done.log_rows_deleted, "months": settings.CPR_LOG_RETENTION_MONTHS}
