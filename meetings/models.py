@@ -7,6 +7,7 @@ hang off agenda items and framework agreements.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from agreements.models import CouncilApproval, FrameworkAgreement, GoverningBody, Meeting
 from contracts.models import StandardContract
 from domain.errors import Refusal
+from outbox.models import OutgoingMail
 from providers.models import OperatingAgreement
 
 
@@ -265,6 +267,11 @@ class Minutes(models.Model):
         return self.status == self.Status.APPROVED
 
 
+class AgendaRecipientQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AgendaRecipientQuerySet":
+        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+
+
 class AgendaRecipient(models.Model):
     """Who got the agenda, when and at which address."""
 
@@ -281,6 +288,9 @@ class AgendaRecipient(models.Model):
         verbose_name=_("sent by"),
     )
     agenda_sha256 = models.CharField(_("SHA-256 of the agenda PDF"), max_length=64)
+    mails = GenericRelation(OutgoingMail, related_query_name="agenda_recipient")
+
+    objects = AgendaRecipientQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sent_at", "name"]

@@ -14,7 +14,6 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -36,6 +35,7 @@ from meetings.models import (
     MeetingError,
     Minutes,
 )
+from outbox.services import mail_queue
 
 Kind = AgendaItem.Kind
 Outcome = AgendaItem.Outcome
@@ -352,19 +352,22 @@ def agenda_send(*, user, meeting: Meeting) -> list[AgendaRecipient]:
     body = render_to_string("meetings/email/agenda.txt", {"meeting": meeting})
     records = []
     for name, email in recipients:
-        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
-        message.attach(f"dagsorden-{meeting.date:%Y-%m-%d}.pdf", pdf, "application/pdf")
-        message.send()
-        records.append(
-            AgendaRecipient.objects.create(
-                meeting=meeting,
-                name=name,
-                email=email,
-                sent_at=sent_at,
-                sent_by=user,
-                agenda_sha256=digest,
-            )
+        record = AgendaRecipient.objects.create(
+            meeting=meeting,
+            name=name,
+            email=email,
+            sent_at=sent_at,
+            sent_by=user,
+            agenda_sha256=digest,
         )
+        mail_queue(
+            to=email,
+            subject=subject,
+            text=body,
+            concerning=record,
+            attachment=(f"dagsorden-{meeting.date:%Y-%m-%d}.pdf", pdf, "application/pdf"),
+        )
+        records.append(record)
     return records
 
 

@@ -29,6 +29,7 @@ from listing.pages import list_page
 from meetings import forms, services
 from meetings.filters import DECISION_COLUMNS, MEETING_COLUMNS, DecisionFilter, MeetingFilter
 from meetings.models import AgendaItem, AgendaRecipient, Document, MeetingError, Minutes
+from outbox.models import OutgoingMail
 
 PAGE_SIZE = 50
 
@@ -162,7 +163,9 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, **bound) -> HttpRespon
                 )
             )
         context |= {
-            "recipients": AgendaRecipient.objects.filter(meeting=meeting),
+            "recipients": AgendaRecipient.objects.filter(meeting=meeting).prefetch_related(
+                Prefetch("mails", queryset=OutgoingMail.objects.defer("attachment", "text", "html"))
+            ),
             "item_form": forms.ItemForm(user=user),
             "minutes_form": forms.MinutesForm(instance=minutes),
             "document_form": forms.DocumentForm(),
