@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (rammeaftale/log.py).
+    "rammeaftale.log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -310,9 +312,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "mask_cpr": {"()": "accounts.cpr_redaction.MaskCprFilter"},
+        "request_id": {"()": "rammeaftale.log.RequestIdFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
+        # One JSON object a line, with the request id (README "Logs").
+        "json": {"()": "rammeaftale.log.JsonFormatter"},
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
@@ -321,11 +326,15 @@ LOGGING = {
     },
     # Every handler masks CPR numbers (tests/accounts/test_cpr_redaction.py).
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_cpr"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["mask_cpr", "request_id"],
+        },
         "django.server": {
             "class": "logging.StreamHandler",
-            "formatter": "django.server",
-            "filters": ["mask_cpr"],
+            "formatter": "json",
+            "filters": ["mask_cpr", "request_id"],
         },
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
