@@ -322,7 +322,7 @@ LOGGING = {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
     },
     # Every handler masks CPR numbers (tests/accounts/test_cpr_redaction.py).
     "handlers": {
