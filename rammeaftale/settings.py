@@ -225,9 +225,8 @@ TASKS = {
         else "django_tasks_db.DatabaseBackend"
     }
 }
-# The worker writes a heartbeat this often; /sundhed/ fails when the last
-# one is older than WORKER_STALE_SECONDS.
-WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
+# The worker beats every round; /sundhed/ fails when its last heartbeat is
+# older than this.
 WORKER_STALE_SECONDS = int(os.environ.get("WORKER_STALE_SECONDS", "120"))
 # The address of the site, for links in e-mails sent outside a request (cron).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
