@@ -526,9 +526,10 @@ def _hearing_opened_message(hearing: Hearing) -> str:
         return _("The e-mail hearing is open and the members are notified.")
     message = _("The e-mail hearing is open.")
     if waiting:
-        message += " " + _("The e-mails to %(names)s are waiting to be sent; see the table.") % {
-            "names": ", ".join(waiting)
-        }
+        message += " " + _(
+            "The e-mails to %(count)s members are waiting to be sent; the table shows when "
+            "each is sent."
+        ) % {"count": len(waiting)}
     if left_out:
         message += " " + _("Not notified: %(names)s.") % {"names": ", ".join(left_out)}
     return message

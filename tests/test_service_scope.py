@@ -741,6 +741,7 @@ def test_the_walk_reads_every_services_module_of_the_project():
         "capacity.services",
         "contracts.services",
         "meetings.services",
+        "outbox.services",
         "register_io.services",
         "tariffs.services",
         "tariffs.importing",
