@@ -460,6 +460,15 @@ class GoverningBody(models.Model):
     may_approve_capacity = models.BooleanField(_("may approve capacity adjustments"), default=False)
     tasks = models.TextField(_("tasks"), blank=True)
     meets = models.CharField(_("meets"), max_length=200, blank=True)
+    publishes = models.BooleanField(
+        _("publishes agendas and minutes"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "On the open meeting pages without login. Unset: yes for standing bodies, "
+            "no for ad hoc groups and the secretariat."
+        ),
+    )
 
     objects = GoverningBodyQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[members])
@@ -471,6 +480,23 @@ class GoverningBody(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    # Ad hoc groups work internally; the standing bodies (KKR, DASSOS and the
+    # like) publish their agendas and minutes unless the body says otherwise.
+    UNPUBLISHED_KINDS = (Kind.AD_HOC, Kind.SECRETARIAT)
+
+    @classmethod
+    def publishing_q(cls, path: str = "") -> Q:
+        """The bodies whose released agendas and approved minutes are public."""
+        return Q(**{f"{path}publishes": True}) | Q(**{f"{path}publishes__isnull": True}) & ~Q(
+            **{f"{path}kind__in": cls.UNPUBLISHED_KINDS}
+        )
+
+    @property
+    def is_public(self) -> bool:
+        if self.publishes is not None:
+            return self.publishes
+        return self.kind not in self.UNPUBLISHED_KINDS
 
     @property
     def member_region(self) -> "Region | None":

@@ -1,5 +1,6 @@
-"""Demo agendas: the held DASSOS meeting decided with approved minutes, the
-next one prepared with papers still to be sent."""
+"""Demo agendas: the held DASSOS meeting released, decided and its minutes
+approved (so the public pages show it); the next one released with a closed
+item, a paper and a change after its release."""
 
 import datetime
 
@@ -40,6 +41,7 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
                 decision=item.adjustment.decision_grounds,
                 today=today,
             )
+        services.agenda_send(user=secretariat, meeting=held)
         orientation = services.item_add(
             user=secretariat,
             meeting=held,
@@ -90,5 +92,29 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
             case_text="Takstgruppen fremlægger takstudviklingen.",
             tariff_matter="Takstrunden for det kommende år",
         )
-        items += 2
+        closed = services.item_add(
+            user=secretariat,
+            meeting=coming,
+            kind=AgendaItem.Kind.DECISION,
+            title="Lukket punkt: tilbud under skærpet tilsyn",
+            case_text="Sagen indeholder oplysninger om enkelte borgere og tilbuddets økonomi.",
+            recommendation="Det indstilles, at DASSOS tager orienteringen til efterretning.",
+        )
+        services.item_close(
+            user=secretariat, item=closed, reason=AgendaItem.ClosedReason.BUSINESS_SECRET
+        )
+        services.document_add(
+            user=secretariat,
+            uploaded=SimpleUploadedFile("Tilsynsrapport.pdf", DEMO_PAPER),
+            title="Tilsynsrapport (fortrolig)",
+            agenda_item=closed,
+        )
+        services.agenda_send(user=secretariat, meeting=coming)
+        # A change after the release, listed on the agenda with its time.
+        services.item_update(
+            user=secretariat,
+            item=evaluation,
+            recommendation="Det indstilles, at DASSOS godkender evalueringen og dens anbefalinger.",
+        )
+        items += 3
     return {"agenda items": items}

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import FrameworkAgreement, GoverningBody, Meeting
+from agreements.models import BodyRepresentative, FrameworkAgreement, GoverningBody, Meeting
+from domain.forms import DesignSystemForm
 from meetings.models import AgendaItem, Mandate, Minutes
 
 
@@ -129,4 +130,85 @@ class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     file = forms.FileField(
         label=_("File"), help_text=_("PDF, Word (DOCX) or Excel (XLSX), at most 20 MB.")
+    )
+
+
+class ReviewForm(DesignSystemForm):
+    """The members (besides the chair, always asked) to send the agenda to for review."""
+
+    seats = forms.ModelMultipleChoiceField(
+        queryset=BodyRepresentative.objects.none(),
+        label=_("Also ask these members"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The chair is always asked."),
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        from meetings.services import reviewer_choices
+
+        super().__init__(*args, **kwargs)
+        seats = reviewer_choices(meeting).exclude(role=BodyRepresentative.Role.CHAIR)
+        self.fields["seats"].queryset = seats
+        self.fields["seats"].label_from_instance = lambda seat: (
+            f"{seat.name} ({seat.municipality or seat.region})"
+        )
+
+
+class CommentForm(DesignSystemForm):
+    text = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
+class CloseForm(DesignSystemForm):
+    reason = forms.ChoiceField(
+        choices=[("", _("Open item"))] + list(AgendaItem.ClosedReason.choices),
+        label=_("Closed item"),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    reason_text = forms.CharField(label=_("Other reason"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("reason") == AgendaItem.ClosedReason.OTHER
+            and not (data.get("reason_text") or "").strip()
+        ):
+            self.add_error("reason_text", _("Say why the item is closed."))
+        return data
+
+
+class ExclusionForm(DesignSystemForm):
+    item = forms.ModelChoiceField(queryset=AgendaItem.objects.none(), label=_("Item"))
+    seat = forms.ModelChoiceField(queryset=BodyRepresentative.objects.none(), label=_("Member"))
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = AgendaItem.objects.filter(meeting=meeting)
+        self.fields["seat"].queryset = (
+            BodyRepresentative.objects.filter(body=meeting.body_id)
+            .exclude(role=BodyRepresentative.Role.SECRETARY)
+            .select_related("municipality", "region")
+        )
+        self.fields["seat"].label_from_instance = lambda seat: (
+            f"{seat.name} ({seat.municipality or seat.region})"
+        )
+
+
+class NoteForm(DesignSystemForm):
+    text = forms.CharField(
+        label=_("My note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+        help_text=_("Only you can read it. Empty the field to delete the note."),
+    )
+
+
+class VersionForm(DesignSystemForm):
+    file = forms.FileField(
+        label=_("New version"), help_text=_("PDF, Word (DOCX) or Excel (XLSX), at most 20 MB.")
     )

@@ -13,7 +13,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from agreements.models import CouncilApproval, FrameworkAgreement, GoverningBody, Meeting
+from agreements.models import (
+    BodyRepresentative,
+    CouncilApproval,
+    FrameworkAgreement,
+    GoverningBody,
+    Meeting,
+)
 from contracts.models import StandardContract
 from domain.errors import Refusal
 from outbox.models import OutgoingMail
@@ -73,12 +79,60 @@ class FrozenWithMinutesQuerySet(models.QuerySet):
 # Agenda items -------------------------------------------------------------------------
 
 
+def _released_or_reviewed_by(user, path: str = "") -> Q:
+    """A member reads an agenda once it is released (or its minutes approved),
+    or before as one of its reviewers; the secretariat prepares it from the start."""
+    if user.scope.secretariat:
+        return Q()
+    return (
+        Q(**{f"{path}release__released_at__isnull": False})
+        | Q(**{f"{path}record__status": "approved"})
+        | Q(**{f"{path}agenda_reviewers__seat__user": user.pk or 0})
+    )
+
+
+def agenda_meetings_visible_to(user):
+    """The meetings whose agenda (items and their titles) the user reads."""
+    return (
+        Meeting.objects.material_visible_to(user)
+        .filter(_released_or_reviewed_by(user))
+        .values("pk")
+    )
+
+
+def public_meetings():
+    """Released agendas of the bodies that publish."""
+    return Meeting.objects.filter(
+        GoverningBody.publishing_q("body__"), release__released_at__isnull=False
+    )
+
+
 class AgendaItemQuerySet(FrozenWithMinutesQuerySet):
     def visible_to(self, user) -> "AgendaItemQuerySet":
-        return self.filter(meeting__in=Meeting.objects.material_visible_to(user).values("pk"))
+        """The items whose title the user reads: members once the agenda is
+        released (or as reviewers), the secretariat always. Closed items are
+        among them: their readers are the members and the secretariat."""
+        return self.filter(meeting__in=agenda_meetings_visible_to(user))
+
+    def content_visible_to(self, user) -> "AgendaItemQuerySet":
+        """The items whose text, papers and decision the user reads: a member
+        disqualified on an item (inhabil) reads its title only."""
+        return self.visible_to(user).exclude(exclusions__seat__user=user.pk or 0)
+
+    def public(self) -> "AgendaItemQuerySet":
+        """Open items of released agendas of bodies that publish."""
+        return self.filter(meeting__in=public_meetings().values("pk"), closed_reason="")
+
+
+class ClosedReason(models.TextChoices):
+    PERSONAL_DATA = "personal_data", _("Personal data")
+    BUSINESS_SECRET = "business_secret", _("Business secret")
+    OTHER = "other", _("Other reason")
 
 
 class AgendaItem(models.Model):
+    ClosedReason = ClosedReason
+
     class Kind(models.TextChoices):
         DECISION = "decision", _("Decision")
         DISCUSSION = "discussion", _("Discussion")
@@ -130,6 +184,11 @@ class AgendaItem(models.Model):
         blank=True,
         help_text=_("E.g. the year's tariff round or a steering agreement rule."),
     )
+    # A closed item (lukket punkt): only the members and the secretariat read it.
+    closed_reason = models.CharField(
+        _("closed because of"), max_length=20, choices=ClosedReason.choices, blank=True
+    )
+    closed_reason_text = models.CharField(_("other reason"), max_length=200, blank=True)
     # The decision, recorded after the meeting.
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     decision = models.TextField(_("decision"), blank=True)
@@ -159,7 +218,12 @@ class AgendaItem(models.Model):
                 ),
                 name="agenda_item_about_one_thing",
                 violation_error_message=_("An agenda item is about one thing at most."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(closed_reason="other") | ~Q(closed_reason_text=""),
+                name="closed_item_other_reason_named",
+                violation_error_message=_("Say why the item is closed."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -179,6 +243,16 @@ class AgendaItem(models.Model):
     @property
     def about(self):
         return self.adjustment or self.evaluation_of or self.mandate
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.closed_reason)
+
+    @property
+    def closed_because(self) -> str:
+        if self.closed_reason == ClosedReason.OTHER:
+            return self.closed_reason_text
+        return self.get_closed_reason_display()
 
 
 # Minutes ------------------------------------------------------------------------------
@@ -356,7 +430,7 @@ class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DocumentQuerySet":
         # One condition per owner, each asking the owner's own visible_to.
         owners = {
-            "agenda_item__meeting": Meeting.objects.material_visible_to(user),
+            "agenda_item": AgendaItem.objects.content_visible_to(user),
             "agreement": FrameworkAgreement.objects.visible_to(user),
             "council_approval": CouncilApproval.objects.visible_to(user),
             "standard_contract": StandardContract.objects.visible_to(user),
@@ -366,6 +440,10 @@ class DocumentQuerySet(models.QuerySet):
         for path, visible in owners.items():
             condition |= Q(**{f"{path}__in": visible.values("pk")})
         return self.filter(condition)
+
+    def public(self) -> "DocumentQuerySet":
+        """The papers of the public pages' items (never a closed item's)."""
+        return self.filter(agenda_item__in=AgendaItem.objects.public().values("pk"))
 
     def _refuse_if_frozen(self) -> None:
         if self.filter(agenda_item__meeting__record__status=Minutes.Status.APPROVED).exists():
@@ -467,6 +545,8 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("uploaded by")
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # A new version replaces the file; the history keeps the earlier ones.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = DocumentQuerySet.as_manager()
     history = HistoricalRecords()
@@ -503,3 +583,217 @@ class Document(models.Model):
     @property
     def owner(self):
         return next(getattr(self, name) for name in OWNERS if getattr(self, f"{name}_id"))
+
+
+# Review and release of the agenda -------------------------------------------------------
+
+
+class AgendaRelease(models.Model):
+    """Where a meeting's agenda is: sent for review (to the chair and named
+    members) and released to every member, with when and by whom."""
+
+    meeting = models.OneToOneField(
+        Meeting, models.CASCADE, related_name="release", verbose_name=_("meeting")
+    )
+    review_requested_at = models.DateTimeField(_("sent for review at"), null=True, blank=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("released by"),
+    )
+
+    class Meta:
+        verbose_name = _("release of the agenda")
+        verbose_name_plural = _("releases of agendas")
+
+    def __str__(self) -> str:
+        return str(self.meeting)
+
+    @property
+    def released(self) -> bool:
+        return self.released_at is not None
+
+
+class AgendaReviewerQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AgendaReviewerQuerySet":
+        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+
+
+class AgendaReviewer(models.Model):
+    """A seat the agenda is sent to for review before its release."""
+
+    meeting = models.ForeignKey(
+        Meeting, models.CASCADE, related_name="agenda_reviewers", verbose_name=_("meeting")
+    )
+    seat = models.ForeignKey(
+        BodyRepresentative, models.CASCADE, related_name="+", verbose_name=_("reviewer")
+    )
+    asked_at = models.DateTimeField(_("asked at"))
+    mails = GenericRelation(OutgoingMail, related_query_name="agenda_reviewer")
+
+    objects = AgendaReviewerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "seat__name"]
+        verbose_name = _("reviewer of the agenda")
+        verbose_name_plural = _("reviewers of the agenda")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "seat"], name="one_review_per_seat_and_meeting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.seat)
+
+
+class AgendaComment(models.Model):
+    """A reviewer's comment on the agenda (or one of its items) before release."""
+
+    meeting = models.ForeignKey(
+        Meeting, models.CASCADE, related_name="agenda_comments", verbose_name=_("meeting")
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_comments",
+        verbose_name=_("agenda item"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("written by")
+    )
+    text = models.TextField(_("comment"))
+    written_at = models.DateTimeField(_("written at"))
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+        verbose_name = _("comment on the agenda")
+        verbose_name_plural = _("comments on the agenda")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class AgendaChange(models.Model):
+    """A change of an agenda after its release ("ændret efter udsendelse")."""
+
+    meeting = models.ForeignKey(
+        Meeting, models.CASCADE, related_name="agenda_changes", verbose_name=_("meeting")
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("agenda item"),
+    )
+    description = models.CharField(_("change"), max_length=400)
+    changed_at = models.DateTimeField(_("changed at"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("changed by")
+    )
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("change after release")
+        verbose_name_plural = _("changes after release")
+
+    def __str__(self) -> str:
+        return self.description
+
+
+# Disqualification (inhabilitet) ---------------------------------------------------------
+
+
+class ItemExclusion(models.Model):
+    """A member disqualified on an item: the member reads its title only."""
+
+    item = models.ForeignKey(
+        AgendaItem, models.CASCADE, related_name="exclusions", verbose_name=_("agenda item")
+    )
+    seat = models.ForeignKey(
+        BodyRepresentative, models.CASCADE, related_name="+", verbose_name=_("member")
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "seat__name"]
+        verbose_name = _("disqualification")
+        verbose_name_plural = _("disqualifications")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "seat"], name="one_exclusion_per_seat_and_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seat}: {self.item}"
+
+
+# Members' notes -----------------------------------------------------------------------
+
+
+class MemberNoteQuerySet(models.QuerySet):
+    def written_by(self, user) -> "MemberNoteQuerySet":
+        """A note is its author's only: no role, not even the secretariat's,
+        reads another's."""
+        return self.filter(author=user.pk or 0)
+
+
+class MemberNote(models.Model):
+    """A member's private note on an agenda item or a paper. A note on a paper
+    stays when the paper gets a new version, and says which it was written on."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("author")
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agenda item"),
+    )
+    document = models.ForeignKey(
+        Document,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+    document_version = models.PositiveIntegerField(_("written on version"), null=True, blank=True)
+    text = models.TextField(_("note"))
+    written_at = models.DateTimeField(_("written at"))
+
+    objects = MemberNoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member's note")
+        verbose_name_plural = _("members' notes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(item__isnull=False, document__isnull=True, document_version=None)
+                | Q(item__isnull=True, document__isnull=False, document_version__isnull=False),
+                name="note_on_an_item_or_a_document_version",
+            ),
+            models.UniqueConstraint(fields=["author", "item"], name="one_note_per_author_and_item"),
+            models.UniqueConstraint(
+                fields=["author", "document"], name="one_note_per_author_and_document"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -22,17 +22,23 @@ from django.utils.translation import gettext as _
 
 from accounts.access import require_in_scope
 from accounts.roles import is_secretariat
-from agreements.models import FrameworkAgreement, GoverningBody, Meeting
+from agreements.models import BodyRepresentative, FrameworkAgreement, GoverningBody, Meeting
 from capacity import services as capacity_services
 from capacity.models import CapacityAdjustment, CapacityError
 from contracts.pdf import STYLESHEET, render_html_to_pdf, static_url
 from meetings.models import (
     OWNERS,
+    AgendaChange,
+    AgendaComment,
     AgendaItem,
     AgendaRecipient,
+    AgendaRelease,
+    AgendaReviewer,
     Document,
+    ItemExclusion,
     Mandate,
     MeetingError,
+    MemberNote,
     Minutes,
 )
 from outbox.services import mail_queue
@@ -87,6 +93,29 @@ def _save(obj, *, user, reason: str) -> None:
 
 def _day(day: datetime.date) -> str:
     return day.strftime("%d.%m.%Y")
+
+
+def _mail(subject: str, body: str, to: str, *, concerning, attachment: tuple | None = None) -> None:
+    """One message to one address, about `concerning`, in the outbox (the
+    meetings' one way out): the worker sends it after the commit."""
+    mail_queue(to=to, subject=subject, text=body, concerning=concerning, attachment=attachment)
+
+
+def is_released(meeting: Meeting) -> bool:
+    return AgendaRelease.objects.filter(meeting=meeting, released_at__isnull=False).exists()
+
+
+def _changed_after_release(*, user, meeting: Meeting, description: str, item=None) -> None:
+    """Each change of a released agenda is listed with its time ("ændret
+    efter udsendelse")."""
+    if is_released(meeting):
+        AgendaChange.objects.create(
+            meeting=meeting,
+            item=item,
+            description=description[:400],
+            changed_at=timezone.now(),
+            changed_by=user,
+        )
 
 
 # Meetings -----------------------------------------------------------------------------
@@ -197,7 +226,7 @@ def item_add(
                 _("A mandate is approved by DASSOS or the executive committee (004).")
             )
     agenda_sync(meeting=meeting)
-    return AgendaItem.objects.create(
+    item = AgendaItem.objects.create(
         meeting=meeting,
         position=_next_position(meeting),
         kind=kind,
@@ -208,6 +237,10 @@ def item_add(
         mandate=mandate,
         tariff_matter=tariff_matter,
     )
+    _changed_after_release(
+        user=user, meeting=meeting, item=item, description=_("Item added: %s") % item.title
+    )
+    return item
 
 
 @transaction.atomic
@@ -224,9 +257,17 @@ def item_update(*, user, item: AgendaItem, **fields) -> AgendaItem:
         raise MeetingError(_("A capacity adjustment is a decision item."))
     if "title" in fields and not fields["title"].strip():
         raise MeetingError(_("Give the item a title."))
+    changed = [name for name, value in fields.items() if getattr(item, name) != value]
     for name, value in fields.items():
         setattr(item, name, value)
     item.save()
+    if changed:
+        _changed_after_release(
+            user=user,
+            meeting=item.meeting,
+            item=item,
+            description=_("Item changed: %s") % item.title,
+        )
     return item
 
 
@@ -248,6 +289,9 @@ def item_move(*, user, item: AgendaItem, direction: int) -> AgendaItem:
         if one.position != position:
             one.position = position
             one.save(update_fields=["position"])
+    _changed_after_release(
+        user=user, meeting=meeting, item=item, description=_("Item moved: %s") % item.title
+    )
     return items[other]
 
 
@@ -279,9 +323,18 @@ def item_move_to_meeting(
             raise MeetingError(error.message) from error
     elif target.body_id != item.meeting.body_id:
         raise MeetingError(_("An item moves to another meeting of the same body."))
+    source = item.meeting
     item.meeting = target
     item.position = _next_position(target)
     item.save()
+    _changed_after_release(
+        user=user,
+        meeting=source,
+        description=_("Item moved to %(meeting)s: %(item)s") % {"meeting": target, "item": item},
+    )
+    _changed_after_release(
+        user=user, meeting=target, item=item, description=_("Item added: %s") % item.title
+    )
     return item
 
 
@@ -299,6 +352,9 @@ def item_remove(*, user, item: AgendaItem) -> None:
         )
     if item.outcome:
         raise MeetingError(_("The item has been decided and stays with its meeting."))
+    _changed_after_release(
+        user=user, meeting=item.meeting, description=_("Item removed: %s") % item.title
+    )
     item.documents.all().delete()
     item.delete()
 
@@ -331,7 +387,9 @@ def seat_name(seat) -> str:
 
 @transaction.atomic
 def agenda_send(*, user, meeting: Meeting) -> list[AgendaRecipient]:
-    """Mail the agenda PDF to each member's address and record who got it."""
+    """Release the agenda: mail its PDF to each member's address, record who
+    got it and, the first time, when it was released. From then on members
+    read it, and the public pages show it where the body publishes."""
     _require_secretariat(user)
     _require_meeting(user, meeting)
     meeting = _lock_meeting(meeting)
@@ -345,30 +403,222 @@ def agenda_send(*, user, meeting: Meeting) -> list[AgendaRecipient]:
             _("No member of %(body)s has an e-mail address; add them to the body first.")
             % {"body": meeting.body}
         )
-    pdf = render_agenda(meeting)
-    digest = hashlib.sha256(pdf).hexdigest()
     sent_at = timezone.now()
+    release, _created = AgendaRelease.objects.get_or_create(meeting=meeting)
+    if release.released_at is None:
+        release.released_at = sent_at
+        release.released_by = user
+        release.save()
     subject = _("Agenda: %(meeting)s") % {"meeting": meeting}
     body = render_to_string("meetings/email/agenda.txt", {"meeting": meeting})
+    pdf = render_agenda(meeting)
+    digest = hashlib.sha256(pdf).hexdigest()
+    excluded = _excluded_item_ids_by_email(meeting)
     records = []
     for name, email in recipients:
+        # A disqualified member's copy holds the titles only of those items.
+        own = (
+            render_agenda(meeting, hidden=excluded[email.lower()])
+            if email.lower() in excluded
+            else pdf
+        )
         record = AgendaRecipient.objects.create(
             meeting=meeting,
             name=name,
             email=email,
             sent_at=sent_at,
             sent_by=user,
-            agenda_sha256=digest,
+            agenda_sha256=digest if own is pdf else hashlib.sha256(own).hexdigest(),
         )
-        mail_queue(
-            to=email,
-            subject=subject,
-            text=body,
+        _mail(
+            subject,
+            body,
+            email,
             concerning=record,
-            attachment=(f"dagsorden-{meeting.date:%Y-%m-%d}.pdf", pdf, "application/pdf"),
+            attachment=(f"dagsorden-{meeting.date:%Y-%m-%d}.pdf", own, "application/pdf"),
         )
         records.append(record)
     return records
+
+
+def _excluded_item_ids_by_email(meeting: Meeting) -> dict[str, set[int]]:
+    excluded: dict[str, set[int]] = {}
+    rows = ItemExclusion.objects.filter(item__meeting=meeting).select_related("seat__user")
+    for exclusion in rows:
+        email = seat_email(exclusion.seat).lower()
+        if email:
+            excluded.setdefault(email, set()).add(exclusion.item_id)
+    return excluded
+
+
+# Review before release ----------------------------------------------------------------
+
+
+def reviewer_choices(meeting: Meeting):
+    """The seats that may be asked to review: the body's members with a login."""
+    return (
+        BodyRepresentative.objects.filter(body=meeting.body_id, user__isnull=False)
+        .exclude(role=BodyRepresentative.Role.SECRETARY)
+        .select_related("user", "municipality", "region")
+    )
+
+
+@transaction.atomic
+def agenda_review_request(*, user, meeting: Meeting, seats=()) -> list[AgendaReviewer]:
+    """Send the agenda for review ("send til gennemlæsning") to the chair and
+    the named members before its release: they read it on the site and comment."""
+    _require_secretariat(user)
+    _require_meeting(user, meeting)
+    meeting = _lock_meeting(meeting)
+    _require_draft(meeting)
+    if is_released(meeting):
+        raise MeetingError(_("The agenda is released; it is no longer sent for review."))
+    agenda_sync(meeting=meeting)
+    if not AgendaItem.objects.filter(meeting=meeting).exists():
+        raise MeetingError(_("The agenda has no items yet."))
+    allowed = reviewer_choices(meeting)
+    chosen = list(allowed.filter(role=BodyRepresentative.Role.CHAIR))
+    for seat in seats:
+        if not allowed.filter(pk=seat.pk).exists():
+            raise MeetingError(_("A reviewer is a member of the body with a login."))
+        chosen.append(seat)
+    if not chosen:
+        raise MeetingError(_("The body has no chair with a login; name the members to review."))
+    now = timezone.now()
+    release, _created = AgendaRelease.objects.get_or_create(meeting=meeting)
+    release.review_requested_at = now
+    release.save()
+    subject = _("For review: the agenda of %(meeting)s") % {"meeting": meeting}
+    body = render_to_string("meetings/email/review.txt", {"meeting": meeting})
+    reviewers = []
+    for seat in {seat.pk: seat for seat in chosen}.values():
+        reviewer, created = AgendaReviewer.objects.get_or_create(
+            meeting=meeting, seat=seat, defaults={"asked_at": now}
+        )
+        reviewers.append(reviewer)
+        if created and seat_email(seat):
+            _mail(subject, body, seat_email(seat), concerning=reviewer)
+    return reviewers
+
+
+def may_comment(user, meeting: Meeting) -> bool:
+    return (
+        is_secretariat(user)
+        or AgendaReviewer.objects.filter(meeting=meeting, seat__user=user.pk or 0).exists()
+    )
+
+
+@transaction.atomic
+def agenda_comment(
+    *, user, meeting: Meeting, text: str, item: AgendaItem | None = None
+) -> AgendaComment:
+    """A reviewer's (or the secretariat's) comment on the agenda under review."""
+    _require_meeting(user, meeting)
+    meeting = _lock_meeting(meeting)
+    if not may_comment(user, meeting):
+        raise MeetingError(_("Only the agenda's reviewers comment on it."))
+    if is_released(meeting):
+        raise MeetingError(_("The agenda is released; the review is over."))
+    if item is not None and item.meeting_id != meeting.pk:
+        raise MeetingError(_("The item is not on this agenda."))
+    if not text.strip():
+        raise MeetingError(_("Write the comment."))
+    return AgendaComment.objects.create(
+        meeting=meeting, item=item, author=user, text=text.strip(), written_at=timezone.now()
+    )
+
+
+# Closed items and disqualification ----------------------------------------------------
+
+
+@transaction.atomic
+def item_close(*, user, item: AgendaItem, reason: str, reason_text: str = "") -> AgendaItem:
+    """Mark an item closed (or open again, with an empty reason): a closed
+    item and its papers are read by the members and the secretariat only,
+    never on the public pages."""
+    _require_secretariat(user)
+    _require_item(user, item)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    _require_draft(item.meeting)
+    if reason and reason not in AgendaItem.ClosedReason.values:
+        raise MeetingError(_("Choose why the item is closed."))
+    if reason == AgendaItem.ClosedReason.OTHER and not reason_text.strip():
+        raise MeetingError(_("Say why the item is closed."))
+    item.closed_reason = reason
+    item.closed_reason_text = reason_text.strip() if reason == AgendaItem.ClosedReason.OTHER else ""
+    _save(item, user=user, reason=_("Closed item") if reason else _("Open item"))
+    _changed_after_release(
+        user=user,
+        meeting=item.meeting,
+        item=item,
+        description=(_("Item closed: %s") if reason else _("Item opened: %s")) % item.title,
+    )
+    return item
+
+
+@transaction.atomic
+def item_exclude(*, user, item: AgendaItem, seat: BodyRepresentative, reason: str) -> ItemExclusion:
+    """Record that a member is disqualified on an item (inhabil): the member
+    then reads its title only — not its text, papers or decision."""
+    _require_secretariat(user)
+    _require_item(user, item)
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    _require_draft(item.meeting)
+    if seat is None or seat.body_id != item.meeting.body_id:
+        raise MeetingError(_("Choose a member of the body."))
+    if not reason.strip():
+        raise MeetingError(_("Give the reason for the disqualification."))
+    if ItemExclusion.objects.filter(item=item, seat=seat).exists():
+        raise MeetingError(_("The member is already disqualified on this item."))
+    exclusion = ItemExclusion(
+        item=item,
+        seat=seat,
+        reason=reason.strip(),
+        recorded_by=user,
+        recorded_at=timezone.now(),
+    )
+    _save(exclusion, user=user, reason=_("Disqualification recorded"))
+    return exclusion
+
+
+# Members' notes -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def note_write(
+    *, user, text: str, item: AgendaItem | None = None, document: Document | None = None
+) -> MemberNote | None:
+    """The user's own note on an item or a paper they read; an empty text
+    deletes it. A note on a paper records the version it was written on."""
+    if (item is None) == (document is None):
+        raise MeetingError(_("A note is on an item or a document."))
+    if item is not None:
+        require_in_scope(
+            AgendaItem.objects.content_visible_to(user),
+            item,
+            MeetingError(_("You do not have access to this meeting.")),
+        )
+        target = {"item": item}
+    else:
+        require_in_scope(
+            Document.objects.visible_to(user),
+            document,
+            MeetingError(_("You do not have access to this document.")),
+        )
+        document = Document.objects.get(pk=document.pk)
+        target = {"document": document}
+    note = MemberNote.objects.written_by(user).select_for_update().filter(**target).first()
+    if not text.strip():
+        if note is not None:
+            note.delete()
+        return None
+    note = note or MemberNote(author=user, **target)
+    note.text = text.strip()
+    note.written_at = timezone.now()
+    if document is not None:
+        note.document_version = document.version
+    note.save()
+    return note
 
 
 # Decisions and minutes ----------------------------------------------------------------
@@ -513,18 +763,30 @@ def _items(meeting: Meeting):
     )
 
 
-def render_agenda(meeting: Meeting) -> bytes:
+def render_agenda(meeting: Meeting, *, hidden=frozenset()) -> bytes:
+    """The agenda as PDF; the items in `hidden` (a disqualified member's) by
+    their titles only."""
+    items = list(_items(meeting))
+    for item in items:
+        item.title_only = item.pk in hidden
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(
             "meetings/pdf/agenda.html",
-            {"meeting": meeting, "items": _items(meeting), "stylesheet": static_url(STYLESHEET)},
+            {"meeting": meeting, "items": items, "stylesheet": static_url(STYLESHEET)},
         )
     return render_html_to_pdf(html)
 
 
 def render_minutes(
-    meeting: Meeting, *, minutes: Minutes, approved_on: datetime.date | None = None
+    meeting: Meeting,
+    *,
+    minutes: Minutes,
+    approved_on: datetime.date | None = None,
+    hidden=frozenset(),
 ) -> bytes:
+    items = list(_items(meeting))
+    for item in items:
+        item.title_only = item.pk in hidden
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(
             "meetings/pdf/minutes.html",
@@ -532,7 +794,7 @@ def render_minutes(
                 "meeting": meeting,
                 "minutes": minutes,
                 "approved_on": approved_on or minutes.approved_on,
-                "items": _items(meeting),
+                "items": items,
                 "stylesheet": static_url(STYLESHEET),
             },
         )
@@ -588,6 +850,65 @@ def document_add(*, user, uploaded, title: str = "", **owner) -> Document:
     if agenda_item is not None:
         agenda_item = AgendaItem.objects.select_for_update().get(pk=agenda_item.pk)
         _require_draft(agenda_item.meeting)
+    name, data, kind = _read_upload(uploaded)
+    document = Document(
+        **given,
+        title=(title or name).strip()[:200],
+        filename=name[:200],
+        kind=kind,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=user,
+    )
+    document.file.save(f"{document.sha256}.{kind}", ContentFile(data), save=False)
+    document.save()
+    if agenda_item is not None:
+        _changed_after_release(
+            user=user,
+            meeting=agenda_item.meeting,
+            item=agenda_item,
+            description=_("Document added to %(item)s: %(document)s")
+            % {"item": agenda_item.title, "document": document.title},
+        )
+    return document
+
+
+@transaction.atomic
+def document_new_version(*, user, document: Document, uploaded) -> Document:
+    """Replace a paper's file with a new version (the history keeps the
+    earlier ones); members' notes on it stay and say their version."""
+    _require_secretariat(user)
+    require_in_scope(
+        Document.objects.visible_to(user),
+        document,
+        MeetingError(_("You do not have access to what the document belongs to.")),
+    )
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.agenda_item_id:
+        _require_draft(document.agenda_item.meeting)
+    name, data, kind = _read_upload(uploaded)
+    document.filename = name[:200]
+    document.kind = kind
+    document.size = len(data)
+    document.sha256 = hashlib.sha256(data).hexdigest()
+    document.uploaded_by = user
+    document.version += 1
+    document.file.save(f"{document.sha256}.{kind}", ContentFile(data), save=False)
+    _save(document, user=user, reason=_("Version %s") % document.version)
+    if document.agenda_item_id:
+        _changed_after_release(
+            user=user,
+            meeting=document.agenda_item.meeting,
+            item=document.agenda_item,
+            description=_("New version (%(version)s) of %(document)s")
+            % {"version": document.version, "document": document.title},
+        )
+    return document
+
+
+def _read_upload(uploaded) -> tuple[str, bytes, str]:
+    """The file's name, bytes and type: its size is limited and its type read
+    from its content and checked against its name."""
     limit = settings.DOCUMENT_MAX_BYTES
     if uploaded.size > limit:
         raise MeetingError(
@@ -612,18 +933,7 @@ def document_add(*, user, uploaded, title: str = "", **owner) -> Document:
             )
             % {"name": name, "kind": Document.Kind(expected).label}
         )
-    document = Document(
-        **given,
-        title=(title or name).strip()[:200],
-        filename=name[:200],
-        kind=actual,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=user,
-    )
-    document.file.save(f"{document.sha256}.{actual}", ContentFile(data), save=False)
-    document.save()
-    return document
+    return name, data, actual
 
 
 def _megabytes(size: int) -> str:

@@ -4,7 +4,7 @@ members read its agendas, papers and approved minutes; the chair reads draft
 minutes too. Anyone else gets 404 (accounts.access)."""
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +28,19 @@ from domain.steps import post_step
 from listing.pages import list_page
 from meetings import forms, services
 from meetings.filters import DECISION_COLUMNS, MEETING_COLUMNS, DecisionFilter, MeetingFilter
-from meetings.models import AgendaItem, AgendaRecipient, Document, MeetingError, Minutes
+from meetings.models import (
+    AgendaChange,
+    AgendaComment,
+    AgendaItem,
+    AgendaRecipient,
+    AgendaReviewer,
+    Document,
+    ItemExclusion,
+    MeetingError,
+    MemberNote,
+    Minutes,
+    agenda_meetings_visible_to,
+)
 from outbox.models import OutgoingMail
 
 PAGE_SIZE = 50
@@ -111,6 +123,7 @@ def _meeting_page_items(meeting: Meeting):
         )
         .prefetch_related(
             Prefetch("documents", queryset=Document.objects.order_by("pk")),
+            Prefetch("exclusions", queryset=ItemExclusion.objects.select_related("seat")),
             Prefetch("adjustment__consultations", queryset=_consultations().queryset),
         )
         .order_by("position", "pk")
@@ -119,8 +132,41 @@ def _meeting_page_items(meeting: Meeting):
 
 @decide(any_of(secretariat, body_member))
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = visible_or_404(_meetings(request.user).select_related("body", "record"), pk=pk)
+    meeting = visible_or_404(
+        _meetings(request.user).select_related("body", "record", "release"), pk=pk
+    )
     return _meeting_page(request, meeting)
+
+
+def excluded_item_ids(user, meeting: Meeting) -> set[int]:
+    """The items of the meeting the user is disqualified on (title only)."""
+    return set(
+        ItemExclusion.objects.filter(item__meeting=meeting, seat__user=user.pk or 0).values_list(
+            "item_id", flat=True
+        )
+    )
+
+
+def _with_notes(user, items: list) -> None:
+    """The user's own notes on the items and their papers (nobody else's)."""
+    notes = MemberNote.objects.written_by(user).filter(
+        Q(item__in=[item.pk for item in items])
+        | Q(document__agenda_item__in=[item.pk for item in items])
+    )
+    by_item = {note.item_id: note for note in notes if note.item_id}
+    by_document = {note.document_id: note for note in notes if note.document_id}
+    for item in items:
+        item.my_note = by_item.get(item.pk)
+        item.note_form = forms.NoteForm(
+            initial={"text": item.my_note.text if item.my_note else ""},
+            auto_id=f"id_note_item{item.pk}_%s",
+        )
+        for document in item.documents.all():
+            document.my_note = by_document.get(document.pk)
+            document.note_form = forms.NoteForm(
+                initial={"text": document.my_note.text if document.my_note else ""},
+                auto_id=f"id_note_document{document.pk}_%s",
+            )
 
 
 def _meeting_page(request: HttpRequest, meeting: Meeting, **bound) -> HttpResponse:
@@ -130,27 +176,56 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, **bound) -> HttpRespon
     user = request.user
     is_secretariat = roles.is_secretariat(user)
     minutes = getattr(meeting, "record", None)
+    release = getattr(meeting, "release", None)
+    released = release is not None and release.released
+    frozen = minutes is not None and minutes.approved
+    is_reviewer = (
+        not is_secretariat
+        and AgendaReviewer.objects.filter(meeting=meeting, seat__user=user.pk).exists()
+    )
+    # A member reads the agenda once it is released, or before as a reviewer.
+    agenda_open = is_secretariat or released or frozen or is_reviewer
     draft_readable = may_read_draft_minutes(user, meeting)
     today = timezone.localdate()
-    items = list(_meeting_page_items(meeting))
+    items = list(_meeting_page_items(meeting)) if agenda_open else []
+    # The secretariat acts as the secretariat only: never disqualified.
+    excluded = set() if is_secretariat else excluded_item_ids(user, meeting)
+    for item in items:
+        item.title_only = item.pk in excluded
+    _with_notes(user, items)
     context = {
         "meeting": meeting,
         "items": items,
+        "agenda_open": agenda_open,
+        "release": release,
+        "released": released,
         # Put on the meeting by the capacity workflow and not yet an item: shown
         # as the last items; they become items when the agenda next changes.
         "waiting_adjustments": meeting.capacity_items.filter(agenda_item__isnull=True)
         .select_related(*CAPACITY_FACTS)
         .prefetch_related(_consultations())
-        .order_by("pk"),
+        .order_by("pk")
+        if agenda_open
+        else [],
+        "changes": AgendaChange.objects.filter(meeting=meeting) if agenda_open else [],
         "minutes": minutes,
         "show_minutes": minutes is not None and (minutes.approved or draft_readable),
         "frozen": minutes is not None and minutes.approved,
         "is_secretariat": is_secretariat,
+        "is_reviewer": is_reviewer,
         "may_approve": services.may_approve_minutes(user, meeting)
         and meeting.date <= today
         and not (minutes and minutes.approved),
         "held": meeting.date <= today,
     }
+    if is_secretariat or is_reviewer:
+        context |= {
+            "reviewers": AgendaReviewer.objects.filter(meeting=meeting).select_related("seat"),
+            "comments": AgendaComment.objects.filter(meeting=meeting).select_related(
+                "author", "item"
+            ),
+            "comment_form": bound.pop("comment_form", None) or forms.CommentForm(),
+        }
     if is_secretariat:
         decided = bound.pop("decided", None)
         for item in items:
@@ -162,7 +237,15 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, **bound) -> HttpRespon
                     auto_id=f"id_item{item.pk}_%s",
                 )
             )
+        for item in items:
+            item.close_form = forms.CloseForm(
+                initial={"reason": item.closed_reason, "reason_text": item.closed_reason_text},
+                auto_id=f"id_close{item.pk}_%s",
+            )
         context |= {
+            "review_form": bound.pop("review_form", None) or forms.ReviewForm(meeting=meeting),
+            "exclusion_form": bound.pop("exclusion_form", None)
+            or forms.ExclusionForm(meeting=meeting),
             "recipients": AgendaRecipient.objects.filter(meeting=meeting).prefetch_related(
                 Prefetch("mails", queryset=OutgoingMail.objects.defer("attachment", "text", "html"))
             ),
@@ -362,13 +445,125 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@decide(secretariat)
+@require_POST
+def agenda_review(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = visible_or_404(_meetings(request.user), pk=pk)
+    return _form_step(
+        request,
+        meeting,
+        lambda data: services.agenda_review_request(
+            user=request.user, meeting=meeting, seats=data["seats"]
+        ),
+        _("The agenda is sent for review."),
+        forms.ReviewForm(request.POST, meeting=meeting),
+        "review_form",
+    )
+
+
+@decide(any_of(secretariat, body_member))
+@require_POST
+def agenda_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = visible_or_404(_meetings(request.user), pk=pk)
+    if not services.may_comment(request.user, meeting):
+        raise Http404
+    return _form_step(
+        request,
+        meeting,
+        lambda data: services.agenda_comment(user=request.user, meeting=meeting, **data),
+        _("Your comment is saved."),
+        forms.CommentForm(request.POST),
+        "comment_form",
+    )
+
+
+@decide(secretariat)
+@require_POST
+def item_close(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    return _step(
+        request,
+        item.meeting_id,
+        lambda data: services.item_close(
+            user=request.user, item=item, reason=data["reason"], reason_text=data["reason_text"]
+        ),
+        _("The item's access is saved."),
+        forms.CloseForm(request.POST, auto_id=f"id_close{item.pk}_%s"),
+    )
+
+
+@decide(secretariat)
+@require_POST
+def item_exclude(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = visible_or_404(_meetings(request.user), pk=pk)
+    return _form_step(
+        request,
+        meeting,
+        lambda data: services.item_exclude(user=request.user, **data),
+        _("The disqualification is recorded."),
+        forms.ExclusionForm(request.POST, meeting=meeting),
+        "exclusion_form",
+    )
+
+
+@decide(any_of(secretariat, body_member))
+@require_POST
+def item_note(request: HttpRequest, pk: int) -> HttpResponse:
+    item = visible_or_404(AgendaItem.objects.content_visible_to(request.user), pk=pk)
+    return _step(
+        request,
+        item.meeting_id,
+        lambda data: services.note_write(user=request.user, item=item, text=data["text"]),
+        _("Your note is saved."),
+        forms.NoteForm(request.POST),
+    )
+
+
+@decide(any_of(secretariat, body_member))
+@require_POST
+def document_note(request: HttpRequest, pk: int) -> HttpResponse:
+    document = visible_or_404(
+        Document.objects.visible_to(request.user).filter(agenda_item__isnull=False), pk=pk
+    )
+    return _step(
+        request,
+        document.agenda_item.meeting_id,
+        lambda data: services.note_write(user=request.user, document=document, text=data["text"]),
+        _("Your note is saved."),
+        forms.NoteForm(request.POST),
+    )
+
+
+@decide(secretariat)
+@require_POST
+def document_version(request: HttpRequest, pk: int) -> HttpResponse:
+    document = visible_or_404(
+        Document.objects.visible_to(request.user).filter(agenda_item__isnull=False), pk=pk
+    )
+    return _step(
+        request,
+        document.agenda_item.meeting_id,
+        lambda data: services.document_new_version(
+            user=request.user, document=document, uploaded=data["file"]
+        ),
+        _("The new version of the document is saved."),
+        forms.VersionForm(request.POST, request.FILES),
+    )
+
+
 # PDFs and papers ----------------------------------------------------------------------
 
 
 @decide(any_of(secretariat, body_member))
 def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = visible_or_404(_meetings(request.user).select_related("body"), pk=pk)
-    response = HttpResponse(services.render_agenda(meeting), content_type="application/pdf")
+    meeting = visible_or_404(
+        Meeting.objects.filter(pk__in=agenda_meetings_visible_to(request.user)).select_related(
+            "body"
+        ),
+        pk=pk,
+    )
+    pdf = services.render_agenda(meeting, hidden=excluded_item_ids(request.user, meeting))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="dagsorden-{meeting.date:%Y-%m-%d}.pdf"'
     return response
 
@@ -379,7 +574,15 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is None:
         raise Http404
-    if minutes.approved:
+    hidden = excluded_item_ids(request.user, meeting)
+    if minutes.approved and hidden:
+        # The stored minutes hold every decision; a disqualified member's copy
+        # is drawn again with the items' titles only.
+        response = HttpResponse(
+            services.render_minutes(meeting, minutes=minutes, hidden=hidden),
+            content_type="application/pdf",
+        )
+    elif minutes.approved:
         response = FileResponse(minutes.pdf.open("rb"), content_type="application/pdf")
     elif may_read_draft_minutes(request.user, meeting):
         response = HttpResponse(
@@ -476,8 +679,10 @@ def decisions(request: HttpRequest) -> HttpResponse:
     """Decisions across bodies and years, searchable by text, body, date and
     what they are about. Members see decisions once the minutes are approved."""
     user = request.user
-    items = AgendaItem.objects.filter(meeting__in=_meetings(user), outcome__gt="").select_related(
-        "meeting__body", "adjustment__offer", "evaluation_of", "mandate__group"
+    items = (
+        AgendaItem.objects.content_visible_to(user)
+        .filter(outcome__gt="")
+        .select_related("meeting__body", "adjustment__offer", "evaluation_of", "mandate__group")
     )
     if not roles.is_secretariat(user):
         items = items.filter(meeting__record__status=Minutes.Status.APPROVED)

@@ -432,7 +432,28 @@ class TariffResource(RegisterResource):
         import_id_fields = ("offer", "year", "unit")
 
     def existing_queryset(self):
-        return Tariff.objects.select_related("offer__provider")
+        return Tariff.objects.select_related("offer__provider").with_approved_basis()
+
+    def import_instance(self, instance, row, **kwargs):
+        """A tariff set from an approved calculation basis keeps its amount (as
+        in the admin): a new amount takes a new basis."""
+        fields = [Tariff._meta.get_field(name).attname for name in Tariff.BASIS_FIELDS]
+        before = {name: getattr(instance, name) for name in fields}
+        errors: dict = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if instance.pk is not None and instance.from_approved_basis() is not None:
+            for name, attname in zip(Tariff.BASIS_FIELDS, fields, strict=True):
+                if getattr(instance, attname) != before[attname]:
+                    errors.setdefault(self.fields[name].column_name, []).append(
+                        _(
+                            "Set from the approved calculation basis; a new amount needs a new basis."
+                        )
+                    )
+        if errors:
+            raise ValidationError(errors)
 
     def related_for_export(self) -> list[str]:
         return ["offer__provider"]

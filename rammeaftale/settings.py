@@ -14,6 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.saml_settings import BINDING_HTTP_REDIRECT, sso_settings_from_env
 
+# openpyxl parses spreadsheets with lxml whenever lxml is installed (other
+# libraries bring it); the register's import reads XLSX through defusedxml only,
+# and writes it the same way on every machine. Set before openpyxl is imported.
+os.environ["OPENPYXL_LXML"] = "False"
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 

@@ -223,8 +223,9 @@ def read_xlsx(content: bytes) -> tablib.Dataset:
     import openpyxl
 
     # openpyxl parses through defusedxml when it is installed (and not turned
-    # off with OPENPYXL_DEFUSEDXML=False); refuse XLSX rather than parse unsafely.
-    if not openpyxl.DEFUSEDXML:
+    # off with OPENPYXL_DEFUSEDXML=False) and lxml is not in use (the settings
+    # turn it off); refuse XLSX rather than parse unsafely.
+    if not openpyxl.DEFUSEDXML or openpyxl.LXML:
         raise ImportRefused(_("XLSX files cannot be read safely on this server."))
     _check_xlsx_container(content)
     try:

@@ -34,7 +34,7 @@ from capacity.models import CapacityError, Hearing
 from contracts import services as contract_services
 from contracts.models import ContractError, Signature
 from meetings import services as meeting_services
-from meetings.models import AgendaItem, MeetingError
+from meetings.models import AgendaItem, Document, MeetingError
 from register_io.registers import register_export, register_import
 from register_io.services import write_csv
 from tariffs import importing as tariff_importing
@@ -556,6 +556,38 @@ CASES: dict[str, Callable[[World], Case]] = {
         meeting_services.item_decide, outcome="noted", decision="Taget til efterretning"
     ),
     "meetings.services.agenda_send": meeting_case(meeting_services.agenda_send),
+    "meetings.services.agenda_review_request": meeting_case(meeting_services.agenda_review_request),
+    "meetings.services.agenda_comment": meeting_case(
+        meeting_services.agenda_comment, text="Bemærkning"
+    ),
+    "meetings.services.item_close": item_case(meeting_services.item_close, reason="personal_data"),
+    "meetings.services.item_exclude": item_case(
+        meeting_services.item_exclude, seat=None, reason="Inhabil"
+    ),
+    "meetings.services.note_write": item_case(meeting_services.note_write, text="Min note"),
+    "meetings.services.document_new_version": lambda w: (
+        item := w.item(),
+        document := Document.objects.create(
+            agenda_item=item,
+            title="Bilag",
+            file="documents/00/bilag.pdf",
+            filename="bilag.pdf",
+            kind="pdf",
+            size=1,
+            sha256="0" * 64,
+            uploaded_by=w.sara,
+        ),
+        Case(
+            lambda: meeting_services.document_new_version(
+                user=w.kirsten,
+                document=document,
+                uploaded=SimpleUploadedFile("bilag.pdf", b"%PDF-1.7\n%%EOF\n"),
+            ),
+            MeetingError,
+            "Du har ikke adgang til det, dokumentet hører til",
+            [document],
+        ),
+    )[-1],
     "meetings.services.minutes_update": meeting_case(
         meeting_services.minutes_update, present="Alle", apologies=""
     ),
@@ -703,6 +735,8 @@ EXEMPT: dict[str, str] = {
     "history records",
     "outbox.services.mail_retry": "takes the mail through OutgoingMail.objects.visible_to(user) "
     "itself; another secretariat's refusal is tested in tests/outbox/test_delivery.py",
+    "meetings.services.may_comment": "a question that agenda_comment asks after its own "
+    "scope check; it writes nothing",
     "meetings.services.may_approve_minutes": "a question that minutes_approve asks after "
     "checking the meeting; writes nothing",
 }

@@ -58,3 +58,15 @@ def committee_member(committee, randers):
 def pdf_file(name: str = "bilag.pdf", size: int = 0) -> SimpleUploadedFile:
     data = b"%PDF-1.7\n" + b"0" * size + b"\n%%EOF\n"
     return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+def released(meeting: Meeting) -> Meeting:
+    """The agenda released to the members (as `agenda_send` records it)."""
+    from django.utils import timezone
+
+    from meetings.models import AgendaRelease
+
+    AgendaRelease.objects.update_or_create(
+        meeting=meeting, defaults={"released_at": timezone.now()}
+    )
+    return meeting

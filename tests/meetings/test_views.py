@@ -12,7 +12,7 @@ from agreements.models import CouncilApproval, Meeting
 from meetings import services
 from meetings.models import AgendaItem, Document, Minutes
 from tests.conftest import field_error
-from tests.meetings.conftest import TODAY, make_meeting, pdf_file
+from tests.meetings.conftest import TODAY, make_meeting, pdf_file, released
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,7 @@ MEETING_PAGES = ["meetings:meeting", "meetings:agenda_pdf"]
 def test_the_secretariat_and_the_bodys_member_see_the_meeting(
     client, name, held_meeting, item, secretariat_user, body_member_user
 ):
+    released(held_meeting)
     for user in (secretariat_user, body_member_user):
         response = login(client, user).get(reverse(name, args=[held_meeting.pk]))
         assert response.status_code == 200
@@ -118,6 +119,7 @@ def test_a_document_is_served_to_its_bodys_members_and_404_to_another_body(
     client, document, body_member_user, committee_member, municipality_user, secretariat_user
 ):
     url = reverse("meetings:document_download", args=[document.pk])
+    released(document.agenda_item.meeting)
 
     for user in (secretariat_user, body_member_user):
         response = login(client, user).get(url)

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from providers.models import Offer, Provider, Tariff
 from register_io.registers import register_export, register_import
 from tests.conftest import make_offer, make_operating_agreement, make_provider, make_tariff
+from tests.tariffs.helpers import make_basis
 
 OFFER_HEADER = (
     "Udbyder (CVR-nummer);Tilbudsportalen-id;Tilbud;Lovgrundlag;Målgruppe;"
@@ -630,3 +631,28 @@ def test_a_tariff_import_reads_only_the_offers_of_the_providers_in_the_file(
     assert Tariff.objects.get(offer__name="Tilbud 1").amount == Decimal("1234.50")
     # The provider's 5 offers (to find the tariff's offer), not the other's 50.
     assert set(read) <= set(provider.offers.values_list("pk", flat=True))
+
+
+def test_an_import_changing_a_tariff_set_from_an_approved_basis_is_refused(db, importer, offer):
+    make_basis(offer, year=2026, status="approved", tariff_amount=Decimal("1744.77"))
+    Tariff.objects.create(offer=offer, year=2026, unit="day", amount=Decimal("1744.77"))
+    header = "Udbyder (CVR-nummer);Tilbudsportalen-id;Tilbud;År;Enhed;Beløb (kr.)"
+    line = f"{offer.provider.cvr};;{offer.name};2026;pr. døgn;"
+
+    report = import_csv("tariffs", csv_file(header, line + "9.999,99"), user=importer)
+
+    _refused(report, [(2, "Beløb (kr.)", "godkendte beregningsgrundlag")])
+    assert Tariff.objects.get(offer=offer).amount == Decimal("1744.77")
+    unchanged = import_csv("tariffs", csv_file(header, line + "1.744,77"), user=importer)
+    assert unchanged.errors == []
+
+
+def test_an_import_changes_a_tariff_without_an_approved_basis(db, importer, offer):
+    Tariff.objects.create(offer=offer, year=2026, unit="day", amount=Decimal("1500"))
+    header = "Udbyder (CVR-nummer);Tilbudsportalen-id;Tilbud;År;Enhed;Beløb (kr.)"
+    line = f"{offer.provider.cvr};;{offer.name};2026;pr. døgn;1.600,00"
+
+    report = import_csv("tariffs", csv_file(header, line), user=importer)
+
+    assert report.errors == []
+    assert Tariff.objects.get(offer=offer).amount == Decimal("1600")

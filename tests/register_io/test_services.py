@@ -166,6 +166,16 @@ def test_xlsx_is_refused_when_openpyxl_would_not_use_defusedxml(monkeypatch):
         read_dataset(_xlsx([["Navn"]]), "a.xlsx")
 
 
+def test_xlsx_is_refused_when_openpyxl_would_parse_with_lxml(monkeypatch):
+    monkeypatch.setattr(openpyxl, "LXML", True)
+    with pytest.raises(ImportRefused, match="kan ikke læses sikkert"):
+        read_dataset(_xlsx([["Navn"]]), "a.xlsx")
+
+
+def test_openpyxl_does_not_use_lxml_even_where_it_is_installed():
+    assert openpyxl.LXML is False
+
+
 def test_a_zip_bomb_is_refused(settings):
     settings.IMPORT_MAX_BYTES = 20_000
     buffer = io.BytesIO()
