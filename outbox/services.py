@@ -8,6 +8,7 @@ due mails on its own clock, so a lost hint costs a few seconds, never a mail.
 
 from django.conf import settings
 from django.db import models, transaction
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ def render_mail(template: str, context: dict) -> tuple[str, str, str]:
         text = render_to_string(f"{template}.txt", context)
         try:
             html = render_to_string(f"{template}.html", context)
-        except Exception:  # noqa: BLE001 - the HTML part is optional
+        except TemplateDoesNotExist:  # the HTML part is optional
             html = ""
     return subject, text, html
 
