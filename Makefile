@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint fmt bench messages check-system check-test-system install clean vendor-dkfds
+.PHONY: run test lint fmt bench messages check-system check-test-system check-pgbouncer install clean vendor-dkfds
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Rammeaftale needs Python 3.11 or newer.")'
@@ -30,14 +30,23 @@ XMLSEC1 ?= /usr/bin/xmlsec1
 check-test-system: check-system
 	@scripts/system_package.sh $(CHROMIUM) chromium "the browser tests drive it"
 	@scripts/system_package.sh $(XMLSEC1) xmlsec1 "SAML signs and checks its messages with it"
+	@scripts/system_package.sh $(PGBOUNCER) pgbouncer "scripts/two_servers.sh and its test run PostgreSQL through it"
+
+# PgBouncer (Debian's pgbouncer) for scripts/two_servers.sh, installed the same way.
+PGBOUNCER ?= /usr/sbin/pgbouncer
+check-pgbouncer:
+	@scripts/system_package.sh $(PGBOUNCER) pgbouncer "scripts/two_servers.sh runs PostgreSQL through it"
 
 # The demo only: the second factor is off (OTP_REQUIRED=0) so that the demo
 # users log in with their password alone. Never set it so in production.
+# The worker (outbox, daily jobs) runs beside the server and stops with it.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Serving on http://$(HOST)/ (Ctrl+C stops)"
-	DEBUG=1 OTP_REQUIRED=0 $(PY) manage.py runserver $(HOST)
+	@echo "Serving on http://$(HOST)/ with the worker beside it (Ctrl+C stops both)"
+	@DEBUG=1 OTP_REQUIRED=0 $(PY) manage.py worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  DEBUG=1 OTP_REQUIRED=0 $(PY) manage.py runserver $(HOST)
 
 test: install check-test-system
 	$(VENV)/bin/ruff check .

@@ -5,9 +5,12 @@ import datetime
 import hashlib
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from outbox.models import OutgoingMail
 
 # How long an invitation link can be used (issue 11: 72 hours).
 INVITATION_VALID_HOURS = 72
@@ -17,6 +20,14 @@ def token_digest(token: str) -> str:
     """Only the digest of a link's token is stored: the database does not hold
     a usable link."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "InvitationQuerySet":
+        """A secretariat sees the invitations its members sent (superusers all)."""
+        if user.scope.everything:
+            return self.all()
+        return self.filter(secretariat__in=user.scope.secretariat_ids)
 
 
 class Invitation(models.Model):
@@ -44,9 +55,12 @@ class Invitation(models.Model):
         verbose_name=_("invited by"),
     )
     token_digest = models.CharField(_("token (digest)"), max_length=64, unique=True)
+    mails = GenericRelation(OutgoingMail, related_query_name="invitation")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -16,11 +16,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -28,6 +26,7 @@ from accounts.access import require_in_scope
 from accounts.models import Invitation, token_digest
 from accounts.users import inactive, users_administered_by
 from domain.errors import Refusal
+from outbox.services import mail_queue, render_mail
 
 # At least this many characters in a password set through an invitation.
 PASSWORD_MIN_LENGTH = 12
@@ -204,7 +203,7 @@ def _issue(*, user, target, secretariat, now: datetime.datetime) -> str:
     """A new one-time link for `target`; earlier unused ones end now."""
     Invitation.objects.filter(user=target, used_at=None, expires_at__gt=now).update(expires_at=now)
     token = secrets.token_urlsafe(32)
-    Invitation.objects.create(
+    invitation = Invitation.objects.create(
         user=target,
         secretariat=secretariat,
         invited_by=user,
@@ -212,7 +211,9 @@ def _issue(*, user, target, secretariat, now: datetime.datetime) -> str:
         created_at=now,
         expires_at=Invitation.expiry_from(now),
     )
-    _send_invitation(target=target, inviter=user, token=token, expires=Invitation.expiry_from(now))
+    _send_invitation(
+        invitation=invitation, inviter=user, token=token, expires=Invitation.expiry_from(now)
+    )
     return token
 
 
@@ -220,22 +221,20 @@ def invitation_url(token: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("accounts:accept", args=[token])
 
 
-def _send_invitation(*, target, inviter, token: str, expires: datetime.datetime) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "user": target,
-            "inviter": inviter,
-            "url": invitation_url(token),
-            "expires": timezone.localtime(expires),
-            "sso": bool(settings.SSO_LOGIN_URL),
-        }
-        base = "accounts/email/invitation"
-        subject = " ".join(render_to_string(f"{base}.subject.txt", context).split())
-        text = render_to_string(f"{base}.txt", context)
-        html = render_to_string(f"{base}.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [target.email])
-    message.attach_alternative(html, "text/html")
-    transaction.on_commit(message.send)
+def _send_invitation(
+    *, invitation: Invitation, inviter, token: str, expires: datetime.datetime
+) -> None:
+    """The invitation's mail, in the outbox: sent by the worker after commit."""
+    target = invitation.user
+    context = {
+        "user": target,
+        "inviter": inviter,
+        "url": invitation_url(token),
+        "expires": timezone.localtime(expires),
+        "sso": bool(settings.SSO_LOGIN_URL),
+    }
+    subject, text, html = render_mail("accounts/email/invitation", context)
+    mail_queue(to=target.email, subject=subject, text=text, html=html, concerning=invitation)
 
 
 def _secretariat_of(actor):

@@ -53,3 +53,13 @@ def annual_cycle_generate(
     for deadline in created:
         deadline.save()
     return created
+
+
+def annual_cycle_generate_all() -> int:
+    """The daily run: every agreement not expired gets what is missing of
+    its annual cycle (safe to repeat). The number of deadlines made."""
+    agreements = FrameworkAgreement.objects.exclude(status=FrameworkAgreement.Status.EXPIRED)
+    return sum(
+        len(annual_cycle_generate(agreement=agreement))
+        for agreement in agreements.select_related("municipality")
+    )

@@ -53,6 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "rammeaftale_bench_pages"
 SHAPES = ("region", "mixed")
 HOST = "127.0.0.1"
+ANONYMOUS = "anonymous"  # pages without a login
 
 
 @dataclass
@@ -144,6 +145,15 @@ def pages_of(region) -> list[dict]:
         },
         {"label": "capacity: mine", "role": "body member", "path": reverse("capacity:mine")},
         {"label": "capacity list", "role": "body member", "path": capacity_list},
+        {"label": "meetings", "role": "secretariat", "path": reverse("meetings:calendar")},
+        {"label": "decisions", "role": "secretariat", "path": reverse("meetings:decisions")},
+        {"label": "tariff rounds", "role": "secretariat", "path": reverse("tariffs:rounds")},
+        {
+            "label": "/takster/ (open tariff list)",
+            "role": ANONYMOUS,
+            "path": reverse("tariffs:list"),
+        },
+        {"label": "/sundhed/", "role": ANONYMOUS, "path": "/sundhed/"},
     ]
 
 
@@ -194,9 +204,10 @@ def build_and_count(out: Path, shape: str) -> None:
     pages = pages_of(region)
     for page in pages:
         client = Client()
-        user = User.objects.get(username=region.users[page["role"]])
-        client.force_login(user)
-        if user.username in region.totp_keys:
+        user = User.objects.filter(username=region.users.get(page["role"], "")).first()
+        if user is not None:
+            client.force_login(user)
+        if user is not None and user.username in region.totp_keys:
             from django_otp import DEVICE_ID_SESSION_KEY
             from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -513,6 +524,24 @@ def run_shape(shape: str, arguments, folder: Path, environment: dict) -> list[Pa
     ]
     timed = [page for page in pages if chosen(page, arguments.only)]
     server_log = folder / f"gunicorn-{shape}.log"
+    # The worker runs beside the servers, as in production (outbox, heartbeat).
+    with (folder / f"worker-{shape}.log").open("ab") as output:
+        worker = subprocess.Popen(  # noqa: S603
+            [sys.executable, "manage.py", "worker"],
+            env=environment,
+            cwd=ROOT,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        return _time_pages(shape, arguments, environment, data, pages, timed, server_log)
+    finally:
+        worker.terminate()
+        worker.wait(30)
+
+
+def _time_pages(shape, arguments, environment, data, pages, timed, server_log) -> list[Page]:
+    """Time each chosen page: one user alone, then the crowd."""
     with serving(environment, server_log, arguments) as port:
         sessions: dict[str, list[Session]] = {}
         for role, username in data["users"].items():
@@ -521,6 +550,7 @@ def run_shape(shape: str, arguments, folder: Path, environment: dict) -> list[Pa
             sessions[role][0].log_in(username, data["password"], data["totp_keys"].get(username))
             for session in sessions[role][1:]:
                 session.cookies = dict(sessions[role][0].cookies)
+        sessions[ANONYMOUS] = [Session(port, arguments.timeout) for _ in range(arguments.users)]
     print(
         f"gunicorn: {arguments.workers} workers on {HOST}, started afresh for each page; "
         f"one user: {arguments.requests} requests per page; {arguments.users} users: "

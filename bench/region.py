@@ -1,7 +1,8 @@
 """A region-sized register for the page benchmark, written with bulk inserts.
 
 1,020 providers, 3,040 offers, 9,080 tariffs, 6,170 standard and 100,004
-individual contracts (valid fake CPR numbers), 5,009 capacity adjustments;
+individual contracts (valid fake CPR numbers), 5,009 capacity adjustments
+with an outbox row each, 200 meetings with agendas;
 one provider leader of 3 providers with 5,000 contracts between them, and
 Aarhus acting in 5,792 contracts. Runs inside Django (`build(shape)`), on the
 benchmark's own, freshly migrated database; the numbers are deterministic.
@@ -40,6 +41,9 @@ TARIFFS = 9_080
 STANDARD_CONTRACTS = 6_170
 INDIVIDUAL_CONTRACTS = 100_004
 ADJUSTMENTS = 5_009
+MEETINGS = 200
+AGENDA_ITEMS = 6  # per meeting
+FAILED_MAILS_EVERY = 100  # one mail in this many failed
 LEADER_PROVIDERS = 3
 LEADER_CONTRACTS = 5_000
 AARHUS = 751
@@ -99,6 +103,7 @@ def build(shape: str = "region") -> Region:
         BodyRepresentative,
         FrameworkAgreement,
         GoverningBody,
+        Meeting,
         Municipality,
         Secretariat,
     )
@@ -109,6 +114,7 @@ def build(shape: str = "region") -> Region:
         InterventionType,
         StandardContract,
     )
+    from outbox.models import OutgoingMail
     from portal.models import CalendarFeed
     from providers.demo import demo_cvr
     from providers.models import CollaborationModel, Offer, OperatingAgreement, Provider, Tariff
@@ -396,6 +402,8 @@ def build(shape: str = "region") -> Region:
         )
 
     _bulk(CapacityAdjustment, (adjustment(n) for n in range(ADJUSTMENTS)))
+    _meetings(today, secretariat)
+    _outbox()
 
     region.leader_provider = providers[0].pk
     region.calendar_token = CalendarFeed.for_user(leader).token
@@ -408,6 +416,8 @@ def build(shape: str = "region") -> Region:
         "standard contracts": StandardContract.objects.count(),
         "individual contracts": IndividualContract.objects.count(),
         "capacity adjustments": CapacityAdjustment.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "outbox rows": OutgoingMail.objects.count(),
         "the leader's contracts": IndividualContract.objects.filter(
             provider__in=leader_ids
         ).count(),
@@ -417,6 +427,67 @@ def build(shape: str = "region") -> Region:
         ).count(),
     }
     return region
+
+
+def _meetings(today: datetime.date, secretariat) -> None:
+    """MEETINGS meetings of the bodies, over the last and the coming year,
+    each with an agenda of AGENDA_ITEMS items."""
+    from agreements.models import GoverningBody, Meeting
+    from meetings.models import AgendaItem
+
+    bodies = list(GoverningBody.objects.order_by("pk"))
+    start = today - datetime.timedelta(days=365)
+    meetings = _bulk(
+        Meeting,
+        (
+            Meeting(body=bodies[n % len(bodies)], date=start + datetime.timedelta(days=n * 3))
+            for n in range(MEETINGS)
+        ),
+    )
+    kinds = [kind for kind, _ in AgendaItem.Kind.choices]
+    _bulk(
+        AgendaItem,
+        (
+            AgendaItem(
+                meeting=meeting,
+                position=position,
+                kind=kinds[position % len(kinds)],
+                title=f"Punkt {position + 1}",
+            )
+            for meeting in meetings
+            for position in range(AGENDA_ITEMS)
+        ),
+    )
+
+
+def _outbox() -> None:
+    """The outbox as a running system leaves it: a mail about each capacity
+    adjustment to its operator, nearly all sent, one in FAILED_MAILS_EVERY
+    given up."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from capacity.models import CapacityAdjustment
+    from outbox.models import OutgoingMail
+
+    kind = ContentType.objects.get_for_model(CapacityAdjustment)
+    now = timezone.now()
+
+    def mail(n: int, pk: int) -> OutgoingMail:
+        failed = n % FAILED_MAILS_EVERY == 0
+        return OutgoingMail(
+            recipient=f"kommune{n % 98}@example.dk",
+            subject=f"Kapacitetstilpasning {pk}",
+            text="Tekst",
+            content_type=kind,
+            object_id=pk,
+            status="failed" if failed else "sent",
+            attempts=5 if failed else 1,
+            last_answer="451 4.3.0 Try again later" if failed else "250 accepted",
+            sent_at=None if failed else now,
+        )
+
+    pks = CapacityAdjustment.objects.order_by("pk").values_list("pk", flat=True)
+    _bulk(OutgoingMail, (mail(n, pk) for n, pk in enumerate(pks)))
 
 
 def _signed_contract(standard, user):

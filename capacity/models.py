@@ -12,6 +12,7 @@ import functools
 import operator
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Count, Exists, ExpressionWrapper, Func, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Abs
@@ -30,6 +31,7 @@ from agreements.models import (
     add_years,
 )
 from domain.errors import Refusal
+from outbox.models import OutgoingMail
 from providers.models import Offer, offers_administered_q
 
 REMINDER_DAYS_BEFORE_DEADLINE = 3
@@ -367,6 +369,8 @@ class CapacityAdjustment(models.Model):
         verbose_name=_("carried out by"),
     )
 
+    mails = GenericRelation(OutgoingMail, related_query_name="concerning_adjustment")
+
     objects = CapacityAdjustmentQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -480,6 +484,9 @@ TO_CARRY_OUT = Q(status=CapacityAdjustment.Status.APPROVED) | Q(
 
 
 class ConsultationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ConsultationQuerySet":
+        return self.filter(adjustment__in=CapacityAdjustment.objects.visible_to(user))
+
     def waiting_for(self, municipalities) -> "ConsultationQuerySet":
         """Consultations these municipalities have not answered, on adjustments
         still under way."""
@@ -550,6 +557,8 @@ class Consultation(models.Model):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+
+    mails = GenericRelation(OutgoingMail, related_query_name="consultation")
 
     objects = ConsultationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -674,6 +683,11 @@ class Hearing(models.Model):
         )
 
 
+class HearingMemberQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "HearingMemberQuerySet":
+        return self.filter(hearing__in=Hearing.objects.visible_to(user))
+
+
 class HearingMember(models.Model):
     """R2/R4: one member of the body in one hearing — who was notified, when
     and at which address, or why the secretariat left the member out."""
@@ -694,12 +708,17 @@ class HearingMember(models.Model):
     )
     representative = models.CharField(_("representative"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
+    # R2/R4: set when the mail server accepted the mail to the member
+    # (`outbox_sent`), not when the mail was written.
     notified_at = models.DateTimeField(_("notified at"), null=True, blank=True)
+    mails = GenericRelation(OutgoingMail, related_query_name="hearing_member")
     left_out_reason = models.TextField(
         _("why left out"),
         blank=True,
         help_text=_("Recorded by the secretariat when the member had no address."),
     )
+
+    objects = HearingMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["region", "municipality__name"]
@@ -728,6 +747,19 @@ class HearingMember(models.Model):
     @property
     def member(self) -> BodyMember:
         return BodyMember(municipality=self.municipality, region=self.region)
+
+    def outbox_sent(self, mail: OutgoingMail) -> None:
+        """The outbox calls this in the transaction that marks a mail to the
+        member sent: the member is notified from then."""
+        if self.notified_at is None:
+            self.notified_at = mail.sent_at
+            self.save(update_fields=["notified_at"])
+
+    @property
+    def first_mail(self) -> OutgoingMail | None:
+        """The mail that opened the hearing to the member (prefetch `mails`)."""
+        mails = sorted(self.mails.all(), key=lambda mail: mail.pk)
+        return mails[0] if mails else None
 
     @property
     def key(self) -> str:

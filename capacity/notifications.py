@@ -2,37 +2,39 @@
 
 Every e-mail has a key (what it is about); a `Notification` row with that key
 records it, and the unique key makes sure it goes out once only — however
-often the deadline command runs. The mail leaves when the transaction that
-caused it commits.
+often the deadline command runs. Each recipient's mail is a row of the outbox,
+written in the same transaction and sent by the worker (`outbox`), about the
+object it concerns (the consultation, the hearing's member, the adjustment).
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
-from django.utils import translation
 
 from capacity.models import CapacityAdjustment, Consultation, Hearing, Notification
+from outbox.services import mail_queue, render_mail
 
 
 def _emails(users) -> list[str]:
     return sorted({user.email for user in users if user.email and user.is_active})
 
 
-def _send(*, key: str, adjustment: CapacityAdjustment, template: str, recipients, context):
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "adjustment": adjustment,
-            "offer": adjustment.offer,
-            "url": settings.SITE_URL.rstrip("/")
-            + reverse("capacity:adjustment", args=[adjustment.pk]),
-            **context,
-        }
-        base = f"capacity/email/{template}"
-        subject = " ".join(render_to_string(f"{base}.subject.txt", context).split())
-        text = render_to_string(f"{base}.txt", context)
-        html = render_to_string(f"{base}.html", context)
+def _send(
+    *,
+    key: str,
+    adjustment: CapacityAdjustment,
+    template: str,
+    recipients,
+    context,
+    concerning: models.Model | None = None,
+):
+    context = {
+        "adjustment": adjustment,
+        "offer": adjustment.offer,
+        "url": settings.SITE_URL.rstrip("/") + reverse("capacity:adjustment", args=[adjustment.pk]),
+        **context,
+    }
+    subject, text, html = render_mail(f"capacity/email/{template}", context)
     try:
         with transaction.atomic():
             Notification.objects.create(
@@ -44,11 +46,14 @@ def _send(*, key: str, adjustment: CapacityAdjustment, template: str, recipients
             )
     except IntegrityError:
         return  # Sent before.
-    if not recipients:
-        return
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipients)
-    message.attach_alternative(html, "text/html")
-    transaction.on_commit(message.send)
+    for recipient in recipients:
+        mail_queue(
+            to=recipient,
+            subject=subject,
+            text=text,
+            html=html,
+            concerning=concerning or adjustment,
+        )
 
 
 def consultation_requested(consultation: Consultation) -> None:
@@ -59,14 +64,16 @@ def consultation_requested(consultation: Consultation) -> None:
         template="consultation_request",
         recipients=_emails(consultation.municipality.staff.all()),
         context={"municipality": consultation.municipality},
+        concerning=consultation,
     )
 
 
 def hearing_opened(hearing: Hearing) -> None:
-    """One mail to each member's address; the mail says who was notified."""
+    """One mail to each member's address; the mail says who is notified (the
+    member counts as notified when the mail server accepted the mail)."""
     members = list(hearing.members.select_related("municipality", "region"))
     for member in members:
-        if member.notified_at is None:
+        if member.left_out_reason or not member.email:
             continue
         _send(
             key=f"hearing-opened:{hearing.pk}:{member.key}",
@@ -74,6 +81,7 @@ def hearing_opened(hearing: Hearing) -> None:
             template="hearing_opened",
             recipients=[member.email],
             context={"hearing": hearing, "member": member, "members": members},
+            concerning=member,
         )
 
 
@@ -88,6 +96,7 @@ def hearing_reminder(hearing: Hearing) -> None:
             template="hearing_reminder",
             recipients=[member.email],
             context={"hearing": hearing, "member": member, "missing": missing},
+            concerning=member,
         )
 
 

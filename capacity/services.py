@@ -497,7 +497,6 @@ def hearing_open(
         opened_by=user,
     )
     _save(hearing, user, _("Opened"))
-    now = timezone.now()
     HearingMember.objects.bulk_create(
         HearingMember(
             hearing=hearing,
@@ -505,7 +504,6 @@ def hearing_open(
             region=member.region,
             representative=seat.name if seat else "",
             email=seat.email if seat and seat.email else "",
-            notified_at=now if seat and seat.email else None,
             left_out_reason="" if seat and seat.email else left_out[member.key],
         )
         for member, seat in members

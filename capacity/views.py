@@ -4,7 +4,7 @@ import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,6 +34,7 @@ from capacity.models import (
 )
 from domain.steps import post_step
 from listing.pages import list_page, summarise
+from outbox.models import OutgoingMail
 from providers.models import Offer
 
 Status = CapacityAdjustment.Status
@@ -337,13 +338,16 @@ def _adjustment_page(request: HttpRequest, adjustment: CapacityAdjustment, **sen
         ),
     }
     if hearing:
-        members = list(hearing.members.select_related("municipality", "region"))
+        members = list(
+            hearing.members.select_related("municipality", "region").prefetch_related("mails")
+        )
         answers = {response.member_key: response for response in responses}
         context["hearing_members"] = [(member, answers.get(member.key)) for member in members]
         context["all_notified"] = all(member.notified_at for member in members)
         context["days_left"] = hearing.days_left(today)
     if context["is_secretariat"]:
         context["notifications"] = adjustment.notifications.all()
+        context["mails"] = mails_about(adjustment)
         if not adjustment.is_final:
             context["add_form"] = forms.MunicipalityForm(
                 user=user,
@@ -500,14 +504,35 @@ def open_hearing(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def mails_about(adjustment: CapacityAdjustment) -> list[OutgoingMail]:
+    """Every mail of the adjustment's workflow: about the adjustment, its
+    consultations and its hearing's members, newest first."""
+    return list(
+        OutgoingMail.objects.filter(
+            Q(concerning_adjustment=adjustment)
+            | Q(consultation__adjustment=adjustment)
+            | Q(hearing_member__hearing__adjustment=adjustment)
+        ).defer("attachment", "text", "html")
+    )
+
+
 def _hearing_opened_message(hearing: Hearing) -> str:
-    """R4: "the members are notified" only when every one of them was."""
-    left_out = [member.name for member in hearing.members.all() if member.notified_at is None]
-    if not left_out:
+    """R4: "the members are notified" only when the mail server accepted
+    every member's mail; until then the page says which are waiting."""
+    members = list(hearing.members.all())
+    left_out = [member.name for member in members if member.left_out_reason]
+    waiting = [m.name for m in members if not m.left_out_reason and m.notified_at is None]
+    if not left_out and not waiting:
         return _("The e-mail hearing is open and the members are notified.")
-    return _("The e-mail hearing is open. Not notified: %(names)s.") % {
-        "names": ", ".join(left_out)
-    }
+    message = _("The e-mail hearing is open.")
+    if waiting:
+        message += " " + _(
+            "The e-mails to %(count)s members are waiting to be sent; the table shows when "
+            "each is sent."
+        ) % {"count": len(waiting)}
+    if left_out:
+        message += " " + _("Not notified: %(names)s.") % {"names": ", ".join(left_out)}
+    return message
 
 
 @decide(body_member)

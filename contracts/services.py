@@ -429,6 +429,19 @@ def contract_expire(*, contract: Contract, user, today: datetime.date | None = N
     return contract
 
 
+def contracts_expire_due(*, user=None, today: datetime.date | None = None) -> int:
+    """The daily run: expire every signed contract past its end date,
+    individual contracts first (they run under the standard contracts).
+    Safe to repeat: an expired contract is not signed any more."""
+    today = today or timezone.localdate()
+    expired = 0
+    for model in (IndividualContract, StandardContract):
+        for contract in model.objects.filter(status=Status.SIGNED, ends_on__lt=today):
+            contract_expire(contract=contract, user=user, today=today)
+            expired += 1
+    return expired
+
+
 @transaction.atomic
 def contract_amend(*, contract: Contract, user) -> Contract:
     """A new draft version of a signed contract, pointing to the one it

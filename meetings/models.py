@@ -7,6 +7,7 @@ hang off agenda items and framework agreements.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from agreements.models import (
 )
 from contracts.models import StandardContract
 from domain.errors import Refusal
+from outbox.models import OutgoingMail
 from providers.models import OperatingAgreement
 
 
@@ -339,6 +341,11 @@ class Minutes(models.Model):
         return self.status == self.Status.APPROVED
 
 
+class AgendaRecipientQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AgendaRecipientQuerySet":
+        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+
+
 class AgendaRecipient(models.Model):
     """Who got the agenda, when and at which address."""
 
@@ -355,6 +362,9 @@ class AgendaRecipient(models.Model):
         verbose_name=_("sent by"),
     )
     agenda_sha256 = models.CharField(_("SHA-256 of the agenda PDF"), max_length=64)
+    mails = GenericRelation(OutgoingMail, related_query_name="agenda_recipient")
+
+    objects = AgendaRecipientQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sent_at", "name"]
@@ -608,6 +618,11 @@ class AgendaRelease(models.Model):
         return self.released_at is not None
 
 
+class AgendaReviewerQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AgendaReviewerQuerySet":
+        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+
+
 class AgendaReviewer(models.Model):
     """A seat the agenda is sent to for review before its release."""
 
@@ -618,6 +633,9 @@ class AgendaReviewer(models.Model):
         BodyRepresentative, models.CASCADE, related_name="+", verbose_name=_("reviewer")
     )
     asked_at = models.DateTimeField(_("asked at"))
+    mails = GenericRelation(OutgoingMail, related_query_name="agenda_reviewer")
+
+    objects = AgendaReviewerQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "seat__name"]

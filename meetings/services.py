@@ -14,7 +14,6 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -42,6 +41,7 @@ from meetings.models import (
     MemberNote,
     Minutes,
 )
+from outbox.services import mail_queue
 
 Kind = AgendaItem.Kind
 Outcome = AgendaItem.Outcome
@@ -95,12 +95,10 @@ def _day(day: datetime.date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
-def _mail(subject: str, body: str, to: str, attachments=()) -> None:
-    """One message to one address (the meetings' one way out)."""
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
-    for attachment in attachments:
-        message.attach(*attachment)
-    message.send()
+def _mail(subject: str, body: str, to: str, *, concerning, attachment: tuple | None = None) -> None:
+    """One message to one address, about `concerning`, in the outbox (the
+    meetings' one way out): the worker sends it after the commit."""
+    mail_queue(to=to, subject=subject, text=body, concerning=concerning, attachment=attachment)
 
 
 def is_released(meeting: Meeting) -> bool:
@@ -424,22 +422,22 @@ def agenda_send(*, user, meeting: Meeting) -> list[AgendaRecipient]:
             if email.lower() in excluded
             else pdf
         )
+        record = AgendaRecipient.objects.create(
+            meeting=meeting,
+            name=name,
+            email=email,
+            sent_at=sent_at,
+            sent_by=user,
+            agenda_sha256=digest if own is pdf else hashlib.sha256(own).hexdigest(),
+        )
         _mail(
             subject,
             body,
             email,
-            [(f"dagsorden-{meeting.date:%Y-%m-%d}.pdf", own, "application/pdf")],
+            concerning=record,
+            attachment=(f"dagsorden-{meeting.date:%Y-%m-%d}.pdf", own, "application/pdf"),
         )
-        records.append(
-            AgendaRecipient.objects.create(
-                meeting=meeting,
-                name=name,
-                email=email,
-                sent_at=sent_at,
-                sent_by=user,
-                agenda_sha256=digest if own is pdf else hashlib.sha256(own).hexdigest(),
-            )
-        )
+        records.append(record)
     return records
 
 
@@ -499,7 +497,7 @@ def agenda_review_request(*, user, meeting: Meeting, seats=()) -> list[AgendaRev
         )
         reviewers.append(reviewer)
         if created and seat_email(seat):
-            _mail(subject, body, seat_email(seat))
+            _mail(subject, body, seat_email(seat), concerning=reviewer)
     return reviewers
 
 

@@ -41,6 +41,7 @@ from meetings.models import (
     Minutes,
     agenda_meetings_visible_to,
 )
+from outbox.models import OutgoingMail
 
 PAGE_SIZE = 50
 
@@ -245,7 +246,9 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, **bound) -> HttpRespon
             "review_form": bound.pop("review_form", None) or forms.ReviewForm(meeting=meeting),
             "exclusion_form": bound.pop("exclusion_form", None)
             or forms.ExclusionForm(meeting=meeting),
-            "recipients": AgendaRecipient.objects.filter(meeting=meeting),
+            "recipients": AgendaRecipient.objects.filter(meeting=meeting).prefetch_related(
+                Prefetch("mails", queryset=OutgoingMail.objects.defer("attachment", "text", "html"))
+            ),
             "item_form": forms.ItemForm(user=user),
             "minutes_form": forms.MinutesForm(instance=minutes),
             "document_form": forms.DocumentForm(),

@@ -29,4 +29,5 @@ urlpatterns = [
     path("takstregister/", views.tariff_list, name="tariffs"),
     path("sekretariat/", views.dashboard, name="dashboard"),
     path("sekretariat/kapacitet/", views.capacity_overview, name="capacity_overview"),
+    path("sekretariat/mails/<int:pk>/send-igen/", views.mail_retry, name="mail_retry"),
 ]

@@ -38,8 +38,11 @@ from agreements.models import (
 from capacity.models import TO_CARRY_OUT, TO_ROUTE, CapacityAdjustment, Consultation, Hearing
 from contracts import services as contract_services
 from contracts.models import IndividualContract, StandardContract
+from domain.steps import post_step
 from listing.pages import PAGE_SIZE, SUMMARY_SIZE, list_page, summarise, summarise_groups
 from meetings.feed import meetings_feed
+from outbox import services as outbox_services
+from outbox.models import OutgoingMail
 from portal import charts
 from portal.deadlines import (
     DeadlineList,
@@ -669,7 +672,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "tariff_rounds": rounds_waiting(request.user, today),
             "to_carry_out": to_carry_out,
             "to_carry_out_url": reverse("capacity:overview") + "#approved",
+            "undelivered_mails": summarise(
+                OutgoingMail.objects.visible_to(request.user)
+                .undelivered()
+                .defer("attachment", "text", "html")
+                .order_by("-created_at", "-pk")
+            ),
         },
+    )
+
+
+@decide(secretariat)
+@require_POST
+def mail_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Send igen": a mail that failed goes back in the outbox."""
+    mail = visible_or_404(OutgoingMail.objects.visible_to(request.user), pk=pk)
+    return post_step(
+        request,
+        lambda data: outbox_services.mail_retry(user=request.user, mail=mail),
+        done=_("The e-mail to %(recipient)s will be sent again.") % {"recipient": mail.recipient},
+        then=reverse("portal:dashboard") + "#mails",
     )
 
 

@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "outbox",
+    "worker",
     "agreements",
     "providers",
     "contracts",
@@ -71,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (rammeaftale/log.py).
+    "rammeaftale.log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -132,6 +138,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# Behind PgBouncer in transaction mode a server-side cursor does not outlive
+# its transaction's connection: set DISABLE_SERVER_SIDE_CURSORS=1 there.
+if env_bool("DISABLE_SERVER_SIDE_CURSORS"):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -208,6 +218,27 @@ LOGOUT_REDIRECT_URL = "login"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "rammeaftale@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# A mail server that does not answer holds the worker this long per mail.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+
+# The task worker (django-tasks, README "Worker"): tasks are rows in the
+# database the product already has, run by `manage.py worker`. The tests run
+# them in-process, at once.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TESTING
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+# The worker beats every round; /sundhed/ fails when its last heartbeat is
+# older than this.
+WORKER_STALE_SECONDS = int(os.environ.get("WORKER_STALE_SECONDS", "120"))
 # The address of the site, for links in e-mails sent outside a request (cron).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Where an invited user who chooses single sign-on is sent (the SAML login,
@@ -291,22 +322,29 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "mask_cpr": {"()": "accounts.cpr_redaction.MaskCprFilter"},
+        "request_id": {"()": "rammeaftale.log.RequestIdFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
+        # One JSON object a line, with the request id (README "Logs").
+        "json": {"()": "rammeaftale.log.JsonFormatter"},
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
     },
     # Every handler masks CPR numbers (tests/accounts/test_cpr_redaction.py).
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_cpr"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["mask_cpr", "request_id"],
+        },
         "django.server": {
             "class": "logging.StreamHandler",
-            "formatter": "django.server",
-            "filters": ["mask_cpr"],
+            "formatter": "json",
+            "filters": ["mask_cpr", "request_id"],
         },
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from accounts import views
 from accounts.access import anyone_logged_in, decide, public
 from accounts.otp import second_factor_step
+from worker.health import health
 
 admin.site.site_header = "Rammeaftale"
 admin.site.site_title = "Rammeaftale"
@@ -14,6 +15,7 @@ admin.site.index_title = _("The secretariat's register")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sundhed/", health, name="health"),
     # Django's own views, each with an explicit decision (tests/accounts/test_access.py).
     path(
         "login/",

@@ -11,6 +11,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -22,6 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from agreements.models import FrameworkAgreement, Municipality, agreements_visible_q
 from domain.errors import Refusal
+from outbox.models import OutgoingMail
 from providers.models import Offer, Tariff, offers_administered_q
 from tariffs.calculation import tariff_per_unit
 
@@ -629,6 +631,7 @@ class TariffNotification(models.Model):
     recipients = models.TextField(_("recipients"), blank=True)
     subject = models.CharField(_("subject"), max_length=300)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    mails = GenericRelation(OutgoingMail, related_query_name="tariff_reminder")
 
     objects = TariffNotificationQuerySet.as_manager()
 

@@ -2,20 +2,19 @@
 
 Each reminder has a key (round, municipality); a `TariffNotification` row
 with that key records it, and the unique key makes sure it goes out once
-only — however often the command runs. The mail leaves when the transaction
-that caused it commits.
+only — however often the command runs. Each recipient's mail is a row of the
+outbox about the reminder, sent by the worker after the transaction commits.
 """
 
 import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from agreements.models import Municipality
+from outbox.services import mail_queue, render_mail
 from tariffs.models import TariffNotification, TariffRound
 from tariffs.queries import not_submitted, round_offers
 
@@ -42,20 +41,17 @@ def remind_round(tariff_round: TariffRound, today: datetime.date) -> int:
 
 
 def _send(tariff_round, municipality, offers, recipients, today) -> bool:
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "round": tariff_round,
-            "municipality": municipality,
-            "offers": offers,
-            "days_left": (tariff_round.deadline - today).days,
-            "url": settings.SITE_URL.rstrip("/") + reverse("tariffs:mine"),
-        }
-        subject = " ".join(render_to_string("tariffs/email/reminder.subject.txt", context).split())
-        text = render_to_string("tariffs/email/reminder.txt", context)
-        html = render_to_string("tariffs/email/reminder.html", context)
+    context = {
+        "round": tariff_round,
+        "municipality": municipality,
+        "offers": offers,
+        "days_left": (tariff_round.deadline - today).days,
+        "url": settings.SITE_URL.rstrip("/") + reverse("tariffs:mine"),
+    }
+    subject, text, html = render_mail("tariffs/email/reminder", context)
     try:
         with transaction.atomic():
-            TariffNotification.objects.create(
+            reminder = TariffNotification.objects.create(
                 key=f"round:{tariff_round.pk}:reminder:{municipality.pk}",
                 round=tariff_round,
                 recipients=", ".join(recipients),
@@ -63,10 +59,8 @@ def _send(tariff_round, municipality, offers, recipients, today) -> bool:
             )
     except IntegrityError:
         return False  # Sent before.
-    if recipients:
-        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipients)
-        message.attach_alternative(html, "text/html")
-        transaction.on_commit(message.send)
+    for recipient in recipients:
+        mail_queue(to=recipient, subject=subject, text=text, html=html, concerning=reminder)
     return True
 
 

@@ -22,6 +22,7 @@ from accounts.access import any_of, anyone_logged_in, decide, public, secretaria
 from agreements.models import FrameworkAgreement, add_years
 from domain.steps import post_step
 from listing.pages import DOWNLOAD_FORMATS, ListPage, list_page, spreadsheet_response
+from outbox.models import OutgoingMail
 from providers.models import Offer
 from register_io.services import write_xlsx
 from tariffs import charts, importing, reports, services
@@ -534,6 +535,12 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "waiting": Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("venter")),
             "offer_count": offers.count(),
+            # The reminders' addresses and status, for the secretariat only.
+            "reminder_mails": OutgoingMail.objects.filter(
+                tariff_reminder__round=tariff_round
+            ).defer("attachment", "text", "html")
+            if secretariat(request.user)
+            else None,
         },
     )
 

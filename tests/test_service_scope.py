@@ -739,6 +739,11 @@ EXEMPT: dict[str, str] = {
     "numbers of every contract past the period; the user only names who the history records",
     "contracts.services.cpr_retention_apply": "retention over every contract (the "
     "apply_retention command); the user only names who the history records",
+    "contracts.services.contracts_expire_due": "the daily run over every signed contract past "
+    "its end (the expire_contracts command and the worker); the user only names who the "
+    "history records",
+    "outbox.services.mail_retry": "takes the mail through OutgoingMail.objects.visible_to(user) "
+    "itself; another secretariat's refusal is tested in tests/outbox/test_delivery.py",
     "meetings.services.may_comment": "a question that agenda_comment asks after its own "
     "scope check; it writes nothing",
     "meetings.services.may_approve_minutes": "a question that minutes_approve asks after "
@@ -779,6 +784,7 @@ def test_the_walk_reads_every_services_module_of_the_project():
         "capacity.services",
         "contracts.services",
         "meetings.services",
+        "outbox.services",
         "register_io.services",
         "tariffs.services",
         "tariffs.importing",

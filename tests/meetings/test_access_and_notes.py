@@ -180,10 +180,11 @@ def test_a_disqualification_names_a_member_of_the_body_and_a_reason(
 
 
 def test_a_disqualified_members_mailed_agenda_holds_the_title_only(
-    secretariat_user, body_member_user, seat, open_item
+    secretariat_user, body_member_user, seat, open_item, django_capture_on_commit_callbacks
 ):
     services.item_exclude(user=secretariat_user, item=open_item, seat=seat, reason="Inhabil")
-    services.agenda_send(user=secretariat_user, meeting=open_item.meeting)
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        services.agenda_send(user=secretariat_user, meeting=open_item.meeting)
     digests = {message.to[0]: message.attachments[0][1] for message in mail.outbox}
     assert digests[body_member_user.email] != services.render_agenda(open_item.meeting)
 
@@ -192,7 +193,12 @@ def test_a_disqualified_members_mailed_agenda_holds_the_title_only(
 
 
 def test_members_read_the_agenda_once_released_reviewers_before(
-    client, secretariat_user, body_member_user, chair_user, open_item
+    client,
+    secretariat_user,
+    body_member_user,
+    chair_user,
+    open_item,
+    django_capture_on_commit_callbacks,
 ):
     url = reverse("meetings:meeting", args=[open_item.meeting_id])
     assert (
@@ -205,7 +211,8 @@ def test_members_read_the_agenda_once_released_reviewers_before(
         == 404
     )
 
-    services.agenda_review_request(user=secretariat_user, meeting=open_item.meeting)
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        services.agenda_review_request(user=secretariat_user, meeting=open_item.meeting)
     assert [message.to for message in mail.outbox] == [[chair_user.email]]
     assert "Status på udviklingsstrategien" in _get(client, chair_user, url).content.decode()
     assert (

@@ -371,14 +371,15 @@ def test_the_chair_approves_the_minutes_and_another_member_may_not(
 
 
 def test_the_agenda_is_mailed_to_each_member_with_its_pdf_and_recorded(
-    secretariat_user, coming_meeting, dassos, aarhus, randers
+    secretariat_user, coming_meeting, dassos, aarhus, randers, django_capture_on_commit_callbacks
 ):
     for municipality, name in ((aarhus, "anna"), (randers, "rasmus")):
         user = type(secretariat_user).objects.create_user(name, email=f"{name}@kommune.dk")
         BodyRepresentative.objects.create(body=dassos, municipality=municipality, user=user)
     add(secretariat_user, coming_meeting)
 
-    sent = services.agenda_send(user=secretariat_user, meeting=coming_meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.agenda_send(user=secretariat_user, meeting=coming_meeting)
 
     assert sorted(message.to[0] for message in mail.outbox) == [
         "anna@kommune.dk",

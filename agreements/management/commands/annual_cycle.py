@@ -5,16 +5,12 @@ only what is missing."""
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from agreements.models import FrameworkAgreement
-from agreements.services import annual_cycle_generate
+from agreements.services import annual_cycle_generate_all
 
 
 class Command(BaseCommand):
     help = "Make the annual cycle's deadlines of the framework agreements."
 
     def handle(self, *args, **options):
-        total = 0
-        agreements = FrameworkAgreement.objects.exclude(status=FrameworkAgreement.Status.EXPIRED)
-        for agreement in agreements.select_related("municipality"):
-            total += len(annual_cycle_generate(agreement=agreement))
+        total = annual_cycle_generate_all()
         self.stdout.write(_("%(count)d deadlines of the annual cycle made.") % {"count": total})

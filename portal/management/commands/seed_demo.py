@@ -11,6 +11,7 @@ from agreements.models import Municipality
 from capacity import demo as capacity_demo
 from contracts import demo as contracts_demo
 from meetings import demo as meetings_demo
+from outbox.delivery import deliver_due
 from providers import demo as providers_demo
 from tariffs import demo as tariffs_demo
 
@@ -35,7 +36,8 @@ class Command(BaseCommand):
         if not Municipality.objects.exists():
             call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)
         # The demo workflows notify by e-mail as the real ones do; nobody is
-        # there to read those messages, so they are not sent.
+        # there to read those messages, so they are not sent (the dummy backend
+        # takes the outbox's mails).
         with (
             override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
             transaction.atomic(),
@@ -43,6 +45,9 @@ class Command(BaseCommand):
             for seeder in SEEDERS:
                 for name, count in seeder().items():
                     self.stdout.write(f"{name}: {count} created")
+            # The outbox's mails of the demo go to the dummy backend here, so
+            # that the demo's members count as notified.
+            self.stdout.write(f"demo e-mails (not sent): {deliver_due()}")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password: {users_demo.DEMO_PASSWORD}):")
         for user in users_demo.DEMO_USERS:
