@@ -33,11 +33,13 @@ check-test-system: check-system
 
 # The demo only: the second factor is off (OTP_REQUIRED=0) so that the demo
 # users log in with their password alone. Never set it so in production.
+# Links in e-mails (invitations) point at the address served, HOST, unless
+# SITE_URL is set.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST)/ (Ctrl+C stops)"
-	DEBUG=1 OTP_REQUIRED=0 $(PY) manage.py runserver $(HOST)
+	DEBUG=1 OTP_REQUIRED=0 SITE_URL=$${SITE_URL:-http://$(HOST)} $(PY) manage.py runserver $(HOST)
 
 test: install check-test-system
 	$(VENV)/bin/ruff check .

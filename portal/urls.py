@@ -29,4 +29,9 @@ urlpatterns = [
     path("takstregister/", views.tariff_list, name="tariffs"),
     path("sekretariat/", views.dashboard, name="dashboard"),
     path("sekretariat/kapacitet/", views.capacity_overview, name="capacity_overview"),
+    path(
+        "sekretariat/aarshjul/<int:pk>/udfoert/",
+        views.cycle_deadline_done,
+        name="cycle_deadline_done",
+    ),
 ]

@@ -96,6 +96,9 @@ def test_a_model_two_provider_operated_by_herning_sees_herning_not_copenhagen(
     client.force_login(provider_leader)
     body = client.get(reverse("portal:leader_obligations", args=[provider.pk])).content.decode()
     assert "Driftskommunen (Herning) hæfter økonomisk" in body
+    # Named once, not "Driftskommune: Driftskommunen (Herning)".
+    assert "<p>Driftskommune: Herning." in body
+    assert "Driftskommune: Driftskommunen" not in body
     assert "København" not in body
     assert "Socialforvaltningen" not in body
 

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from providers.models import Offer, Tariff
 from tariffs.forms import RoundForm
@@ -248,9 +249,24 @@ def test_my_bases_per_role(
     url = reverse("tariffs:mine")
     client.force_login(municipality_user)
     assert "Fjordglimt" in client.get(url).content.decode()
-    for user in (secretariat_user, provider_leader):
-        client.force_login(user)
-        assert client.get(url).status_code == 404
+    client.force_login(secretariat_user)
+    assert client.get(url).status_code == 404
+
+
+def test_a_leader_sees_their_offers_tariffs_and_who_submits_the_basis(
+    client, provider_leader, provider, other_provider
+):
+    mine = make_offer(provider, name="Eget Botilbud")
+    Tariff.objects.create(offer=mine, year=2026, unit="day", amount=Decimal("1234.50"))
+    theirs = make_offer(other_provider, name="Andres Botilbud")
+    Tariff.objects.create(offer=theirs, year=2026, unit="day", amount=Decimal("999.00"))
+    client.force_login(provider_leader)
+    page = client.get(reverse("tariffs:mine")).content.decode()
+    assert "Eget Botilbud" in page
+    assert "1.234,50" in page
+    assert "Andres Botilbud" not in page
+    assert "Driftskommunen indsender" in page
+    assert f"{provider.name}: indsendes af {provider.operating_municipality}" in page
 
 
 def test_the_dashboard_shows_who_has_not_submitted(client, open_round, secretariat_user, offer):
@@ -379,3 +395,29 @@ def test_the_dashboard_shows_each_secretariat_its_own_rounds(
         page = client.get(reverse("portal:dashboard")).content.decode()
         assert reverse("tariffs:round", args=[shown.pk]) in page
         assert reverse("tariffs:round", args=[hidden.pk]) not in page
+
+
+def test_a_takstgruppe_members_start_page_lists_the_bases_waiting_for_review(
+    client, reviewer, copenhagen_agreement
+):
+    waiting = make_basis(
+        make_offer(name="Venter Hus"), status="submitted", submitted_at=timezone.now()
+    )
+    make_basis(make_offer(name="Kladde Hus"), status="draft")
+    make_basis(make_offer(name="Godkendt Hus"), status="approved")
+    make_basis(make_offer(name="Kbh Hus"), agreement=copenhagen_agreement, status="submitted")
+    client.force_login(reviewer)
+    response = client.get(reverse("portal:municipality"))
+    page = response.content.decode()
+    assert [basis.pk for basis in response.context["bases_to_review"]] == [waiting.pk]
+    assert reverse("tariffs:basis_review", args=[waiting.pk]) in page
+    for other in ("Kladde Hus", "Godkendt Hus", "Kbh Hus"):
+        assert other not in page
+
+
+def test_a_municipality_without_a_takstgruppe_seat_sees_no_bases_to_review(
+    client, municipality_user
+):
+    client.force_login(municipality_user)
+    response = client.get(reverse("portal:municipality"))
+    assert "bases_to_review" not in response.context
