@@ -1,5 +1,6 @@
 """Demo agendas: the held DASSOS meeting decided with approved minutes, the
-next one prepared with papers still to be sent."""
+next one prepared with papers still to be sent, and the Forretningsudvalg's
+held meeting with an item still to decide (the decision form)."""
 
 import datetime
 
@@ -91,4 +92,22 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
             tariff_matter="Takstrunden for det kommende år",
         )
         items += 2
+    committee = GoverningBody.objects.filter(
+        kind=GoverningBody.Kind.EXECUTIVE_COMMITTEE, agreement=midtjylland
+    ).first()
+    undecided = (
+        Meeting.objects.filter(body=committee, date__lt=today).order_by("-date").first()
+        if committee is not None
+        else None
+    )
+    if undecided is not None and not AgendaItem.objects.filter(meeting=undecided).exists():
+        services.item_add(
+            user=secretariat,
+            meeting=undecided,
+            kind=AgendaItem.Kind.DECISION,
+            title="Principper for takstberegning i styringsaftalen",
+            case_text="Takstgruppen foreslår, at overheadprocenten fastholdes.",
+            recommendation="Det indstilles, at Forretningsudvalget godkender principperne.",
+        )
+        items += 1
     return {"agenda items": items}

@@ -72,7 +72,7 @@ def test_a_hidden_object_answers_with_the_danish_404_page(client, municipality_u
 @override_settings(DEBUG=True, DEBUG_TECHNICAL_404=False)
 def test_with_debug_on_a_missing_page_is_still_the_danish_404(db):
     client = Client()
-    for address in ("/findes-ikke/", "/kapacitet/999999/"):
+    for address in ("/findes-ikke/", "/moeder/findes-ikke/"):
         response = client.get(address)
         body = response.content.decode()
         assert response.status_code == 404, address
@@ -80,10 +80,10 @@ def test_with_debug_on_a_missing_page_is_still_the_danish_404(db):
         assert "Using the URLconf" not in body
 
 
-def test_with_debug_on_a_view_refusing_with_404_is_the_danish_page(secretariat_user):
+def test_with_debug_on_a_view_refusing_with_404_is_the_danish_page(municipality_user):
     with override_settings(DEBUG=True, DEBUG_TECHNICAL_404=False):
         client = Client()
-        client.force_login(secretariat_user)
+        client.force_login(municipality_user)
         response = client.get("/contracts/individual/999999/")
         assert response.status_code == 404
         assert "Siden findes ikke" in response.content.decode()

@@ -3,6 +3,7 @@ the others), the flow from opening to publishing, the dashboard and the
 reminders that go out once."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -16,7 +17,7 @@ from django.utils import timezone
 from providers.models import Offer, Tariff
 from tariffs.forms import RoundForm
 from tariffs.models import CalculationBasis, TariffNotification, TariffRound
-from tests.conftest import make_offer, make_provider, make_user
+from tests.conftest import field_error, make_offer, make_provider, make_user
 from tests.tariffs.helpers import make_basis, make_round, make_takstgruppe_member, midtjylland
 
 FORM = {
@@ -421,3 +422,43 @@ def test_a_municipality_without_a_takstgruppe_seat_sees_no_bases_to_review(
     client.force_login(municipality_user)
     response = client.get(reverse("portal:municipality"))
     assert "bases_to_review" not in response.context
+
+
+# The Takstgruppe's decision refused: what was typed stays, the field is named, nothing is written
+
+
+def test_a_review_without_a_decision_is_refused_beside_it_and_keeps_the_comment(
+    client, open_round, offer, reviewer
+):
+    basis = make_basis(offer, status="submitted")
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("tariffs:basis_review", args=[basis.pk]),
+        {"comment": "Lønudgifterne ser høje ud."},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_error(html, "id_decision") == ("Beslutning", "Dette felt er påkrævet.")
+    assert "Lønudgifterne ser høje ud.</textarea>" in html
+    basis.refresh_from_db()
+    assert basis.status == "submitted"
+    assert basis.review_comment == ""
+
+
+def test_a_correction_without_a_comment_is_refused_beside_the_comment_and_keeps_the_choice(
+    client, open_round, offer, reviewer
+):
+    basis = make_basis(offer, status="submitted")
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("tariffs:basis_review", args=[basis.pk]), {"decision": "correct", "comment": " "}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_error(html, "id_comment") == (
+        "Bemærkning til driftsherren",
+        "Skriv hvad der skal rettes.",
+    )
+    assert re.search(r'<input[^>]*value="correct"[^>]*checked', html)
+    basis.refresh_from_db()
+    assert basis.status == "submitted"

@@ -235,7 +235,7 @@ def test_the_list_pages_by_50_with_links_and_a_total(client, db):
     assert "side 1 af 2" in page
     assert "?page=2" in page
     second = client.get(reverse("tariffs:list"), {"page": 2}).content.decode()
-    assert second.count("Se grundlag") == 1
+    assert second.count("Beregningsgrundlag for") == 1
 
 
 def _offer_row(provider, number: int) -> Offer:
