@@ -40,13 +40,16 @@ check-pgbouncer:
 # The demo only: the second factor is off (OTP_REQUIRED=0) so that the demo
 # users log in with their password alone. Never set it so in production.
 # The worker (outbox, daily jobs) runs beside the server and stops with it.
+# Links in e-mails (invitations) point at the address served, HOST, unless
+# SITE_URL is set.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST)/ with the worker beside it (Ctrl+C stops both)"
-	@DEBUG=1 OTP_REQUIRED=0 $(PY) manage.py worker & worker=$$!; \
+	@export DEBUG=1 OTP_REQUIRED=0 SITE_URL=$${SITE_URL:-http://$(HOST)}; \
+	  $(PY) manage.py worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
-	  DEBUG=1 OTP_REQUIRED=0 $(PY) manage.py runserver $(HOST)
+	  $(PY) manage.py runserver $(HOST)
 
 test: install check-test-system
 	$(VENV)/bin/ruff check .

@@ -37,6 +37,8 @@ def navigation(request: HttpRequest) -> dict:
             (reverse("portal:leader"), _("My providers")),
             (reverse("portal:leader_calendar"), _("Calendar")),
         ]
+        if not roles.is_municipality_staff(user):
+            items.append((reverse("tariffs:mine"), _("Tariffs")))
     # The current item is the one whose address is the longest start of the path.
     matches = [url for url, _label in items if request.path.startswith(url)]
     current = max(matches, key=len) if matches else None

@@ -8,6 +8,7 @@ from accounts.roles import ensure_secretariat_group
 from agreements.demo import DEMO_PASSWORD
 from agreements.models import BodyRepresentative, GoverningBody, Municipality, Secretariat
 from providers.models import Provider
+from tariffs.demo import TAKSTGRUPPE_USER
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,11 @@ COPENHAGEN_SECRETARIAT = DemoUser(
 LEADER = DemoUser("leder", "Lars", "Leder", "Daglig leder, Kofoeds Skole og Mændenes Hjem")
 MUNICIPALITY = DemoUser("kommune", "Karen", "Kommune", "Medarbejder i Aarhus Kommune")
 BODY_MEMBER = DemoUser("dassos", "Dorte", "Direktør", "DASSOS-medlem for Randers Kommune")
-DEMO_USERS = [SECRETARIAT, COPENHAGEN_SECRETARIAT, LEADER, MUNICIPALITY, BODY_MEMBER]
+# Made by tariffs.demo with the Takstgruppe's seats; listed here to be printed.
+TAKSTGRUPPE = DemoUser(
+    *TAKSTGRUPPE_USER, "Viborg Kommunes medlem af Takstgruppen, Midtjylland (beregningsgrundlag)"
+)
+DEMO_USERS = [SECRETARIAT, COPENHAGEN_SECRETARIAT, LEADER, MUNICIPALITY, BODY_MEMBER, TAKSTGRUPPE]
 
 # Which secretariat (reference data, fixtures/framework_agreements.json) each
 # demo secretary works in.

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +16,17 @@ from accounts import forms, otp, roles, services
 from accounts.access import anyone_logged_in, by_token, decide, secretariat, visible_or_404
 from accounts.users import inactive, inactive_since, users_administered_by
 from domain.steps import post_step
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout, saying on the login page that it was done."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        was_logged_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_logged_in:
+            messages.success(request, _("You are logged out."))
+        return response
 
 
 @decide(anyone_logged_in)

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from stdnum.dk import cvr as stdnum_cvr
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
+from domain.errors import Refusal
 from versioning.models import Versioned
 
 
@@ -1082,12 +1083,22 @@ class CycleStep(models.Model):
         return dates
 
 
+class AgreementError(Refusal):
+    """A step on a framework agreement refused by a rule (see domain.errors)."""
+
+
 class CycleDeadlineQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CycleDeadlineQuerySet":
         return self.filter(agreements_visible_q(user.scope, "agreement"))
 
     def open(self) -> "CycleDeadlineQuerySet":
         return self.filter(done_on__isnull=True)
+
+    def current(self, today: datetime.date) -> "CycleDeadlineQuerySet":
+        """Open deadlines of the cycle's current round: one overdue by more
+        than a year belongs to a past round, which the same step's next
+        deadline stands in for, so it is not shown as overdue any longer."""
+        return self.open().filter(due_on__gt=today - datetime.timedelta(days=365))
 
 
 class CycleDeadline(models.Model):

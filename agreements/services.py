@@ -3,8 +3,11 @@
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from agreements.models import CycleDeadline, CycleStep, FrameworkAgreement
+from accounts.access import require_in_scope
+from agreements.models import AgreementError, CycleDeadline, CycleStep, FrameworkAgreement
 
 
 def _region_of(agreement: FrameworkAgreement):
@@ -63,3 +66,26 @@ def annual_cycle_generate_all() -> int:
         len(annual_cycle_generate(agreement=agreement))
         for agreement in agreements.select_related("municipality")
     )
+
+
+@transaction.atomic
+def cycle_deadline_done(
+    *, user, deadline: CycleDeadline, today: datetime.date | None = None
+) -> CycleDeadline:
+    """Mark a deadline of the annual cycle done (004): only a secretary of
+    the agreement's secretariat, and only once (the day it was done stays)."""
+    require_in_scope(
+        FrameworkAgreement.objects.administered_by(user),
+        deadline.agreement,
+        AgreementError(_("Only the agreement's secretariat marks its deadlines done.")),
+    )
+    deadline = CycleDeadline.objects.select_for_update().get(pk=deadline.pk)
+    if deadline.done_on is not None:
+        raise AgreementError(
+            _("The deadline was marked done on %(date)s.")
+            % {"date": deadline.done_on.strftime("%d.%m.%Y")}
+        )
+    deadline.done_on = today or timezone.localdate()
+    deadline._change_reason = _("Marked done")
+    deadline.save(update_fields=["done_on"])
+    return deadline

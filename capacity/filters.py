@@ -42,6 +42,9 @@ class AdjustmentFilter(ListFilterSet):
     effective_from, effective_to = period_filters(
         "effective_on", _("Effective from"), _("Effective to")
     )
+    hearing_from, hearing_to = period_filters(
+        "hearing__deadline", _("Hearing deadline from"), _("Hearing deadline to")
+    )
 
     class Meta:
         model = CapacityAdjustment

@@ -58,7 +58,12 @@ class RequestForm(DesignSystemForm):
     def clean(self):
         data = super().clean()
         without_places = (CapacityAdjustment.Kind.CLOSURE, CapacityAdjustment.Kind.RELABELLING)
-        if data.get("kind") not in without_places and not data.get("places"):
+        # One message per error: a number below 1 is already refused by the field.
+        if (
+            data.get("kind") not in without_places
+            and not data.get("places")
+            and "places" not in self.errors
+        ):
             self.add_error("places", _("State the number of places, at least 1."))
         return data
 

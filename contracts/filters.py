@@ -6,6 +6,7 @@ through a list's query string.
 """
 
 import django_filters
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Municipality
@@ -13,6 +14,9 @@ from contracts.models import IndividualContract, StandardContract, Status
 from listing.filters import ListFilterSet, id_filter, period_filters, visible_choices
 from listing.pages import Column
 from providers.models import Offer, Provider
+
+# An open-ended contract ends last, on every database.
+ENDS_SOONEST = F("ends_on").asc(nulls_last=True)
 
 
 def _municipalities(label, field_name: str) -> django_filters.ModelChoiceFilter:
@@ -40,7 +44,7 @@ class StandardContractFilter(ListFilterSet):
     )
     sorts = {
         "number": (_("Contract number"), ("number", "version")),
-        "ends_on": (_("End date, soonest first"), ("ends_on",)),
+        "ends_on": (_("End date, soonest first"), (ENDS_SOONEST,)),
         "status": (_("Status"), ("status", "number", "version")),
     }
     default_sort = "number"
@@ -70,7 +74,7 @@ class IndividualContractFilter(ListFilterSet):
     sorts = {
         "-starts_on": (_("Newest start first"), ("-starts_on", "citizen_name")),
         "number": (_("Contract number"), ("number", "version")),
-        "ends_on": (_("End date, soonest first"), ("ends_on",)),
+        "ends_on": (_("End date, soonest first"), (ENDS_SOONEST,)),
         "status": (_("Status"), ("status", "number", "version")),
     }
     default_sort = "-starts_on"

@@ -1,6 +1,7 @@
 """Demo agendas: the held DASSOS meeting released, decided and its minutes
 approved (so the public pages show it); the next one released with a closed
-item, a paper and a change after its release."""
+item, a paper and a change after its release; the Forretningsudvalg's held
+meeting with an item still to decide (the decision form)."""
 
 import datetime
 
@@ -117,4 +118,22 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
             recommendation="Det indstilles, at DASSOS godkender evalueringen og dens anbefalinger.",
         )
         items += 3
+    committee = GoverningBody.objects.filter(
+        kind=GoverningBody.Kind.EXECUTIVE_COMMITTEE, agreement=midtjylland
+    ).first()
+    undecided = (
+        Meeting.objects.filter(body=committee, date__lt=today).order_by("-date").first()
+        if committee is not None
+        else None
+    )
+    if undecided is not None and not AgendaItem.objects.filter(meeting=undecided).exists():
+        services.item_add(
+            user=secretariat,
+            meeting=undecided,
+            kind=AgendaItem.Kind.DECISION,
+            title="Principper for takstberegning i styringsaftalen",
+            case_text="Takstgruppen foreslår, at overheadprocenten fastholdes.",
+            recommendation="Det indstilles, at Forretningsudvalget godkender principperne.",
+        )
+        items += 1
     return {"agenda items": items}

@@ -175,7 +175,13 @@ def agenda_sync(*, meeting: Meeting) -> list[AgendaItem]:
                 meeting=meeting,
                 position=position,
                 kind=Kind.DECISION,
-                title=_("Capacity adjustment: %(adjustment)s") % {"adjustment": adjustment},
+                # One prefix: the adjustment's own name would add "Justering n:".
+                title=_("Capacity adjustment %(number)s: %(offer)s, %(change)s places")
+                % {
+                    "number": adjustment.pk,
+                    "offer": adjustment.offer,
+                    "change": f"{adjustment.change:+d}",
+                },
                 case_text=adjustment.reason,
                 recommendation=_("The secretariat recommends that the adjustment is approved."),
                 adjustment=adjustment,

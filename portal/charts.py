@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from capacity.models import CapacityAdjustment
+from domain.charts import axis_ticks
 
 
 @dataclass(frozen=True)
@@ -43,25 +44,6 @@ def places_history(offer) -> list[PlacesPoint]:
     if not points:
         points.append(PlacesPoint(datetime.date.today(), offer.approved_places))
     return points
-
-
-def _ticks(top: int) -> list[int]:
-    """Round values for the y axis: 0, steps of 1, 2 or 5 × 10ⁿ (at most five
-    steps), and the top value itself."""
-    if top <= 0:
-        return [0]
-    magnitude = 1
-    while True:
-        step = next((m * magnitude for m in (1, 2, 5) if top / (m * magnitude) <= 5), None)
-        if step is not None:
-            break
-        magnitude *= 10
-    ticks = list(range(0, top + 1, step))
-    if ticks[-1] != top:
-        if top - ticks[-1] < step / 2:
-            ticks.pop()  # too close to the top label to read
-        ticks.append(top)
-    return ticks
 
 
 def step_chart(
@@ -104,7 +86,7 @@ def step_chart(
         "axis_right": width - margin,
         "label_x": margin - 8,
         "date_y": height - margin + 20,
-        "ticks": [{"y": y(value), "label": str(value)} for value in _ticks(top)],
+        "ticks": [{"y": y(value), "label": str(value)} for value in axis_ticks(top)],
         "top": top,
         "start": start,
         "end": end,

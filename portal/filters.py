@@ -14,8 +14,13 @@ from providers.models import Offer, Provider, Tariff
 
 
 class OfferFilter(ListFilterSet):
-    search_label = _("Offer, provider or CVR")
-    search_fields = ("name__icontains", "provider__name__icontains", "provider__cvr")
+    search_label = _("Offer, provider, operating municipality or CVR")
+    search_fields = (
+        "name__icontains",
+        "provider__name__icontains",
+        "provider__operating_municipality__name__icontains",
+        "provider__cvr",
+    )
     sorts = {
         "name": (_("Provider and offer"), ("provider__name", "name")),
         "-approved_places": (_("Most places first"), ("-approved_places",)),

@@ -30,4 +30,9 @@ urlpatterns = [
     path("sekretariat/", views.dashboard, name="dashboard"),
     path("sekretariat/kapacitet/", views.capacity_overview, name="capacity_overview"),
     path("sekretariat/mails/<int:pk>/send-igen/", views.mail_retry, name="mail_retry"),
+    path(
+        "sekretariat/aarshjul/<int:pk>/udfoert/",
+        views.cycle_deadline_done,
+        name="cycle_deadline_done",
+    ),
 ]

@@ -27,6 +27,7 @@ from accounts.access import (
     secretariat,
     visible_or_404,
 )
+from agreements import services as agreement_services
 from agreements.models import (
     CycleDeadline,
     FrameworkAgreement,
@@ -64,6 +65,8 @@ from providers.models import (
     SolutionRequirement,
     Tariff,
 )
+from tariffs.models import CalculationBasis
+from tariffs.permissions import takstgruppe_member
 from tariffs.queries import rounds_waiting
 
 REVIEW_HORIZON_DAYS = 90
@@ -106,12 +109,12 @@ def leader_home(request: HttpRequest) -> HttpResponse:
     today = datetime.date.today()
     split = split_at(provider_ids, today, SUMMARY_SIZE)
     _standard, individual = _contracts(request.user)
+    # In force: signed and not yet ended, an open-ended contract too (after
+    # those with an end date).
     ending = summarise(
-        individual.filter(
-            provider__in=provider_ids,
-            status=IndividualContract.Status.SIGNED,
-            ends_on__gte=today,
-        ).order_by("ends_on", "pk")
+        individual.filter(provider__in=provider_ids, status=IndividualContract.Status.SIGNED)
+        .filter(Q(ends_on__gte=today) | Q(ends_on__isnull=True))
+        .order_by(F("ends_on").asc(nulls_last=True), "pk")
     )
     return render(
         request,
@@ -127,7 +130,6 @@ def leader_home(request: HttpRequest) -> HttpResponse:
             "ending_url": _query(
                 reverse("contracts:contract_list"),
                 status=IndividualContract.Status.SIGNED,
-                ends_from=today.isoformat(),
                 sort="ends_on",
             ),
         },
@@ -193,11 +195,16 @@ def leader_deadlines(request: HttpRequest) -> HttpResponse:
     form = DeadlineForm(request.GET, providers=_led_providers(request.user))
     today = datetime.date.today()
     provider_ids = roles.provider_ids_led_by(request.user)
-    start = today
+    start = None
     if form.is_valid():
         if form.cleaned_data["provider"]:
             provider_ids = frozenset([form.cleaned_data["provider"].pk])
-        start = form.cleaned_data["start"] or today
+        start = form.cleaned_data["start"]
+    if start is None:
+        # Without a chosen day the list starts at the oldest deadline passed
+        # and not dealt with (the start page shows those too), marked overdue.
+        overdue = split_at(provider_ids, today, 1).overdue
+        start = overdue[0].date if overdue else today
     page = Paginator(DeadlineList(provider_ids, start=start), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -380,9 +387,25 @@ def meetings_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @decide(reads_register)
 def offer_capacity(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = visible_or_404(Offer.objects.visible_to(request.user).select_related("provider"), pk=pk)
+    """An offer: its provider, operator, agreements and places, what the
+    user may do with it, and its places over time."""
+    offer = visible_or_404(
+        Offer.objects.visible_to(request.user).select_related(
+            "provider__operating_municipality", "provider__operating_region"
+        ),
+        pk=pk,
+    )
     today = datetime.date.today()
     points = charts.places_history(offer)
+    agreements = list(offer.framework_agreements.order_by("name"))
+    user = request.user
+    # Who may ask for an adjustment (capacity.views.request_adjustment decides
+    # again): the operating municipality's staff, or a secretariat whose
+    # agreement covers the offer.
+    may_request = offer.provider.operating_municipality_id in roles.municipality_ids_of(user) or (
+        roles.is_secretariat(user)
+        and FrameworkAgreement.objects.visible_to(user).filter(offers=offer).exists()
+    )
     return render(
         request,
         "portal/offer_capacity.html",
@@ -390,7 +413,9 @@ def offer_capacity(request: HttpRequest, pk: int) -> HttpResponse:
             "offer": offer,
             "points": points,
             "chart": charts.step_chart(points, today),
-            "leads_provider": offer.provider_id in roles.provider_ids_led_by(request.user),
+            "agreements": agreements,
+            "may_request": may_request,
+            "leads_provider": offer.provider_id in roles.provider_ids_led_by(user),
         },
     )
 
@@ -463,6 +488,17 @@ def municipality_home(request: HttpRequest) -> HttpResponse:
             reverse("capacity:list"), **({"municipality": one["m"]} if one else {})
         ),
     }
+    if takstgruppe_member(request.user):
+        # The Takstgruppe reviews the bases submitted under its agreements.
+        context["bases_to_review"] = summarise(
+            CalculationBasis.objects.visible_to(request.user)
+            .filter(
+                agreement__in=request.user.scope.tariff_group_agreement_ids,
+                status=CalculationBasis.Status.SUBMITTED,
+            )
+            .select_related("offer__provider", "agreement")
+            .order_by("submitted_at", "pk")
+        )
     if staff_of:
         # DESIGN.md: contracts are for the municipality's staff, not for
         # body members as such.
@@ -578,7 +614,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         adjustments,
         {
             "to_route": TO_ROUTE,
-            "in_hearing": Q(status=Status.IN_HEARING),
+            "hearings_running": Q(status=Status.IN_HEARING, hearing__deadline__gte=today),
+            "hearings_due": Q(status=Status.IN_HEARING, hearing__deadline__lt=today),
             "to_carry_out": TO_CARRY_OUT,
         },
         order_by=[
@@ -589,12 +626,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "pk",
         ],
     )
-    to_route, in_hearing, to_carry_out = (
-        lists["to_route"],
-        lists["in_hearing"],
-        lists["to_carry_out"],
-    )
-    for adjustment in in_hearing.rows:
+    to_route, to_carry_out = lists["to_route"], lists["to_carry_out"]
+    hearings_running, hearings_due = lists["hearings_running"], lists["hearings_due"]
+    for adjustment in [*hearings_running.rows, *hearings_due.rows]:
         adjustment.due = days_left(adjustment.hearing.deadline, today)
     evaluations = []
     visible_agreements = FrameworkAgreement.objects.visible_to(request.user)
@@ -616,7 +650,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
     )
     cycle = summarise(
-        CycleDeadline.objects.open()
+        CycleDeadline.objects.current(today)
         .filter(agreement__in=visible_agreements.values("pk"), due_on__lte=horizon)
         .select_related("agreement")
         .order_by("due_on", "pk")
@@ -661,12 +695,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 requires_approval="true",
                 sort="effective_on",
             ),
-            "hearings_running": [a for a in in_hearing.rows if a.due["days_left"] >= 0],
-            "hearings_due": [a for a in in_hearing.rows if a.due["days_left"] < 0],
-            "in_hearing": in_hearing,
-            "in_hearing_url": _query(
+            # Each table with its own total and full list: the counts agree.
+            "hearings_running": hearings_running,
+            "hearings_running_url": _query(
                 reverse("capacity:list"),
                 status=CapacityAdjustment.Status.IN_HEARING,
+                hearing_from=today.isoformat(),
+                sort="effective_on",
+            ),
+            "hearings_due": hearings_due,
+            "hearings_due_url": _query(
+                reverse("capacity:list"),
+                status=CapacityAdjustment.Status.IN_HEARING,
+                hearing_to=(today - datetime.timedelta(days=1)).isoformat(),
                 sort="effective_on",
             ),
             "tariff_rounds": rounds_waiting(request.user, today),
@@ -693,6 +734,23 @@ def mail_retry(request: HttpRequest, pk: int) -> HttpResponse:
         done=_("The e-mail to %(recipient)s will be sent again.") % {"recipient": mail.recipient},
         then=reverse("portal:dashboard") + "#mails",
     )
+
+
+def cycle_deadline_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a deadline of the annual cycle done, after a confirmation."""
+    deadline = visible_or_404(
+        CycleDeadline.objects.visible_to(request.user).select_related("agreement"), pk=pk
+    )
+    if request.method == "POST":
+        return post_step(
+            request,
+            lambda data: agreement_services.cycle_deadline_done(
+                user=request.user, deadline=deadline
+            ),
+            done=_("“%(title)s” is marked done.") % {"title": deadline.title},
+            then=reverse("portal:dashboard") + "#cycle",
+        )
+    return render(request, "portal/secretariat/cycle_deadline_done.html", {"deadline": deadline})
 
 
 @decide(secretariat)

@@ -423,6 +423,25 @@ class Offer(Versioned):
     def __str__(self) -> str:
         return self.name
 
+    # The paragraphs of measures for children and young people; the others
+    # (§ 84 on, e.g. § 107 and § 108) are for adults.
+    CHILDREN_PARAGRAPHS = frozenset(
+        {
+            LegalBasis.SEL_32,
+            LegalBasis.SEL_36,
+            LegalBasis.SEL_52,
+            LegalBasis.SEL_66,
+            LegalBasis.SEL_67,
+        }
+    )
+
+    @property
+    def serves_children(self) -> bool:
+        """Whether the offer's paragraph is one for children and young people:
+        its contracts then speak of "the child or young person", otherwise
+        of "the citizen"."""
+        return self.legal_basis in self.CHILDREN_PARAGRAPHS
+
     def is_open(self, on: datetime.date | None = None) -> bool:
         on = on or datetime.date.today()
         return self.closed_on is None or self.closed_on > on

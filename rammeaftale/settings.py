@@ -34,6 +34,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
+# With DEBUG on, a missing page is still the product's own 404 page, unless
+# this asks for Django's technical one (rammeaftale.middleware).
+DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404")
 TESTING = env_bool("TESTING") or "pytest" in sys.modules
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     # First: every log line of the request carries its id (rammeaftale/log.py).
     "rammeaftale.log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # With DEBUG on only: the product's 404 page rather than Django's technical one.
+    "rammeaftale.middleware.ProductNotFoundMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -169,6 +174,8 @@ USE_TZ = True
 # Danish formats come from Django's "da" locale (31.12.2026, 1.234,50);
 # thousands separators are shown, not only parsed.
 USE_THOUSAND_SEPARATOR = True
+# English dates day first too (rammeaftale/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["rammeaftale.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -211,6 +218,9 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Papers uploaded to agenda items and framework agreements.
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 20_000_000))
 DOCUMENT_MAX_UNPACKED_BYTES = int(os.environ.get("DOCUMENT_MAX_UNPACKED_BYTES", 200_000_000))
+
+# A refused form (an expired page, cookies off) explains itself in Danish.
+CSRF_FAILURE_VIEW = "rammeaftale.views.csrf_failure"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from accounts import views
 from accounts.access import anyone_logged_in, decide, public
 from accounts.otp import second_factor_step
+from rammeaftale.views import favicon
 from worker.health import health
 
 admin.site.site_header = "Rammeaftale"
@@ -16,6 +17,7 @@ admin.site.index_title = _("The secretariat's register")
 urlpatterns = [
     path("", views.home, name="home"),
     path("sundhed/", health, name="health"),
+    path("favicon.ico", favicon, name="favicon"),
     # Django's own views, each with an explicit decision (tests/accounts/test_access.py).
     path(
         "login/",
@@ -24,7 +26,7 @@ urlpatterns = [
     ),
     path("login/kode/", views.otp_verify, name="otp_verify"),
     path("login/kode/opsaet/", views.otp_setup, name="otp_setup"),
-    path("logout/", second_factor_step(public(auth_views.LogoutView.as_view())), name="logout"),
+    path("logout/", second_factor_step(public(views.LogoutView.as_view())), name="logout"),
     path(
         "password/",
         decide(anyone_logged_in)(auth_views.PasswordChangeView.as_view()),

@@ -1,9 +1,13 @@
 """Server-drawn SVG charts for the Takstgruppe's reports (no JavaScript),
 like the capacity chart in portal/charts.py. Each page shows the same numbers
-in a table beside the chart."""
+in a table below the chart. Every coordinate is given as text with a point,
+so the page's Danish number format (a comma) never reaches the SVG."""
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
+
+from domain.charts import axis_ticks
 
 WIDTH, HEIGHT, MARGIN = 640, 260, 48
 COLOURS = [
@@ -26,9 +30,10 @@ class Series:
     values: list  # one value (or None) per category
 
 
-def _top(series: list[Series]) -> Decimal:
+def _top(series: list[Series]) -> int:
+    """The axis's top: the largest value rounded up to a whole number."""
     values = [value for one in series for value in one.values if value is not None]
-    return max(values, default=0) or 1
+    return math.ceil(max(values, default=0)) or 1
 
 
 def line_chart(categories: list, series: list[Series]) -> dict:
@@ -39,11 +44,11 @@ def line_chart(categories: list, series: list[Series]) -> dict:
     plot_w, plot_h = WIDTH - 2 * MARGIN, HEIGHT - 2 * MARGIN
     step = plot_w / max(len(categories) - 1, 1)
 
-    def x(index: int) -> float:
-        return round(MARGIN + step * index, 1)
+    def x(index: int) -> str:
+        return f"{MARGIN + step * index:.1f}"
 
-    def y(value) -> float:
-        return round(MARGIN + plot_h * (1 - float(value) / float(top)), 1)
+    def y(value) -> str:
+        return f"{MARGIN + plot_h * (1 - float(value) / top):.1f}"
 
     lines = []
     # At most as many series as colours (the legend's CSS has one class per colour).
@@ -65,6 +70,8 @@ def line_chart(categories: list, series: list[Series]) -> dict:
         "bottom": HEIGHT - MARGIN,
         "top_y": MARGIN,
         "top": top,
+        "label_x": MARGIN - 8,
+        "ticks": [{"y": y(value), "label": value} for value in axis_ticks(top)],
         "labels": [{"x": x(i), "text": str(c)} for i, c in enumerate(categories)],
         "lines": lines,
     }
@@ -86,7 +93,7 @@ def bar_chart(rows: list[tuple[str, Decimal]], *, limit: int = 20) -> dict:
                 "label": label,
                 "y": y,
                 "text_y": y + bar - 3,
-                "width": round(plot_w * float(value) / float(top), 1),
+                "width": f"{plot_w * float(value) / float(top):.1f}",
                 "value": value,
             }
         )

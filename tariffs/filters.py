@@ -53,6 +53,19 @@ def chosen_year(request, years: list[int], default: int | None) -> int | None:
 
 
 class TariffListFilter(YearListFilter):
+    search_fields = (
+        "offer__name__icontains",
+        "offer__provider__name__icontains",
+        "offer__provider__operating_municipality__name__icontains",
+    )
+    search_label = _("Offer, provider or operating municipality")
+    sorts = {
+        "offer": (_("Offer"), ("offer__name", "offer__provider__name", "unit")),
+        "price": (_("Lowest price first"), ("published_amount", "offer__name")),
+        "-price": (_("Highest price first"), ("-published_amount", "offer__name")),
+    }
+    default_sort = "offer"
+
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),
         queryset=Region.objects.all(),
@@ -82,11 +95,6 @@ class TariffListFilter(YearListFilter):
         model = Tariff
         fields: list[str] = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            field.widget.attrs["class"] = "form-select"
-
     def filter_region(self, queryset, name, value):
         """An offer lies in the region of its operating municipality, or of
         the region that runs it."""
@@ -113,6 +121,7 @@ TARIFF_LIST_COLUMNS = [
     Column(_("Offer"), lambda t: t.offer.name),
     Column(_("Provider"), lambda t: t.offer.provider.name),
     Column(_("Operator"), _operator),
+    Column(_("Places"), lambda t: t.offer.approved_places),
     Column(_("Region"), _region),
     Column(_("Target group"), lambda t: str(t.offer.get_target_group_display())),
     Column(_("Paragraph"), lambda t: t.offer.legal_basis),

@@ -114,6 +114,13 @@ class ReviewForm(forms.Form):
         help_text=_("Required when you ask for a correction."),
     )
 
+    def clean(self):
+        data = super().clean()
+        # The service holds the rule; said here beside the field it is about.
+        if data.get("decision") == "correct" and not data.get("comment", "").strip():
+            self.add_error("comment", _("Say what must be corrected."))
+        return data
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(

@@ -18,12 +18,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from accounts.access import any_of, anyone_logged_in, decide, public, secretariat, visible_or_404
+from accounts.access import (
+    any_of,
+    anyone_logged_in,
+    decide,
+    provider_leader,
+    public,
+    secretariat,
+    visible_or_404,
+)
 from agreements.models import FrameworkAgreement, add_years
 from domain.steps import post_step
-from listing.pages import DOWNLOAD_FORMATS, ListPage, list_page, spreadsheet_response
+from listing.pages import DOWNLOAD_FORMATS, ListPage, list_page, spreadsheet_response, summarise
 from outbox.models import OutgoingMail
-from providers.models import Offer
+from providers.models import Offer, Provider, Tariff
 from register_io.services import write_xlsx
 from tariffs import charts, importing, reports, services
 from tariffs.filters import (
@@ -570,10 +578,32 @@ def _operator_rows(user):
     )
 
 
-@decide(tariff_operator)
+def _leaders_tariffs(request: HttpRequest) -> HttpResponse:
+    """A provider leader's Takster: their offers' tariffs, and who submits the
+    calculation basis (the operating municipality, not the provider)."""
+    providers = Provider.objects.filter(
+        pk__in=roles.provider_ids_led_by(request.user)
+    ).select_related("operating_municipality", "operating_region")
+    tariffs = summarise(
+        Tariff.objects.filter(offer__provider__in=providers)
+        .select_related("offer__provider")
+        .order_by("-year", "offer__name", "unit", "pk"),
+        limit=PAGE_SIZE,
+    )
+    return render(
+        request,
+        "tariffs/mine_leader.html",
+        {"providers": providers.order_by("name"), "tariffs": tariffs},
+    )
+
+
+@decide(any_of(tariff_operator, provider_leader))
 def my_bases(request: HttpRequest) -> HttpResponse:
     """The operator's offers in the open rounds, with each basis's state, and
-    the import of bases from a spreadsheet."""
+    the import of bases from a spreadsheet; for a provider leader who is not
+    municipality staff, their offers' tariffs."""
+    if not tariff_operator(request.user):
+        return _leaders_tariffs(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -425,6 +425,7 @@ ROWS_NAMED = (
     ("moeder/", "material"),
     ("leder/tilbud/", "led_provider"),
     ("ydelser/", "offer"),
+    ("sekretariat/aarshjul/", "cycle_deadline"),
     ("takster/grundlag/", "basis"),
     ("takster/tilbud/", "offer"),
     ("takster/runder/", "round"),

@@ -23,3 +23,17 @@ def test_a_user_can_choose_english_and_back(client, db):
 def test_an_unknown_language_falls_back_to_danish(client, db):
     client.cookies["django_language"] = "xx"
     assert '<html lang="da">' in client.get(reverse("login")).content.decode()
+
+
+def test_english_pages_write_dates_day_first():
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template('{{ day|date:"SHORT_DATE_FORMAT" }} {{ day|date }}')
+    day = datetime.date(2026, 2, 12)
+    with translation.override("en"):
+        assert template.render(Context({"day": day})) == "12.02.2026 12 February 2026"
+    with translation.override("da"):
+        assert template.render(Context({"day": day})).startswith("12.02.2026")

@@ -1,3 +1,5 @@
+import io
+
 from django.apps import apps
 from django.core.management import call_command
 
@@ -45,10 +47,17 @@ def test_seed_demo_creates_a_realistic_register(db):
 def test_demo_secretary_may_import_and_export_the_register(db):
     from django.contrib.auth.models import User
 
-    call_command("seed_demo", verbosity=0)
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
     secretary = User.objects.get(username="sekretariat")
     assert secretary.has_perm("register_io.import_register")
     assert secretary.has_perm("register_io.export_register")
+    # Every demo login is printed, the Takstgruppe's member's too.
+    printed = out.getvalue()
+    for username in User.objects.filter(
+        username__in=["sekretariat", "kbh-sekretariat", "leder", "kommune", "dassos", "takst"]
+    ).values_list("username", flat=True):
+        assert f"\n  {username} " in printed, username
 
 
 def test_every_demo_standard_contract_fits_its_offers_paragraph(db):

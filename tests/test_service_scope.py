@@ -28,7 +28,16 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import services as account_services
-from agreements.models import BodyRepresentative, GoverningBody, Meeting, Municipality
+from agreements import services as agreement_services
+from agreements.models import (
+    AgreementError,
+    BodyRepresentative,
+    CycleDeadline,
+    FrameworkAgreement,
+    GoverningBody,
+    Meeting,
+    Municipality,
+)
 from capacity import services as capacity_services
 from capacity.models import CapacityError, Hearing
 from contracts import services as contract_services
@@ -263,6 +272,21 @@ def _bases_file(offer) -> bytes:
 
 
 CASES: dict[str, Callable[[World], Case]] = {
+    # The annual cycle: København's secretariat marks no Midtjylland deadline done.
+    "agreements.services.cycle_deadline_done": lambda w: (
+        deadline := CycleDeadline.objects.create(
+            agreement=FrameworkAgreement.objects.get(region__code=1082, status="in_force"),
+            title="Takstindberetning",
+            kind="other",
+            due_on=TODAY,
+        ),
+        Case(
+            lambda: agreement_services.cycle_deadline_done(user=w.kirsten, deadline=deadline),
+            AgreementError,
+            "Kun aftalens sekretariat",
+            [deadline],
+        ),
+    )[-1],
     # The user administration: København's users are not Midtjylland's.
     "accounts.services.user_link": user_case(
         account_services.user_link, lambda w: {"municipality": w.aarhus}

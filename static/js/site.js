@@ -21,4 +21,20 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   focusScrollingTables();
   window.addEventListener("resize", focusScrollingTables);
+  // A value to copy (includes/copy_field.html): the button copies the field
+  // whole and says so; without a clipboard the field is selected instead.
+  for (const copy of document.querySelectorAll("[data-copy]")) {
+    const field = document.getElementById(copy.dataset.copy);
+    const done = copy.closest(".copy-field").querySelector(".copy-field__done");
+    copy.hidden = false;
+    copy.addEventListener("click", async () => {
+      field.select();
+      try {
+        await navigator.clipboard.writeText(field.value);
+        done.textContent = copy.dataset.copied;
+      } catch {
+        done.textContent = copy.dataset.select;
+      }
+    });
+  }
 });

@@ -52,8 +52,12 @@ def test_a_body_member_sees_the_municipality_page_and_meetings_but_not_contracts
     ]
 
 
-def test_a_provider_leader_sees_their_providers_and_calendar(provider_leader):
-    assert _urls(provider_leader) == [reverse("portal:leader"), reverse("portal:leader_calendar")]
+def test_a_provider_leader_sees_their_providers_calendar_and_tariffs(provider_leader):
+    assert _urls(provider_leader) == [
+        reverse("portal:leader"),
+        reverse("portal:leader_calendar"),
+        reverse("tariffs:mine"),
+    ]
 
 
 def test_a_leader_who_is_also_municipality_staff_sees_both(provider_leader, aarhus):

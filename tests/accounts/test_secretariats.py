@@ -17,6 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, resolve, reverse
 
 from agreements.models import (
+    CycleDeadline,
+    CycleKind,
     FrameworkAgreement,
     GoverningBody,
     Meeting,
@@ -100,8 +102,12 @@ def _side(agreement: FrameworkAgreement, municipality: Municipality, name: str, 
         total=100,
         entered_by=secretary,
     )
+    cycle_deadline = CycleDeadline.objects.create(
+        agreement=agreement, title=f"{name} frist", kind=CycleKind.EVALUATION, due_on=meeting.date
+    )
     return {
         "item": item,
+        "cycle_deadline": cycle_deadline,
         "document": document,
         "basis": basis,
         "round": tariff_round,
@@ -399,6 +405,7 @@ ROUTE_OBJECTS = {
     "portal:offer_capacity": "offer",
     "portal:leader_provider": "provider",
     "portal:leader_obligations": "provider",
+    "portal:cycle_deadline_done": "cycle_deadline",
     "accounts:user": "leader",
 }
 

@@ -7,8 +7,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from agreements.models import CycleDeadline, CycleKind, CycleStep, FrameworkAgreement, Region
-from agreements.services import annual_cycle_generate
+from agreements.models import (
+    AgreementError,
+    CycleDeadline,
+    CycleKind,
+    CycleStep,
+    FrameworkAgreement,
+    Region,
+)
+from agreements.services import annual_cycle_generate, cycle_deadline_done
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +114,54 @@ def test_a_secretariat_sees_the_steps_of_the_regions_its_agreements_follow(
     assert list(CycleStep.objects.visible_to(secretariat_user)) == [midt]
     assert list(CycleStep.objects.visible_to(copenhagen_secretary)) == [capital]
     assert set(CycleStep.objects.visible_to(municipality_user)) == {midt, capital}
+
+
+# Marking a deadline done ---------------------------------------------------------------
+
+
+def _deadline(agreement, due_on: datetime.date) -> CycleDeadline:
+    return CycleDeadline.objects.create(
+        agreement=agreement,
+        title="Takstindberetning",
+        kind=CycleKind.COUNCIL_APPROVAL,
+        due_on=due_on,
+    )
+
+
+def test_the_agreements_secretary_marks_a_deadline_done_with_history(midtjylland, secretariat_user):
+    deadline = _deadline(midtjylland, datetime.date(2026, 5, 1))
+    cycle_deadline_done(user=secretariat_user, deadline=deadline, today=datetime.date(2026, 5, 3))
+    deadline.refresh_from_db()
+    assert deadline.done_on == datetime.date(2026, 5, 3)
+    assert deadline.history.latest().history_change_reason == "Markeret som udført"
+
+
+def test_a_deadline_is_marked_done_once(midtjylland, secretariat_user):
+    deadline = _deadline(midtjylland, datetime.date(2026, 5, 1))
+    cycle_deadline_done(user=secretariat_user, deadline=deadline, today=datetime.date(2026, 5, 3))
+    with pytest.raises(AgreementError, match="03.05.2026"):
+        cycle_deadline_done(user=secretariat_user, deadline=deadline)
+    deadline.refresh_from_db()
+    assert deadline.done_on == datetime.date(2026, 5, 3)
+
+
+@pytest.mark.parametrize("persona", ["copenhagen_secretary", "municipality_user"])
+def test_another_secretariat_or_a_municipality_cannot_mark_it_done(request, midtjylland, persona):
+    deadline = _deadline(midtjylland, datetime.date(2026, 5, 1))
+    with pytest.raises(AgreementError):
+        cycle_deadline_done(user=request.getfixturevalue(persona), deadline=deadline)
+    deadline.refresh_from_db()
+    assert deadline.done_on is None
+
+
+def test_the_current_round_leaves_out_deadlines_more_than_a_year_overdue(midtjylland):
+    today = datetime.date(2026, 12, 3)
+    old = _deadline(midtjylland, today - datetime.timedelta(days=365))
+    recent = _deadline(midtjylland, today - datetime.timedelta(days=364))
+    done = _deadline(midtjylland, today - datetime.timedelta(days=10))
+    done.done_on = today
+    done.save()
+    current = set(CycleDeadline.objects.current(today))
+    assert recent in current
+    assert old not in current
+    assert done not in current

@@ -579,6 +579,27 @@ def test_the_workflow_forms_use_the_design_systems_fields(
     assert '<select name="municipality" class="form-select"' in body
 
 
+def test_a_request_for_no_places_is_refused_once_beside_the_places_and_keeps_what_was_typed(
+    client, municipality_user, capacity_offer
+):
+    client.force_login(municipality_user)
+    response = client.post(
+        reverse("capacity:request", args=[capacity_offer.pk]),
+        {"kind": "increase", "places": "0", "effective_on": "2099-01-01", "reason": "Flere børn"},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_error(html, "id_places") == (
+        "Antal pladser",
+        "Denne værdi skal være større end eller lig 1.",
+    )
+    assert html.count('id="id_places_error"') == 1
+    assert "Flere børn</textarea>" in html
+    assert 'value="2099-01-01"' in html
+    assert not CapacityAdjustment.objects.exists()
+
+
 def test_a_request_taking_effect_in_the_past_is_refused_beside_the_date_and_keeps_what_was_typed(
     client, municipality_user, capacity_offer
 ):

@@ -687,3 +687,21 @@ def test_the_breadcrumb_links_to_the_standard_contract_only_for_those_who_see_it
 
     client.force_login(secretariat_user)
     assert standard_url in client.get(url).content.decode()
+
+
+def test_an_adults_contract_speaks_of_the_citizen_a_childs_of_the_child(
+    client, municipality_user, individual
+):
+    from providers.models import Offer
+
+    client.force_login(municipality_user)
+    url = reverse("contracts:individual_contract_detail", args=[individual.pk])
+    offer = individual.standard_contract.offer
+    assert offer.legal_basis == Offer.LegalBasis.SEL_108
+    body = client.get(url).content.decode()
+    assert "Borgeren, som kontrakten vedrører" in body
+    assert "Barnet eller den unge" not in body
+
+    Offer.objects.filter(pk=offer.pk).update(legal_basis=Offer.LegalBasis.SEL_66)
+    body = client.get(url).content.decode()
+    assert "Barnet eller den unge, som kontrakten vedrører" in body

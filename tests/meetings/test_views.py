@@ -377,3 +377,35 @@ def test_the_secretariat_sees_recorded_decisions_before_the_minutes_are_approved
     page = login(client, secretariat_user).get(reverse("meetings:meeting", args=[held_meeting.pk]))
 
     assert "<strong>Godkendt.</strong> Ja tak." in page.content.decode()
+
+
+def test_an_item_edited_without_a_title_is_refused_beside_it_and_keeps_the_new_text(
+    client, secretariat_user, item
+):
+    response = login(client, secretariat_user).post(
+        reverse("meetings:item_edit", args=[item.pk]),
+        {
+            "kind": "decision",
+            "title": "",
+            "case_text": "Ny sagsfremstilling.",
+            "recommendation": "",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_error(html, "id_title") == ("Titel", "Dette felt er påkrævet.")
+    assert "Ny sagsfremstilling.</textarea>" in html
+    item.refresh_from_db()
+    assert item.title == "Udviklingsstrategi 2027"
+    assert item.case_text == "Sagsfremstilling om strategien."
+
+
+def test_a_capacity_item_is_titled_once_as_a_capacity_adjustment(secretariat_user, held_meeting):
+    from capacity.models import CapacityAdjustment
+    from tests.conftest import make_adjustment
+
+    adjustment = make_adjustment(user=secretariat_user)
+    CapacityAdjustment.objects.filter(pk=adjustment.pk).update(meeting=held_meeting)
+    [created] = services.agenda_sync(meeting=held_meeting)
+    assert created.title.startswith(f"Kapacitetsjustering {adjustment.pk}: {adjustment.offer}")
+    assert "Justering" not in created.title

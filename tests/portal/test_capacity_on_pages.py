@@ -6,10 +6,14 @@ import datetime
 
 from django.urls import reverse
 
-from agreements.models import GoverningBody
+from agreements.models import GoverningBody, Municipality
 from capacity import services
 from capacity.models import Hearing
-from tests.conftest import make_adjustment, make_offer, seat_every_member
+from tests.conftest import make_adjustment, make_offer, make_provider, seat_every_member
+
+
+def _municipality(name: str) -> Municipality:
+    return Municipality.objects.get(name=name)
 
 
 def _dassos() -> GoverningBody:
@@ -116,14 +120,30 @@ def test_dashboard_lists_adjustments_to_route_hearings_running_and_due(client, s
     client.force_login(secretariat_user)
     response = client.get(reverse("portal:dashboard"))
     assert list(response.context["to_route"]) == [to_route]
-    assert response.context["hearings_running"] == [running]
-    assert response.context["hearings_due"] == [due]
+    assert list(response.context["hearings_running"]) == [running]
+    assert list(response.context["hearings_due"]) == [due]
     assert small in response.context["to_carry_out"]
     body = response.content.decode()
     for adjustment in (to_route, running, due, small):
         assert reverse("capacity:adjustment", args=[adjustment.pk]) in body
     assert "14 dage" in body
     assert "6 dage overskredet" in body
+    # Each table's total and full list agree with its rows.
+    for key in ("hearings_running", "hearings_due"):
+        assert response.context[key].total == 1
+        listed = client.get(response.context[f"{key}_url"]).context["listing"]
+        assert list(listed.rows) == list(response.context[key]), key
+
+
+def test_the_dashboard_says_see_all_only_under_a_table_with_rows(client, secretariat_user):
+    running = make_adjustment(user=secretariat_user)
+    services.hearing_open(user=secretariat_user, adjustment=running, body=_dassos())
+    client.force_login(secretariat_user)
+    response = client.get(reverse("portal:dashboard"))
+    body = response.content.decode()
+    assert response.context["hearings_due"].total == 0
+    assert response.context["hearings_running_url"].replace("&", "&amp;") in body
+    assert response.context["hearings_due_url"].replace("&", "&amp;") not in body
 
 
 def test_dashboard_shows_a_meetings_capacity_items(client, secretariat_user):
@@ -184,3 +204,38 @@ def test_the_operator_sets_the_date_to_answer_by(municipality_user, capacity_off
         answers_by=day,
     )
     assert adjustment.answers_by == day
+
+
+# An offer's page and the offer list's search ----------------------------------------------
+
+
+def test_the_offer_page_shows_the_provider_its_operator_and_the_actions(
+    client, municipality_user, offer, provider_leader, midtjylland
+):
+    offer.framework_agreements.add(midtjylland)
+    url = reverse("portal:offer_capacity", args=[offer.pk])
+    request_url = reverse("capacity:request", args=[offer.pk])
+    client.force_login(municipality_user)
+    page = client.get(url).content.decode()
+    assert offer.provider.name in page
+    assert offer.provider.cvr in page
+    assert "<dd>Aarhus</dd>" in page
+    assert midtjylland.name in page
+    assert request_url in page
+    assert f"{reverse('capacity:list')}?offer={offer.pk}" in page
+    # A leader reads the same facts but asks for no adjustment.
+    client.force_login(provider_leader)
+    page = client.get(url).content.decode()
+    assert offer.provider.name in page
+    assert request_url not in page
+
+
+def test_the_offer_list_is_searched_by_operating_municipality(client, municipality_user, offer):
+    make_offer(
+        make_provider(name="Bostedet Solsikken", operating_municipality=_municipality("Herning")),
+        name="Solsikken",
+    )
+    client.force_login(municipality_user)
+    page = client.get(reverse("portal:offers"), {"q": "Herning"}).content.decode()
+    assert "Solsikken" in page
+    assert offer.name not in page

@@ -117,7 +117,7 @@ def test_dashboard_shows_each_kind_of_pending_item_from_the_demo_data(client, db
     context = response.context
     pending = {
         "to_route": list(context["to_route"]),
-        "hearings_running": context["hearings_running"],
+        "hearings_running": list(context["hearings_running"]),
         "to_carry_out": list(context["to_carry_out"]),
     }
     for kind, adjustments in pending.items():
@@ -258,3 +258,57 @@ def test_another_secretariats_contracts_are_not_counted_as_waiting(client, midtj
     client.force_login(make_secretary("karl", COPENHAGEN_SECRETARIAT))
 
     assert client.get(reverse("portal:dashboard")).context["archiving_waiting"] == 0
+
+
+# The annual cycle: marking a deadline done ------------------------------------------------
+
+
+def _cycle_deadline(due_on: datetime.date):
+    from agreements.models import CycleDeadline, CycleKind
+
+    agreement = FrameworkAgreement.objects.get(
+        kind="regional", region__code=1082, status="in_force"
+    )
+    return CycleDeadline.objects.create(
+        agreement=agreement,
+        title="Takstindberetning",
+        kind=CycleKind.COUNCIL_APPROVAL,
+        due_on=due_on,
+    )
+
+
+def test_the_secretariat_marks_a_cycle_deadline_done_after_confirming(client, secretariat_user):
+    deadline = _cycle_deadline(datetime.date.today() - datetime.timedelta(days=3))
+    url = reverse("portal:cycle_deadline_done", args=[deadline.pk])
+    client.force_login(secretariat_user)
+    dashboard = client.get(reverse("portal:dashboard")).content.decode()
+    assert url in dashboard
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    deadline.refresh_from_db()
+    assert deadline.done_on is None  # a GET only asks
+    response = client.post(url, follow=True)
+    deadline.refresh_from_db()
+    assert deadline.done_on == datetime.date.today()
+    assert "er markeret som udført" in response.content.decode()
+    assert url not in client.get(reverse("portal:dashboard")).content.decode()
+
+
+def test_another_secretariat_gets_404_and_changes_nothing(
+    client, secretariat_user, copenhagen_secretary
+):
+    deadline = _cycle_deadline(datetime.date.today())
+    url = reverse("portal:cycle_deadline_done", args=[deadline.pk])
+    client.force_login(copenhagen_secretary)
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    deadline.refresh_from_db()
+    assert deadline.done_on is None
+
+
+def test_a_deadline_overdue_by_more_than_a_year_is_not_on_the_dashboard(client, secretariat_user):
+    old = _cycle_deadline(datetime.date.today() - datetime.timedelta(days=1006))
+    client.force_login(secretariat_user)
+    body = client.get(reverse("portal:dashboard")).content.decode()
+    assert reverse("portal:cycle_deadline_done", args=[old.pk]) not in body
+    assert "1.006 dage overskredet" not in body

@@ -96,6 +96,9 @@ def test_a_model_two_provider_operated_by_herning_sees_herning_not_copenhagen(
     client.force_login(provider_leader)
     body = client.get(reverse("portal:leader_obligations", args=[provider.pk])).content.decode()
     assert "Driftskommunen (Herning) hæfter økonomisk" in body
+    # Named once, not "Driftskommune: Driftskommunen (Herning)".
+    assert "<p>Driftskommune: Herning." in body
+    assert "Driftskommune: Driftskommunen" not in body
     assert "København" not in body
     assert "Socialforvaltningen" not in body
 
@@ -296,6 +299,10 @@ def test_calendar_page_shows_the_secret_address(client, provider_leader):
     body = client.get(reverse("portal:leader_calendar")).content.decode()
     token = CalendarFeed.objects.get(user=provider_leader).token
     assert f"/kalender/{token}.ics" in body
+    # Whole, in a readonly field, with a copy button (drawn by site.js).
+    assert re.search(rf'<input[^>]*readonly value="[^"]*/kalender/{token}.ics"', body)
+    assert 'data-copy="feed-url"' in body
+    assert "Kopiér" in body
 
 
 def test_leader_home_lists_each_provider_with_its_places(client, provider_leader, provider):

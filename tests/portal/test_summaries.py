@@ -78,11 +78,28 @@ def test_leader_home_with_300_contracts_ending_shows_the_next_10_and_links_to_al
     assert response.context["ending"].total == 300
     assert [c.pk for c in response.context["ending"]] == [c.pk for c in soonest]
     assert "Viser 10 af 300." in body
-    full = "/contracts/?status=signed&amp;ends_from=2026-11-22&amp;sort=ends_on"
+    full = "/contracts/?status=signed&amp;sort=ends_on"
     assert full in body
     listing = client.get(full.replace("&amp;", "&")).context["listing"]
     assert listing.total == 300
     assert [c.pk for c in listing.rows[:10]] == [c.pk for c in soonest]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_leader_home_shows_a_signed_contract_without_an_end_date_as_in_force(
+    client, provider_leader, provider
+):
+    [ending] = _ending(provider, 30)
+    standard = StandardContract.objects.filter(provider=provider, status="signed").first()
+    [open_ended] = bulk.individual_contracts(standard, 1, prefix="IK-O-", ends_on=None)
+    client.force_login(provider_leader)
+
+    response = client.get(reverse("portal:leader"))
+
+    assert [c.pk for c in response.context["ending"]] == [ending.pk, open_ended.pk]
+    assert "Ingen individuelle kontrakter" not in response.content.decode()
+    full = client.get("/contracts/", {"status": "signed", "sort": "ends_on"})
+    assert [c.pk for c in full.context["listing"].rows] == [ending.pk, open_ended.pk]
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -104,17 +121,20 @@ def test_the_deadline_list_pages_every_coming_deadline(client, provider_leader, 
     _ending(provider, *range(-5, 70))
     client.force_login(provider_leader)
     url = reverse("portal:leader_deadlines")
-    first = client.get(url)
-    assert first.context["page"].paginator.count == 70
-    assert [row["deadline"].date for row in first.context["rows"]] == [
+    from_today = client.get(url, {"start": TODAY.isoformat()})
+    assert from_today.context["page"].paginator.count == 70
+    assert [row["deadline"].date for row in from_today.context["rows"]] == [
         _days(day) for day in range(50)
     ]
-    second = client.get(url, {"page": 2})
+    second = client.get(url, {"start": TODAY.isoformat(), "page": 2})
     assert [row["deadline"].date for row in second.context["rows"]] == [
         _days(day) for day in range(50, 70)
     ]
-    earlier = client.get(url, {"start": _days(-5).isoformat()})
-    assert earlier.context["page"].paginator.count == 75
+    # Without a day: from the oldest deadline passed, marked overdue.
+    first = client.get(url)
+    assert first.context["page"].paginator.count == 75
+    assert [row["overdue_days"] for row in first.context["rows"][:6]] == [5, 4, 3, 2, 1, None]
+    assert "dage overskredet" in first.content.decode()
 
 
 @time_machine.travel(TODAY, tick=False)

@@ -3,6 +3,7 @@ the others), the flow from opening to publishing, the dashboard and the
 reminders that go out once."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,11 +12,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from providers.models import Offer, Tariff
 from tariffs.forms import RoundForm
 from tariffs.models import CalculationBasis, TariffNotification, TariffRound
-from tests.conftest import make_offer, make_provider, make_user
+from tests.conftest import field_error, make_offer, make_provider, make_user
 from tests.tariffs.helpers import make_basis, make_round, make_takstgruppe_member, midtjylland
 
 FORM = {
@@ -248,9 +250,24 @@ def test_my_bases_per_role(
     url = reverse("tariffs:mine")
     client.force_login(municipality_user)
     assert "Fjordglimt" in client.get(url).content.decode()
-    for user in (secretariat_user, provider_leader):
-        client.force_login(user)
-        assert client.get(url).status_code == 404
+    client.force_login(secretariat_user)
+    assert client.get(url).status_code == 404
+
+
+def test_a_leader_sees_their_offers_tariffs_and_who_submits_the_basis(
+    client, provider_leader, provider, other_provider
+):
+    mine = make_offer(provider, name="Eget Botilbud")
+    Tariff.objects.create(offer=mine, year=2026, unit="day", amount=Decimal("1234.50"))
+    theirs = make_offer(other_provider, name="Andres Botilbud")
+    Tariff.objects.create(offer=theirs, year=2026, unit="day", amount=Decimal("999.00"))
+    client.force_login(provider_leader)
+    page = client.get(reverse("tariffs:mine")).content.decode()
+    assert "Eget Botilbud" in page
+    assert "1.234,50" in page
+    assert "Andres Botilbud" not in page
+    assert "Driftskommunen indsender" in page
+    assert f"{provider.name}: indsendes af {provider.operating_municipality}" in page
 
 
 def test_the_dashboard_shows_who_has_not_submitted(client, open_round, secretariat_user, offer):
@@ -379,3 +396,69 @@ def test_the_dashboard_shows_each_secretariat_its_own_rounds(
         page = client.get(reverse("portal:dashboard")).content.decode()
         assert reverse("tariffs:round", args=[shown.pk]) in page
         assert reverse("tariffs:round", args=[hidden.pk]) not in page
+
+
+def test_a_takstgruppe_members_start_page_lists_the_bases_waiting_for_review(
+    client, reviewer, copenhagen_agreement
+):
+    waiting = make_basis(
+        make_offer(name="Venter Hus"), status="submitted", submitted_at=timezone.now()
+    )
+    make_basis(make_offer(name="Kladde Hus"), status="draft")
+    make_basis(make_offer(name="Godkendt Hus"), status="approved")
+    make_basis(make_offer(name="Kbh Hus"), agreement=copenhagen_agreement, status="submitted")
+    client.force_login(reviewer)
+    response = client.get(reverse("portal:municipality"))
+    page = response.content.decode()
+    assert [basis.pk for basis in response.context["bases_to_review"]] == [waiting.pk]
+    assert reverse("tariffs:basis_review", args=[waiting.pk]) in page
+    for other in ("Kladde Hus", "Godkendt Hus", "Kbh Hus"):
+        assert other not in page
+
+
+def test_a_municipality_without_a_takstgruppe_seat_sees_no_bases_to_review(
+    client, municipality_user
+):
+    client.force_login(municipality_user)
+    response = client.get(reverse("portal:municipality"))
+    assert "bases_to_review" not in response.context
+
+
+# The Takstgruppe's decision refused: what was typed stays, the field is named, nothing is written
+
+
+def test_a_review_without_a_decision_is_refused_beside_it_and_keeps_the_comment(
+    client, open_round, offer, reviewer
+):
+    basis = make_basis(offer, status="submitted")
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("tariffs:basis_review", args=[basis.pk]),
+        {"comment": "Lønudgifterne ser høje ud."},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_error(html, "id_decision") == ("Beslutning", "Dette felt er påkrævet.")
+    assert "Lønudgifterne ser høje ud.</textarea>" in html
+    basis.refresh_from_db()
+    assert basis.status == "submitted"
+    assert basis.review_comment == ""
+
+
+def test_a_correction_without_a_comment_is_refused_beside_the_comment_and_keeps_the_choice(
+    client, open_round, offer, reviewer
+):
+    basis = make_basis(offer, status="submitted")
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("tariffs:basis_review", args=[basis.pk]), {"decision": "correct", "comment": " "}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_error(html, "id_comment") == (
+        "Bemærkning til driftsherren",
+        "Skriv hvad der skal rettes.",
+    )
+    assert re.search(r'<input[^>]*value="correct"[^>]*checked', html)
+    basis.refresh_from_db()
+    assert basis.status == "submitted"

@@ -76,7 +76,7 @@ def test_a_register_amount_changed_after_approval_is_not_published(client, publi
     rows = list(csv.reader(io.StringIO(content), delimiter=";"))
     assert [row[-1] for row in rows[1:]] == ["1744,77"]
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert Decimal(str(sheet["J2"].value)).quantize(Decimal("0.01")) == Decimal("1744.77")
+    assert Decimal(str(sheet["K2"].value)).quantize(Decimal("0.01")) == Decimal("1744.77")
 
 
 def test_each_tariff_is_listed_with_the_amount_of_its_own_years_and_units_basis(client, db):
@@ -183,6 +183,40 @@ def test_filters_narrow_the_list_and_stay_in_the_url(client, db):
     assert "Midtby" not in response.content.decode("utf-8-sig")
 
 
+def test_the_search_finds_offer_provider_and_operating_municipality(client, db):
+    aalborg = Municipality.objects.get(code=851)
+    north = make_offer(
+        make_provider(name="Fjordhuset", operating_municipality=aalborg),
+        name="Nordlys",
+        approved_places=17,
+    )
+    publish(north, "2000.00")
+    publish(make_offer(name="Midtby"), "1500.00")  # Aarhus
+    url = reverse("tariffs:list")
+    for text in ("Nordlys", "fjordhus", "Aalborg"):
+        page = client.get(url, {"q": text}).content.decode()
+        assert "Nordlys" in page, text
+        assert "Midtby" not in page, text
+    page = client.get(url, {"q": "Nordlys"}).content.decode()
+    assert "<td>Aalborg</td>" in page
+    assert '<td class="numeric">17</td>' in page
+
+
+def test_the_list_sorts_by_price_both_ways(client, db):
+    publish(make_offer(name="Dyrt Hus"), "3000.00")
+    publish(make_offer(name="Billigt Hus"), "1000.00")
+    publish(make_offer(name="Mellem Hus"), "2000.00")
+    url = reverse("tariffs:list")
+
+    def order(sort: str) -> list[str]:
+        page = client.get(url, {"sort": sort}).content.decode()
+        names = ("Billigt Hus", "Mellem Hus", "Dyrt Hus")
+        return sorted(names, key=page.index)
+
+    assert order("price") == ["Billigt Hus", "Mellem Hus", "Dyrt Hus"]
+    assert order("-price") == ["Dyrt Hus", "Mellem Hus", "Billigt Hus"]
+
+
 def test_the_year_is_chosen_in_the_url(client, db):
     offer = make_offer(name="Toårig")
     publish(offer, "1000.00", year=2025)
@@ -201,7 +235,7 @@ def test_the_list_pages_by_50_with_links_and_a_total(client, db):
     assert "side 1 af 2" in page
     assert "?page=2" in page
     second = client.get(reverse("tariffs:list"), {"page": 2}).content.decode()
-    assert second.count("Se grundlag") == 1
+    assert second.count("Beregningsgrundlag for") == 1
 
 
 def _offer_row(provider, number: int) -> Offer:

@@ -51,4 +51,4 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password: {users_demo.DEMO_PASSWORD}):")
         for user in users_demo.DEMO_USERS:
-            self.stdout.write(f"  {user.username:<12} {user.role}")
+            self.stdout.write(f"  {user.username:<16} {user.role}")
