@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "capacity",
     "meetings",
     "tariffs",
+    "hearings",
     "portal",
     "register_io",
     # Last, so that its post_migrate sees every app's permissions.
