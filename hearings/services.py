@@ -118,7 +118,7 @@ def hearing_open(*, user, hearing: AgreementHearing) -> AgreementHearing:
     return hearing
 
 
-def council_refusal(user, hearing: AgreementHearing, council: Council) -> str | None:
+def _council_refusal(user, hearing: AgreementHearing, council: Council) -> str | None:
     """Why `user` may not answer for `council` in `hearing` (None: they may).
     The secretariat records any heard council's answer; municipality staff
     answer for their own municipality, until the deadline day."""
@@ -150,7 +150,7 @@ def answer_give(
     """A council's answer: a text per section it comments on (keyed by the
     section's number), or "ingen bemærkninger". A new answer replaces the
     council's earlier one; a changed text loses the secretariat's comment."""
-    if refusal := council_refusal(user, hearing, council):
+    if refusal := _council_refusal(user, hearing, council):
         raise HearingRefused(refusal)
     hearing = _locked(hearing)
     if hearing.status != Status.OPEN:
@@ -285,7 +285,7 @@ def document_gather(*, user, hearing: AgreementHearing) -> ApprovedDocument:
     return document
 
 
-def address_refusal(user, agreement: FrameworkAgreement, municipality: Municipality) -> str | None:
+def _address_refusal(user, agreement: FrameworkAgreement, municipality: Municipality) -> str | None:
     """Why `user` may not record where `municipality` published (None: they
     may): the secretariat of the agreement, or the municipality's own staff."""
     if not agreement.parties.filter(pk=municipality.pk).exists():
@@ -306,7 +306,7 @@ def publication_address_record(
     *, user, agreement: FrameworkAgreement, municipality: Municipality, url: str
 ) -> PublicationAddress:
     """Where the municipality published the approved documents on its website."""
-    if refusal := address_refusal(user, agreement, municipality):
+    if refusal := _address_refusal(user, agreement, municipality):
         raise HearingRefused(refusal)
     if not agreement.approved_documents.exists():
         raise HearingRefused(_("The agreement has no approved documents to publish yet."))

@@ -36,6 +36,7 @@ from agreements.models import (
 )
 from capacity.models import TO_CARRY_OUT, TO_ROUTE, CapacityAdjustment, Consultation, Hearing
 from contracts.models import IndividualContract, StandardContract
+from hearings.queries import dashboard as agreement_year
 from listing.pages import PAGE_SIZE, SUMMARY_SIZE, list_page, summarise, summarise_groups
 from meetings.feed import meetings_feed
 from portal import charts
@@ -661,6 +662,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 sort="effective_on",
             ),
             "tariff_rounds": rounds_waiting(request.user, today),
+            "agreement_year": agreement_year(request.user),
             "to_carry_out": to_carry_out,
             "to_carry_out_url": reverse("capacity:overview") + "#approved",
         },

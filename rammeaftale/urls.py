@@ -41,5 +41,7 @@ urlpatterns = [
     path("kapacitet/", include("capacity.urls")),
     path("moeder/", include("meetings.urls")),
     path("takster/", include("tariffs.urls")),
+    path("hoeringer/", include("hearings.urls")),
+    path("offentliggoerelse/", include("hearings.public_urls")),
     path("", include("portal.urls")),
 ]
