@@ -30,3 +30,32 @@ def open_hearing(user, agreement, *, sections=SECTIONS, days: int = 14) -> Agree
 
 def council(municipality=None, region=None) -> Council:
     return Council(municipality=municipality, region=region)
+
+
+def approve_everywhere(agreement, *, last=None) -> datetime.date:
+    """Every council's approval of `agreement`, the last on `last`."""
+    from agreements.models import CouncilApproval
+
+    last = last or timezone.localdate() - datetime.timedelta(days=5)
+    parties = list(agreement.parties.order_by("name"))
+    for offset, municipality in enumerate(parties):
+        CouncilApproval.objects.create(
+            agreement=agreement,
+            municipality=municipality,
+            approved_on=last - datetime.timedelta(days=len(parties) - offset),
+        )
+    if agreement.regional_council_approves:
+        CouncilApproval.objects.create(
+            agreement=agreement, region=agreement.region, approved_on=last
+        )
+    return last
+
+
+def concluded_hearing(user, agreement, **kwargs) -> AgreementHearing:
+    """An open hearing concluded after its deadline day."""
+    hearing = open_hearing(user, agreement, **kwargs)
+    AgreementHearing.objects.filter(pk=hearing.pk).update(
+        deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    hearing.refresh_from_db()
+    return services.hearing_conclude(user=user, hearing=hearing)
