@@ -111,7 +111,7 @@ def _strategy_hearing(secretary: User, agreement) -> None:
         secretary,
         agreement,
         DocumentKind.STRATEGY,
-        f"Udviklingsstrategi {agreement.period_start.year}-{agreement.period_end.year % 100:02d}",
+        f"Udviklingsstrategi {_years(agreement)}",
         STRATEGY,
         days=12,
     )
@@ -150,7 +150,7 @@ def _published_steering_agreement(secretary: User, agreement) -> None:
         secretary,
         agreement,
         DocumentKind.STEERING,
-        f"Styringsaftale {agreement.period_start.year}-{agreement.period_end.year % 100:02d}",
+        f"Styringsaftale {_years(agreement)}",
         STEERING,
         days=0,
     )
@@ -182,3 +182,9 @@ def _published_steering_agreement(secretary: User, agreement) -> None:
         municipality=Municipality.objects.get(code=791),
         url="https://www.viborg.dk/rammeaftale",
     )
+
+
+def _years(agreement) -> str:
+    """The two years of the agreement as its name writes them: 2027-28."""
+    start = agreement.period_start.year
+    return f"{start}-{(start + 1) % 100:02d}"
