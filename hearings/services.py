@@ -14,7 +14,7 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -327,22 +327,27 @@ def publication_address_record(
 
 def unpublished(agreements) -> list[tuple[FrameworkAgreement, list[Municipality]]]:
     """For each of `agreements` with approved documents, the party
-    municipalities that have not recorded where they published them."""
-    agreements = list(agreements.filter(approved_documents__isnull=False).distinct())
-    if not agreements:
-        return []
+    municipalities that have not recorded where they published them: one query."""
     through = FrameworkAgreement.parties.through
-    recorded = set(
-        PublicationAddress.objects.filter(agreement__in=agreements).values_list(
-            "agreement_id", "municipality_id"
+    rows = (
+        through.objects.filter(
+            frameworkagreement__in=agreements.filter(approved_documents__isnull=False).values("pk")
+        )
+        .exclude(
+            Exists(
+                PublicationAddress.objects.filter(
+                    agreement=OuterRef("frameworkagreement_id"),
+                    municipality=OuterRef("municipality_id"),
+                )
+            )
+        )
+        .select_related("frameworkagreement", "municipality")
+        .order_by(
+            "frameworkagreement__period_start", "frameworkagreement__name", "municipality__name"
         )
     )
-    missing: dict[int, list[Municipality]] = {agreement.pk: [] for agreement in agreements}
-    for row in (
-        through.objects.filter(frameworkagreement__in=agreements)
-        .select_related("municipality")
-        .order_by("municipality__name")
-    ):
-        if (row.frameworkagreement_id, row.municipality_id) not in recorded:
-            missing[row.frameworkagreement_id].append(row.municipality)
-    return [(agreement, missing[agreement.pk]) for agreement in agreements if missing[agreement.pk]]
+    missing: dict[int, tuple[FrameworkAgreement, list[Municipality]]] = {}
+    for row in rows:
+        agreement = row.frameworkagreement
+        missing.setdefault(agreement.pk, (agreement, []))[1].append(row.municipality)
+    return list(missing.values())

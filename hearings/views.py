@@ -2,7 +2,7 @@
 `visible_to(user)` / `administered_by(user)` (what a user may not see is a
 404), validates with a form and calls one service through `post_step`."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -47,9 +47,7 @@ def hearing_list(request: HttpRequest) -> HttpResponse:
     form = HearingForm(request.POST or None, user=request.user)
 
     def page() -> HttpResponse:
-        hearings = _administered(request.user).annotate(
-            answer_count=Count("answers", filter=Q(answers__isnull=False))
-        )
+        hearings = _administered(request.user).annotate(answer_count=Count("answers"))
         return render(request, "hearings/list.html", {"hearings": hearings, "form": form})
 
     if request.method != "POST":

@@ -284,3 +284,19 @@ def test_the_hearing_page_and_the_open_list_do_not_grow_with_the_answers(
             received="email",
         )
     assert _queries(client, url) == few
+
+
+def test_the_secretariat_gathers_the_approved_document_from_the_concluded_hearings_page(
+    client, secretariat_user, midtjylland
+):
+    hearing = concluded_hearing(secretariat_user, midtjylland)
+    client.force_login(secretariat_user)
+    url = reverse("hearings:hearing", args=[hearing.pk])
+    client.post(reverse("hearings:gather", args=[hearing.pk]))
+    assert "Ikke alle råd har godkendt rammeaftalen endnu" in client.get(url).content.decode()
+    approve_everywhere(midtjylland)
+    response = client.post(reverse("hearings:gather", args=[hearing.pk]))
+    assert response["Location"] == url
+    html = client.get(url).content.decode()
+    assert "Det godkendte dokument er samlet" in html
+    assert reverse("hearings:publication", args=[midtjylland.pk]) in html

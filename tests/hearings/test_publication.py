@@ -149,3 +149,14 @@ def test_nothing_to_publish_gives_an_empty_catalogue(client, db):
         "Ingen godkendte dokumenter endnu."
         in client.get(reverse("publication:list")).content.decode()
     )
+
+
+def test_the_dashboards_unpublished_list_is_one_query_whatever_the_agreements(
+    published, secretariat_user, midtjylland, django_assert_num_queries
+):
+    from agreements.models import FrameworkAgreement
+    from hearings.services import unpublished
+
+    with django_assert_num_queries(1):
+        rows = unpublished(FrameworkAgreement.objects.administered_by(secretariat_user))
+    assert [(agreement, len(missing)) for agreement, missing in rows] == [(midtjylland, 17)]
