@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict:
             (reverse("contracts:contract_list"), _("Contracts")),
             (reverse("portal:capacity_overview"), _("Capacity")),
             (reverse("tariffs:rounds"), _("Tariffs")),
+            (reverse("hearings:list"), _("Hearings")),
             (reverse("accounts:users"), _("Users")),
             (reverse("admin:index"), _("Register")),
         ]
@@ -30,6 +31,7 @@ def navigation(request: HttpRequest) -> dict:
         if roles.is_municipality_staff(user):
             items.append((reverse("contracts:contract_list"), _("Contracts")))
             items.append((reverse("tariffs:mine"), _("Tariffs")))
+            items.append((reverse("hearings:mine"), _("Hearings")))
         elif takstgruppe_member(user):
             items.append((reverse("tariffs:rounds"), _("Tariffs")))
     if roles.is_provider_leader(user):

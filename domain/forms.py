@@ -19,3 +19,12 @@ class DesignSystemForm(forms.Form):
             else:
                 css = "form-input"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, with the value in the ISO form it reads."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)

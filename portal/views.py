@@ -40,6 +40,7 @@ from capacity.models import TO_CARRY_OUT, TO_ROUTE, CapacityAdjustment, Consulta
 from contracts import services as contract_services
 from contracts.models import IndividualContract, StandardContract
 from domain.steps import post_step
+from hearings.queries import dashboard as agreement_year
 from listing.pages import PAGE_SIZE, SUMMARY_SIZE, list_page, summarise, summarise_groups
 from meetings.feed import meetings_feed
 from outbox import services as outbox_services
@@ -711,6 +712,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 sort="effective_on",
             ),
             "tariff_rounds": rounds_waiting(request.user, today),
+            "agreement_year": agreement_year(request.user),
             "to_carry_out": to_carry_out,
             "to_carry_out_url": reverse("capacity:overview") + "#approved",
             "undelivered_mails": summarise(

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "capacity",
     "meetings",
     "tariffs",
+    "hearings",
     "portal",
     "register_io",
     "notices",

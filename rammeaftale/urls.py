@@ -46,5 +46,7 @@ urlpatterns = [
     path("moeder/", include("meetings.urls")),
     path("takster/", include("tariffs.urls")),
     path("", include("notices.urls")),
+    path("hoeringer/", include("hearings.urls")),
+    path("offentliggoerelse/", include("hearings.public_urls")),
     path("", include("portal.urls")),
 ]

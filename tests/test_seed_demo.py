@@ -9,7 +9,7 @@ def _counts() -> dict[str, int]:
         model._meta.label: model.objects.count()
         for model in apps.get_models()
         if model._meta.app_label
-        in {"agreements", "providers", "contracts", "capacity", "tariffs", "auth"}
+        in {"agreements", "providers", "contracts", "capacity", "tariffs", "hearings", "auth"}
     }
 
 
@@ -68,3 +68,14 @@ def test_every_demo_standard_contract_fits_its_offers_paragraph(db):
     assert contracts.exists()
     for contract in contracts:
         assert contract.offer.legal_basis in contract.intervention_type.allowed_legal_bases()
+
+
+def test_the_demo_shows_a_hearing_with_answers_and_a_publication(db):
+    from hearings.models import AgreementHearing, ApprovedDocument, PublicationAddress
+
+    call_command("seed_demo", verbosity=0)
+    running = AgreementHearing.objects.get(status="open")
+    assert running.answers.exclude(section=None).count() >= 3
+    assert running.answers.exclude(comment="").exists()
+    assert ApprovedDocument.objects.count() == 1
+    assert PublicationAddress.objects.count() == 1

@@ -42,6 +42,8 @@ from capacity import services as capacity_services
 from capacity.models import CapacityError, Hearing
 from contracts import services as contract_services
 from contracts.models import ContractError, Signature
+from hearings import services as hearing_services
+from hearings.models import Council, HearingRefused
 from meetings import services as meeting_services
 from meetings.models import AgendaItem, Document, MeetingError
 from register_io.registers import register_export, register_import
@@ -60,6 +62,7 @@ from tests.conftest import (
     make_standard_contract,
     make_user,
 )
+from tests.hearings.helpers import approve_everywhere, concluded_hearing, open_hearing
 from tests.tariffs.helpers import RESIDENTIAL, make_basis, make_round
 
 # The names a service gives its acting user's parameter (services use `user`,
@@ -187,6 +190,20 @@ NOT_YOUR_CONTRACT = "Du har ikke adgang til denne kontrakt"
 NOT_YOUR_MEETING = "Du har ikke adgang til dette møde"
 NOT_YOUR_USER = "Du administrerer ikke denne bruger"
 NOT_YOUR_OFFER = "Tilbuddet er ikke omfattet af jeres sekretariats rammeaftaler"
+NOT_YOUR_AGREEMENT = "Jeres sekretariat administrerer ikke denne rammeaftale"
+
+
+def agreement_hearing_case(perform: Callable, *, concluded: bool = False):
+    """København's secretariat on a hearing of Midtjylland's agreement."""
+
+    def case(w: World) -> Case:
+        agreement = w.dassos.agreement
+        hearing = (concluded_hearing if concluded else open_hearing)(w.sara, agreement)
+        if concluded:
+            approve_everywhere(agreement)
+        return Case(lambda: perform(w, hearing), HearingRefused, NOT_YOUR_AGREEMENT, [hearing])
+
+    return case
 
 
 def contract_case(status: str, perform: Callable, **fields) -> Callable[[World], Case]:
@@ -722,6 +739,101 @@ CASES: dict[str, Callable[[World], Case]] = {
             [offer],
         ),
     )[-1],
+    "hearings.services.hearing_create": lambda w: Case(
+        lambda: hearing_services.hearing_create(
+            user=w.kirsten,
+            agreement=w.dassos.agreement,
+            document="strategy",
+            title="Udviklingsstrategi",
+            deadline=TODAY,
+        ),
+        HearingRefused,
+        NOT_YOUR_AGREEMENT,
+        [w.dassos.agreement],
+    ),
+    "hearings.services.section_add": lambda w: (
+        hearing := hearing_services.hearing_create(
+            user=w.sara,
+            agreement=w.dassos.agreement,
+            document="strategy",
+            title="U",
+            deadline=TODAY,
+        ),
+        Case(
+            lambda: hearing_services.section_add(
+                user=w.kirsten, hearing=hearing, number=1, title="A", text="a"
+            ),
+            HearingRefused,
+            NOT_YOUR_AGREEMENT,
+            [hearing],
+        ),
+    )[-1],
+    "hearings.services.hearing_open": lambda w: (
+        hearing := hearing_services.hearing_create(
+            user=w.sara,
+            agreement=w.dassos.agreement,
+            document="strategy",
+            title="U",
+            deadline=TODAY,
+        ),
+        hearing_services.section_add(user=w.sara, hearing=hearing, number=1, title="A", text="a"),
+        Case(
+            lambda: hearing_services.hearing_open(user=w.kirsten, hearing=hearing),
+            HearingRefused,
+            NOT_YOUR_AGREEMENT,
+            [hearing],
+        ),
+    )[-1],
+    "hearings.services.answer_give": agreement_hearing_case(
+        lambda w, hearing: hearing_services.answer_give(
+            user=w.kirsten,
+            hearing=hearing,
+            council=Council(municipality=w.aarhus),
+            texts={1: "Svar"},
+            received="email",
+        )
+    ),
+    "hearings.services.answer_comment": lambda w: (
+        hearing := open_hearing(w.sara, w.dassos.agreement),
+        answer := hearing_services.answer_give(
+            user=w.sara,
+            hearing=hearing,
+            council=Council(municipality=w.aarhus),
+            texts={1: "Svar"},
+            received="email",
+        )[0],
+        Case(
+            lambda: hearing_services.answer_comment(user=w.kirsten, answer=answer, comment="X"),
+            HearingRefused,
+            NOT_YOUR_AGREEMENT,
+            [answer],
+        ),
+    )[-1],
+    "hearings.services.hearing_conclude": agreement_hearing_case(
+        lambda w, hearing: hearing_services.hearing_conclude(user=w.kirsten, hearing=hearing)
+    ),
+    "hearings.services.document_gather": agreement_hearing_case(
+        lambda w, hearing: hearing_services.document_gather(user=w.kirsten, hearing=hearing),
+        concluded=True,
+    ),
+    # Randers' staff record no address for Aarhus.
+    "hearings.services.publication_address_record": lambda w: (
+        hearing := concluded_hearing(w.sara, w.dassos.agreement),
+        approve_everywhere(w.dassos.agreement),
+        hearing_services.document_gather(user=w.sara, hearing=hearing),
+        staff := w.municipality_staff(w.randers, "rikke"),
+        Case(
+            lambda: hearing_services.publication_address_record(
+                user=staff,
+                agreement=w.dassos.agreement,
+                municipality=w.aarhus,
+                url="https://aarhus.dk",
+            ),
+            HearingRefused,
+            "kun registrere adressen for den kommune, du arbejder for",
+            [w.dassos.agreement],
+        ),
+    )[-1],
     # Randers' staff enter no basis for an offer Aarhus operates.
     "tariffs.importing.bases_import": lambda w: (
         make_round(w.sara),
@@ -807,6 +919,7 @@ def test_the_walk_reads_every_services_module_of_the_project():
         "agreements.services",
         "capacity.services",
         "contracts.services",
+        "hearings.services",
         "meetings.services",
         "outbox.services",
         "register_io.services",

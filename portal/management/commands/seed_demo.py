@@ -10,6 +10,7 @@ from agreements import demo as agreements_demo
 from agreements.models import Municipality
 from capacity import demo as capacity_demo
 from contracts import demo as contracts_demo
+from hearings import demo as hearings_demo
 from meetings import demo as meetings_demo
 from outbox.delivery import deliver_due
 from providers import demo as providers_demo
@@ -26,6 +27,7 @@ SEEDERS = [
     capacity_demo.seed,
     meetings_demo.seed,
     tariffs_demo.seed,
+    hearings_demo.seed,
 ]
 
 
