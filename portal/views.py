@@ -738,6 +738,7 @@ def mail_retry(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@decide(secretariat)
 def cycle_deadline_done(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a deadline of the annual cycle done, after a confirmation."""
     deadline = visible_or_404(
