@@ -35,6 +35,7 @@ check-test-system: check-system
 # users log in with their password alone. Never set it so in production.
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seal_demo_certificate
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST)/ (Ctrl+C stops)"
 	DEBUG=1 OTP_REQUIRED=0 $(PY) manage.py runserver $(HOST)

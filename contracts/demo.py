@@ -13,6 +13,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agreements.demo import secretary_for
 from agreements.models import FrameworkAgreement, Municipality
@@ -221,20 +222,25 @@ def _record(contract, party: str, user) -> None:
         "provider": ("Forstander Demo Christensen", "Daglig leder"),
     }
     name, title = names[party]
-    services.contract_record_signature(
+    return services.contract_record_paper_signature(
         contract=contract,
         user=user,
         party=party,
         signer_name=name,
         signer_title=title,
         signed_on=SIGNED_ON,
-        method="digital",
+        scan=SimpleUploadedFile("underskrift.pdf", DEMO_SCAN, "application/pdf"),
     )
 
 
+# A stand-in for the scan of a paper signed by hand.
+DEMO_SCAN = b"%PDF-1.4\n% Demo: scannet underskrift\n%%EOF\n"
+
+
 def _sign(contract, user):
+    """Signed on paper by both parties, recorded by the secretariat: the last
+    signature signs and seals the contract."""
     if contract.status == Status.DRAFT:
         contract = services.contract_submit(contract=contract, user=user)
     _record(contract, "authority", user)
-    _record(contract, "provider", user)
-    return services.contract_sign(contract=contract, user=user)
+    return _record(contract, "provider", user)

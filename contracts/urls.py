@@ -29,6 +29,16 @@ urlpatterns = [
         {"kind": "individual"},
         name="individual_contract_action",
     ),
+    path(
+        "<slug:kind>/<int:pk>/underskriv/",
+        views.contract_sign_page,
+        name="sign",
+    ),
+    path(
+        "<slug:kind>/<int:pk>/underskriv/dokument/",
+        views.signing_document,
+        name="signing_document",
+    ),
     path("cpr/search/", views.cpr_search, name="cpr_search"),
     path("cpr/log/", views.cpr_access_log, name="cpr_access_log"),
 ]
