@@ -8,6 +8,17 @@ ACTIONS = "<slug:action>"
 
 urlpatterns = [
     path("", views.contract_list, name="contract_list"),
+    # Before the actions' pattern, which would take "underskriv" for an action.
+    path(
+        "<slug:kind>/<int:pk>/underskriv/",
+        views.contract_sign_page,
+        name="sign",
+    ),
+    path(
+        "<slug:kind>/<int:pk>/underskriv/dokument/",
+        views.signing_document,
+        name="signing_document",
+    ),
     path("standard/", views.standard_contract_list, name="standard_contract_list"),
     path("standard/<int:pk>/", views.standard_contract_detail, name="standard_contract_detail"),
     path("standard/<int:pk>/pdf/", views.standard_contract_pdf, name="standard_contract_pdf"),
@@ -28,16 +39,6 @@ urlpatterns = [
         views.contract_action,
         {"kind": "individual"},
         name="individual_contract_action",
-    ),
-    path(
-        "<slug:kind>/<int:pk>/underskriv/",
-        views.contract_sign_page,
-        name="sign",
-    ),
-    path(
-        "<slug:kind>/<int:pk>/underskriv/dokument/",
-        views.signing_document,
-        name="signing_document",
     ),
     path("cpr/search/", views.cpr_search, name="cpr_search"),
     path("cpr/log/", views.cpr_access_log, name="cpr_access_log"),
