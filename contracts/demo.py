@@ -72,7 +72,14 @@ STANDARD_CONTRACTS = [
     (730, "Bostedet Fjordglimt", "botilbud-107", Status.EXPIRED),
     (101, "Kofoeds Skole", "botilbud-108", Status.SIGNED),
     (101, "Mændenes Hjem", "botilbud-107", Status.SUPERSEDED),
+    # Awaiting both parties' signatures in Rammeaftale: the demo municipality
+    # user (Aarhus, with the signing permission) and the demo leader sign it.
+    (751, "Kofoeds Skole", "botilbud-108", Status.AWAITING_SIGNATURE),
 ]
+
+# Awaiting signature with no signature recorded yet (the others awaiting
+# signature have the authority's signature on paper).
+UNSIGNED = {(751, "Kofoeds Skole")}
 
 # standard contract index, child, child CPR, mother, mother CPR, paying code, signed
 INDIVIDUAL_CONTRACTS = [
@@ -92,6 +99,12 @@ def seed() -> dict[str, int]:
     for secretary in User.objects.filter(secretariats__isnull=False).distinct():
         if not secretary.user_permissions.filter(pk=cpr_permission.pk).exists():
             secretary.user_permissions.add(cpr_permission)
+    # The demo municipality staff sign contracts for their municipality.
+    signing_permission = Permission.objects.get(
+        content_type__app_label="contracts", codename="sign_for_authority"
+    )
+    for staff in User.objects.filter(staffed_municipalities__code=751, secretariats__isnull=True):
+        staff.user_permissions.add(signing_permission)
     created = {"general_parts": 0, "standard_contracts": 0, "individual_contracts": 0}
     standards: list[StandardContract] = []
     for code, provider_name, type_code, state in STANDARD_CONTRACTS:
@@ -192,7 +205,8 @@ def _standard_contract(
         return contract
     contract = services.contract_submit(contract=contract, user=user)
     if state == Status.AWAITING_SIGNATURE:
-        _record(contract, "authority", user)
+        if (authority.code, provider.name) not in UNSIGNED:
+            _record(contract, "authority", user)
         return contract
     contract = _sign(contract, user)
     if state == Status.TERMINATED:

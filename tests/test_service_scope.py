@@ -28,6 +28,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import services as account_services
+from accounts.assurance import SessionAuthentication
 from agreements.models import BodyRepresentative, GoverningBody, Meeting, Municipality
 from capacity import services as capacity_services
 from capacity.models import CapacityError, Hearing
@@ -50,6 +51,7 @@ from tests.conftest import (
     make_signed_standard_contract,
     make_standard_contract,
     make_user,
+    paper_scan,
 )
 from tests.tariffs.helpers import RESIDENTIAL, make_basis, make_round
 
@@ -473,14 +475,23 @@ CASES: dict[str, Callable[[World], Case]] = {
     "contracts.services.contract_return_to_draft": contract_case(
         "awaiting_signature", contract_services.contract_return_to_draft
     ),
-    "contracts.services.contract_record_signature": contract_case(
+    "contracts.services.contract_record_paper_signature": contract_case(
         "awaiting_signature",
-        lambda **kw: contract_services.contract_record_signature(
+        lambda **kw: contract_services.contract_record_paper_signature(
             party=Signature.Party.AUTHORITY,
             signer_name="Birte",
             signer_title="Socialchef",
             signed_on=TODAY,
-            method=Signature.Method.DIGITAL,
+            scan=paper_scan(),
+            **kw,
+        ),
+    ),
+    "contracts.services.contract_sign_digitally": contract_case(
+        "awaiting_signature",
+        lambda **kw: contract_services.contract_sign_digitally(
+            party=Signature.Party.AUTHORITY,
+            signer_title="Socialchef",
+            authentication=SessionAuthentication(single_sign_on=True, loa="High"),
             **kw,
         ),
     ),
@@ -694,6 +705,8 @@ EXEMPT: dict[str, str] = {
     "writes nothing",
     "contracts.services.can_see_full_cpr": "a question about the user's own permission; "
     "writes nothing",
+    "contracts.services.signatory_parties": "a question (which parties may the user sign "
+    "for?) that contract_sign_digitally asks; writes nothing",
     "contracts.services.individual_contract_remove_cpr": "retention: the system deletes the CPR "
     "numbers of every contract past the period; the user only names who the history records",
     "contracts.services.cpr_retention_apply": "retention over every contract (the "
