@@ -8,7 +8,10 @@ PAdES-B-B. The register's reference of the document (never personal data)
 is the signature's reason, which `/verificer/` shows.
 """
 
+import asyncio
 import io
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 
 from asn1crypto import keys as asn1_keys
 from cryptography.hazmat.primitives import serialization
@@ -52,6 +55,18 @@ def _signer(seal: certificates.SealCertificate) -> signers.SimpleSigner:
     )
 
 
+def run_to_completion(make: Callable[[], Coroutine]):
+    """pyHanko works in coroutines; its synchronous calls start an event loop,
+    which fails in a thread that already runs one (an ASGI server, a test
+    driving a browser). Run the coroutine in a thread of its own then."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(lambda: asyncio.run(make())).result()
+
+
 def level() -> str:
     """The PAdES baseline level the configured seal gives."""
     return "PAdES-B-T" if settings.SEAL_TSA_URL else "PAdES-B-B"
@@ -72,10 +87,10 @@ def seal_pdf(document: bytes, *, reference: str) -> bytes:
         md_algorithm="sha256",
     )
     writer = _PdfAIncrementalWriter(io.BytesIO(document), strict=False)
-    output = signers.PdfSigner(
+    signer = signers.PdfSigner(
         metadata,
         signer=_signer(seal),
         timestamper=timestamper,
         new_field_spec=fields.SigFieldSpec(sig_field_name=FIELD_NAME),
-    ).sign_pdf(writer)
-    return output.getvalue()
+    )
+    return run_to_completion(lambda: signer.async_sign_pdf(writer)).getvalue()

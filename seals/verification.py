@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko_certvalidator import ValidationContext
 
 from seals import certificate as certificates
-from seals.sealing import FIELD_NAME, REFERENCE_PREFIX
+from seals.sealing import FIELD_NAME, REFERENCE_PREFIX, run_to_completion
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def verify_pdf(data: bytes) -> Verdict:
         revocation_mode="soft-fail",
     )
     try:
-        status = validate_pdf_signature(signature, context)
+        status = run_to_completion(lambda: async_validate_pdf_signature(signature, context))
     except (SignatureValidationError, ValueError, KeyError, TypeError) as error:
         return _refused(_("The seal cannot be checked: %(error)s") % {"error": error})
     reason = str(signature.sig_object.get("/Reason", ""))
