@@ -474,16 +474,17 @@ def contract_sign(*, contract: Contract, user) -> Contract:
 
 
 def _sealed(document: bytes, *, reference: str) -> bytes:
-    from seals.certificate import SealNotConfigured
+    from seals.certificate import SealUnavailable
     from seals.sealing import seal_pdf
 
     try:
         return seal_pdf(document, reference=reference)
-    except SealNotConfigured:
+    except SealUnavailable:
         raise ContractError(
             _(
-                "The signed PDF cannot be sealed: the secretariat's certificate is not set "
-                "up. Ask the system administrator."
+                "The signed PDF cannot be sealed now: the secretariat's certificate or the "
+                "time-stamp authority is not available. Try again, or ask the system "
+                "administrator."
             )
         ) from None
 

@@ -507,16 +507,17 @@ def minutes_approve(
 
 def _sealed(document: bytes, *, reference: str) -> bytes:
     """Approved minutes carry the secretariat's seal, as signed contracts do."""
-    from seals.certificate import SealNotConfigured
+    from seals.certificate import SealUnavailable
     from seals.sealing import seal_pdf
 
     try:
         return seal_pdf(document, reference=reference)
-    except SealNotConfigured:
+    except SealUnavailable:
         raise MeetingError(
             _(
-                "The approved minutes cannot be sealed: the secretariat's certificate is not "
-                "set up. Ask the system administrator."
+                "The approved minutes cannot be sealed now: the secretariat's certificate or "
+                "the time-stamp authority is not available. Try again, or ask the system "
+                "administrator."
             )
         ) from None
 

@@ -27,7 +27,11 @@ from django.conf import settings
 DEMO_MARK = "DEMO - ikke gyldigt"
 
 
-class SealNotConfigured(Exception):
+class SealUnavailable(Exception):
+    """A seal cannot be made now (no certificate, or the time-stamp authority failed)."""
+
+
+class SealNotConfigured(SealUnavailable):
     """No usable seal certificate: the file is missing or cannot be opened."""
 
 

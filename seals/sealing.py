@@ -20,6 +20,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.metadata.model import VENDOR
 from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from seals import certificate as certificates
@@ -73,7 +74,8 @@ def level() -> str:
 
 
 def seal_pdf(document: bytes, *, reference: str) -> bytes:
-    """`document` with the seal appended. Raises SealNotConfigured without a certificate."""
+    """`document` with the seal appended. Raises SealUnavailable without a
+    certificate, or when the time-stamp authority does not answer."""
     seal = certificates.load()
     timestamper = (
         timestamps.HTTPTimeStamper(settings.SEAL_TSA_URL, timeout=10)
@@ -93,4 +95,7 @@ def seal_pdf(document: bytes, *, reference: str) -> bytes:
         timestamper=timestamper,
         new_field_spec=fields.SigFieldSpec(sig_field_name=FIELD_NAME),
     )
-    return run_to_completion(lambda: signer.async_sign_pdf(writer)).getvalue()
+    try:
+        return run_to_completion(lambda: signer.async_sign_pdf(writer)).getvalue()
+    except TimestampRequestError as error:
+        raise certificates.SealUnavailable(f"The time-stamp authority failed: {error}") from None
