@@ -167,7 +167,7 @@ def _page_context(request: HttpRequest, contract: Contract) -> dict:
             if contract.status == Status.AWAITING_SIGNATURE
             else []
         ),
-        "kind": "standard" if isinstance(contract, StandardContract) else "individual",
+        **_signing_urls("standard" if isinstance(contract, StandardContract) else "individual"),
         "termination_form": TerminationForm() if is_secretariat else None,
         "amendment": type(contract).objects.filter(replaces=contract).first(),
     }
@@ -394,6 +394,14 @@ def cpr_access_log(request: HttpRequest) -> HttpResponse:
 
 # Signing by the parties ----------------------------------------------------------------------
 
+
+def _signing_urls(kind: str) -> dict[str, str]:
+    return {
+        "sign_url": f"contracts:{kind}_contract_sign",
+        "signing_document_url": f"contracts:{kind}_signing_document",
+    }
+
+
 signatory = any_of(municipality_staff, provider_leader)
 
 
@@ -428,7 +436,7 @@ def contract_sign_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse
         return render(
             request,
             "contracts/sign.html",
-            {"contract": contract, "form": form, "kind": kind, "detail_url": detail},
+            {"contract": contract, "form": form, "detail_url": detail, **_signing_urls(kind)},
             status=400 if request.method == "POST" else 200,
         )
 

@@ -332,7 +332,7 @@ def password_session(client, user, minutes_ago: float = 1):
 
 
 def sign_url(contract):
-    return reverse("contracts:sign", args=["standard", contract.pk])
+    return reverse("contracts:standard_contract_sign", args=[contract.pk])
 
 
 def test_the_signatory_sees_underskriv_and_the_document_hash(
@@ -348,7 +348,7 @@ def test_the_signatory_sees_underskriv_and_the_document_hash(
     assert sign_url(awaiting) in detail
     assert "Underskriv" in detail
     assert awaiting.signing_pdf_sha256 in page
-    assert reverse("contracts:signing_document", args=["standard", awaiting.pk]) in page
+    assert reverse("contracts:standard_signing_document", args=[awaiting.pk]) in page
 
 
 def test_the_signatory_signs_on_the_page(password_client, awaiting, provider_leader):
