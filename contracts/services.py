@@ -370,6 +370,13 @@ def contract_sign_digitally(
     _check_awaiting(contract, party)
     if not signer_title.strip():
         raise ContractError(_("State your title, as it is to appear with your signature."))
+    if not contract.signing_pdf_sha256:
+        raise ContractError(
+            _(
+                "The contract was sent for signature before the parties signed in Rammeaftale: "
+                "the secretariat returns it to draft and sends it again."
+            )
+        )
     with contract.signing_pdf.open("rb") as stored:
         document = stored.read()
     if hashlib.sha256(document).hexdigest() != contract.signing_pdf_sha256:

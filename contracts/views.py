@@ -426,8 +426,8 @@ def contract_sign_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse
     if contract.status != Status.AWAITING_SIGNATURE or not open_parties:
         raise Http404
     authentication = session_authentication(request)
-    if signing.authentication_refusal(authentication, timezone.now()):
-        messages.info(request, signing.authentication_refusal(authentication, timezone.now()))
+    if refusal := signing.authentication_refusal(authentication, timezone.now()):
+        messages.info(request, refusal)
         return _reauthenticate(request, authentication)
     form = DigitalSignatureForm(request.POST or None, parties=open_parties)
     detail = f"contracts:{kind}_contract_detail"

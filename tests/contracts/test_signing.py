@@ -223,6 +223,14 @@ def test_a_changed_document_for_signature_is_refused(awaiting, provider_leader):
     refused(awaiting, provider_leader, PROVIDER, match="ændret")
 
 
+def test_a_contract_sent_before_signing_in_rammeaftale_is_refused(
+    secretariat_user, provider, provider_leader
+):
+    contract = make_standard_contract(offer=make_offer(provider), status=Status.AWAITING_SIGNATURE)
+
+    refused(contract, provider_leader, PROVIDER, match="sender den igen")
+
+
 # Signatures on paper ----------------------------------------------------------------------------
 
 
