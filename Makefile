@@ -44,6 +44,7 @@ check-pgbouncer:
 # SITE_URL is set.
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seal_demo_certificate
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST)/ with the worker beside it (Ctrl+C stops both)"
 	@export DEBUG=1 OTP_REQUIRED=0 SITE_URL=$${SITE_URL:-http://$(HOST)}; \

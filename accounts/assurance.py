@@ -5,7 +5,11 @@ A single sign-on login records its NSIS level of assurance in the session
 so they need nothing of the single sign-on itself.
 """
 
+import datetime
+from dataclasses import dataclass
+
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 # NSIS levels of assurance, lowest first.
@@ -17,6 +21,45 @@ LOA_FOR_CPR = "Substantial"
 # provider); the CPR pages read the level of assurance.
 SESSION_AUTH_METHOD = "auth_method"
 SESSION_LOA = "saml_loa"
+# Who the single sign-on said the user is (read when the user signs a contract).
+SESSION_PERSISTENT_ID = "saml_persistent_id"
+SESSION_CVR = "saml_cvr"
+# When the second factor was last given in this session (seconds since the epoch):
+# set at every code given (accounts.otp), read when the user signs.
+SESSION_SECOND_FACTOR_AT = "second_factor_at"
+
+
+@dataclass(frozen=True)
+class SessionAuthentication:
+    """How the session's user authenticated, as a signature records it."""
+
+    single_sign_on: bool
+    loa: str = ""
+    persistent_id: str = ""
+    cvr: str = ""
+    second_factor_at: datetime.datetime | None = None
+
+
+def session_authentication(request: HttpRequest) -> SessionAuthentication:
+    session = request.session
+    if session.get(SESSION_AUTH_METHOD) == "saml":
+        return SessionAuthentication(
+            single_sign_on=True,
+            loa=session.get(SESSION_LOA) or "",
+            persistent_id=session.get(SESSION_PERSISTENT_ID) or "",
+            cvr=session.get(SESSION_CVR) or "",
+        )
+    given = session.get(SESSION_SECOND_FACTOR_AT)
+    return SessionAuthentication(
+        single_sign_on=False,
+        second_factor_at=(
+            datetime.datetime.fromtimestamp(given, tz=datetime.UTC) if given else None
+        ),
+    )
+
+
+def record_second_factor(request: HttpRequest) -> None:
+    request.session[SESSION_SECOND_FACTOR_AT] = timezone.now().timestamp()
 
 
 def loa_at_least(loa: str | None, minimum: str) -> bool:

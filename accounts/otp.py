@@ -23,6 +23,7 @@ from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import roles
+from accounts.assurance import record_second_factor
 
 AUTH_METHOD_SESSION_KEY = "auth_method"
 PASSWORD = "password"  # noqa: S105 - the name of the auth method, not a secret
@@ -100,6 +101,7 @@ def _verified(request: HttpRequest, device: TOTPDevice) -> None:
     # A new session key once the login is complete, as at the password step.
     request.session.cycle_key()
     django_otp.login(request, device)
+    record_second_factor(request)
 
 
 def throttled_for(device: TOTPDevice) -> bool:

@@ -95,8 +95,8 @@ def start_page(user) -> str:
 
 
 # Given to persons one by one, never by group: seeing full CPR numbers
-# (DESIGN.md "Personal data").
-PERSONAL_PERMISSIONS = ("view_full_cpr",)
+# (DESIGN.md "Personal data") and signing contracts for a municipality.
+PERSONAL_PERMISSIONS = ("view_full_cpr", "sign_for_authority")
 
 
 def ensure_secretariat_group() -> Group:

@@ -21,7 +21,12 @@ from djangosaml2 import views as saml2_views
 from saml2.metadata import entity_descriptor
 
 from accounts.access import public
-from accounts.assurance import SESSION_AUTH_METHOD, SESSION_LOA
+from accounts.assurance import (
+    SESSION_AUTH_METHOD,
+    SESSION_CVR,
+    SESSION_LOA,
+    SESSION_PERSISTENT_ID,
+)
 from accounts.saml import SESSION_IDP, Assertion
 from accounts.saml_settings import IDENTITY_PROVIDERS, idp_entity_ids
 
@@ -148,6 +153,9 @@ class AcsView(saml2_views.AssertionConsumerServiceView):
         session[SESSION_AUTH_METHOD] = "saml"
         session[SESSION_LOA] = assertion.loa
         session[SESSION_IDP] = assertion.kind
+        # Recorded with a contract signature made in this session.
+        session[SESSION_PERSISTENT_ID] = assertion.persistent_id
+        session[SESSION_CVR] = assertion.cvr
 
 
 class MetadataView(saml2_views.MetadataView):

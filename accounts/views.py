@@ -343,6 +343,10 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     """The second step of a password login: the code from the user's app."""
     if otp.is_verified(request) or not otp.second_factor_required(request):
         return redirect(_next(request))
+    return _code_step(request, confirming=False)
+
+
+def _code_step(request: HttpRequest, *, confirming: bool) -> HttpResponse:
     device = otp.confirmed_device(request.user)
     if device is None:
         return redirect(f"{reverse('otp_setup')}?{request.GET.urlencode()}")
@@ -356,7 +360,20 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             return redirect(_next(request))
         else:
             form.add_error("token", _("The code was not right. Try again with the code shown now."))
-    return render(request, "registration/otp_verify.html", {"form": form, "next": _next(request)})
+    return render(
+        request,
+        "registration/otp_verify.html",
+        {"form": form, "next": _next(request), "confirming": confirming},
+    )
+
+
+@never_cache
+@decide(anyone_logged_in)
+def otp_confirm(request: HttpRequest) -> HttpResponse:
+    """The code again, for a step that needs a fresh second factor (signing a
+    contract): asked of every password login, whether or not its login asked
+    for one. A user without an app sets it up first."""
+    return _code_step(request, confirming=True)
 
 
 @otp.second_factor_step

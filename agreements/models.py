@@ -315,6 +315,14 @@ class FrameworkAgreement(Versioned):
         ),
     )
     add_on_services_allowed = models.BooleanField(_("add-on services allowed"), default=True)
+    digital_signing_required = models.BooleanField(
+        _("contracts are signed digitally only"),
+        default=False,
+        help_text=_(
+            "The parties sign contracts under the agreement in Rammeaftale; the secretariat "
+            "cannot record a signature made on paper."
+        ),
+    )
     new_offer_deficit_guarantee_years = models.PositiveSmallIntegerField(
         _("deficit guarantee for new offers (years)"), default=0
     )

@@ -13,6 +13,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agreements.demo import secretary_for
 from agreements.models import FrameworkAgreement, Municipality
@@ -71,7 +72,14 @@ STANDARD_CONTRACTS = [
     (730, "Bostedet Fjordglimt", "botilbud-107", Status.EXPIRED),
     (101, "Kofoeds Skole", "botilbud-108", Status.SIGNED),
     (101, "Mændenes Hjem", "botilbud-107", Status.SUPERSEDED),
+    # Awaiting both parties' signatures in Rammeaftale: the demo municipality
+    # user (Aarhus, with the signing permission) and the demo leader sign it.
+    (751, "Kofoeds Skole", "botilbud-108", Status.AWAITING_SIGNATURE),
 ]
+
+# Awaiting signature with no signature recorded yet (the others awaiting
+# signature have the authority's signature on paper).
+UNSIGNED = {(751, "Kofoeds Skole")}
 
 # standard contract index, child, child CPR, mother, mother CPR, paying code, signed
 INDIVIDUAL_CONTRACTS = [
@@ -91,6 +99,12 @@ def seed() -> dict[str, int]:
     for secretary in User.objects.filter(secretariats__isnull=False).distinct():
         if not secretary.user_permissions.filter(pk=cpr_permission.pk).exists():
             secretary.user_permissions.add(cpr_permission)
+    # The demo municipality staff sign contracts for their municipality.
+    signing_permission = Permission.objects.get(
+        content_type__app_label="contracts", codename="sign_for_authority"
+    )
+    for staff in User.objects.filter(staffed_municipalities__code=751, secretariats__isnull=True):
+        staff.user_permissions.add(signing_permission)
     created = {"general_parts": 0, "standard_contracts": 0, "individual_contracts": 0}
     standards: list[StandardContract] = []
     for code, provider_name, type_code, state in STANDARD_CONTRACTS:
@@ -191,7 +205,8 @@ def _standard_contract(
         return contract
     contract = services.contract_submit(contract=contract, user=user)
     if state == Status.AWAITING_SIGNATURE:
-        _record(contract, "authority", user)
+        if (authority.code, provider.name) not in UNSIGNED:
+            _record(contract, "authority", user)
         return contract
     contract = _sign(contract, user)
     if state == Status.TERMINATED:
@@ -221,20 +236,25 @@ def _record(contract, party: str, user) -> None:
         "provider": ("Forstander Demo Christensen", "Daglig leder"),
     }
     name, title = names[party]
-    services.contract_record_signature(
+    return services.contract_record_paper_signature(
         contract=contract,
         user=user,
         party=party,
         signer_name=name,
         signer_title=title,
         signed_on=SIGNED_ON,
-        method="digital",
+        scan=SimpleUploadedFile("underskrift.pdf", DEMO_SCAN, "application/pdf"),
     )
 
 
+# A stand-in for the scan of a paper signed by hand.
+DEMO_SCAN = b"%PDF-1.4\n% Demo: scannet underskrift\n%%EOF\n"
+
+
 def _sign(contract, user):
+    """Signed on paper by both parties, recorded by the secretariat: the last
+    signature signs and seals the contract."""
     if contract.status == Status.DRAFT:
         contract = services.contract_submit(contract=contract, user=user)
     _record(contract, "authority", user)
-    _record(contract, "provider", user)
-    return services.contract_sign(contract=contract, user=user)
+    return _record(contract, "provider", user)

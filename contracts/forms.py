@@ -5,14 +5,40 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.cpr import normalise_cpr, validate_cpr
 from contracts.models import CPR_PURPOSE_MIN_LENGTH, Signature
+from domain.forms import DesignSystemForm
 
 
-class SignatureForm(forms.Form):
+class PaperSignatureForm(forms.Form):
+    """A signature made on paper, recorded by the secretariat with the signed scan."""
+
     party = forms.ChoiceField(label=_("Party"), choices=Signature.Party.choices)
     signer_name = forms.CharField(label=_("Signed by"), max_length=200)
     signer_title = forms.CharField(label=_("Title"), max_length=200)
     signed_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    method = forms.ChoiceField(label=_("How"), choices=Signature.Method.choices)
+    scan = forms.FileField(
+        label=_("Signed scan (PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+
+class DigitalSignatureForm(DesignSystemForm):
+    """The signatory signs in person: for which party, and with which title."""
+
+    party = forms.ChoiceField(label=_("I sign on behalf of"), widget=forms.RadioSelect)
+    signer_title = forms.CharField(
+        label=_("Your title"),
+        max_length=200,
+        help_text=_("As it is to appear with your signature, e.g. Head of social services."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I have read the document for signature and sign it."), required=True
+    )
+
+    def __init__(self, *args, parties: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = [(party, Signature.Party(party).label) for party in parties]
+        if len(parties) == 1:
+            self.fields["party"].initial = parties[0]
 
 
 class TerminationForm(forms.Form):

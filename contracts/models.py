@@ -423,13 +423,17 @@ class Contract(Versioned, FrozenWhenSigned):
             "signed_at",
             "pdf",
             "pdf_sha256",
+            "signing_pdf",
+            "signing_pdf_sha256",
             "terminated_on",
             "termination_reason",
             # Counts every save, lifecycle steps included (versioning.models).
             "row_version",
         }
     )
-    SIGNING_FIELDS = frozenset({"signed_at", "pdf", "pdf_sha256"})
+    SIGNING_FIELDS = frozenset(
+        {"signed_at", "pdf", "pdf_sha256", "signing_pdf", "signing_pdf_sha256"}
+    )
 
     number = models.CharField(
         _("contract number"),
@@ -468,6 +472,14 @@ class Contract(Versioned, FrozenWhenSigned):
     pdf = models.FileField(_("signed PDF"), upload_to="contracts/", blank=True, editable=False)
     pdf_sha256 = models.CharField(
         _("SHA-256 of the signed PDF"), max_length=64, blank=True, editable=False
+    )
+    # The document the parties sign: rendered once when the contract is sent
+    # for signature; each digital signature records this hash.
+    signing_pdf = models.FileField(
+        _("document for signature"), upload_to="contracts/signing/", blank=True, editable=False
+    )
+    signing_pdf_sha256 = models.CharField(
+        _("SHA-256 of the document for signature"), max_length=64, blank=True, editable=False
     )
     terminated_on = models.DateField(_("terminated on"), null=True, blank=True, editable=False)
     termination_reason = models.TextField(_("reason for termination"), blank=True, editable=False)
@@ -517,6 +529,15 @@ class Contract(Versioned, FrozenWhenSigned):
 
     def framework_agreements(self):
         return self.get_offer().framework_agreements.all()
+
+    def digital_signing_required(self) -> bool:
+        """A framework agreement covering the offer requires the parties to sign
+        digitally: no signature on paper."""
+        return any(agreement.digital_signing_required for agreement in self.framework_agreements())
+
+    def signing_municipality(self) -> Municipality:
+        """The municipality whose staff sign on behalf of the authority."""
+        raise NotImplementedError
 
     def add_on_services_allowed(self) -> bool:
         """R6 (001): with `add_on_services_allowed` off in any framework agreement
@@ -681,6 +702,9 @@ class StandardContract(Contract):
 
     def get_offer(self) -> Offer:
         return self.offer
+
+    def signing_municipality(self) -> Municipality:
+        return self.authority
 
     def clean(self) -> None:
         super().clean()
@@ -987,6 +1011,9 @@ class IndividualContract(Contract):
             ) % {"agreements": ", ".join(undecided)}
         return ""
 
+    def signing_municipality(self) -> Municipality:
+        return self.acting_municipality
+
     @property
     def masked_citizen_cpr(self) -> str:
         return self.cpr_display("citizen_cpr", full=False)
@@ -1040,15 +1067,27 @@ class SignatureQuerySet(FrozenWhenSignedQuerySet):
 
 
 class Signature(FrozenWhenSigned):
-    """One party's signature on one contract: who, title, when, how, and who recorded it."""
+    """One party's signature on one contract: who, title, when, how, and who recorded it.
+
+    A digital signature is made by the signatory in person
+    (`services.contract_sign_digitally`): it records the user, how they
+    authenticated (single sign-on: the assertion's persistent id, CVR and
+    level of assurance; a password login: when the second factor was given),
+    the server's time and the SHA-256 of the document signed. A signature on
+    paper is recorded by the secretariat with the signed scan.
+    """
 
     class Party(models.TextChoices):
         AUTHORITY = "authority", _("On behalf of the municipal council (authority)")
         PROVIDER = "provider", _("As provider")
 
     class Method(models.TextChoices):
-        WET_INK = "wet_ink", _("Handwritten, scanned")
-        DIGITAL = "digital", _("Digital signature (MitID Erhverv)")
+        WET_INK = "wet_ink", _("On paper")
+        DIGITAL = "digital", _("Digitally in Rammeaftale")
+
+    class Authentication(models.TextChoices):
+        SINGLE_SIGN_ON = "sso", _("Single sign-on (MitID Erhverv)")
+        PASSWORD_AND_CODE = "password_code", _("Password and second factor")
 
     standard_contract = models.ForeignKey(
         StandardContract,
@@ -1078,6 +1117,28 @@ class Signature(FrozenWhenSigned):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contract_signatures",
+        verbose_name=_("signatory (user)"),
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    document_sha256 = models.CharField(
+        _("SHA-256 of the document signed"), max_length=64, blank=True
+    )
+    authentication = models.CharField(
+        _("authentication"), max_length=20, choices=Authentication.choices, blank=True
+    )
+    sso_persistent_id = models.CharField(
+        _("persistent id (single sign-on)"), max_length=200, blank=True
+    )
+    sso_cvr = models.CharField(_("CVR (single sign-on)"), max_length=8, blank=True)
+    sso_loa = models.CharField(_("level of assurance"), max_length=20, blank=True)
+    second_factor_at = models.DateTimeField(_("second factor given"), null=True, blank=True)
+    scan = models.FileField(_("signed scan"), upload_to="contracts/signatures/", blank=True)
 
     objects = SignatureQuerySet.as_manager()
     history = HistoricalRecords()
@@ -1086,6 +1147,9 @@ class Signature(FrozenWhenSigned):
         ordering = ["party"]
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
+        permissions = [
+            ("sign_for_authority", _("Can sign contracts on behalf of the municipality")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(standard_contract__isnull=False, individual_contract__isnull=True)

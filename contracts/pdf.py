@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from weasyprint import HTML
@@ -77,19 +78,23 @@ def render_html_to_pdf(html: str) -> bytes:
     )
 
 
-def render_contract(contract: Contract, *, full_cpr: bool = True) -> bytes:
-    """The contract as a PDF. Unsigned contracts carry "UDKAST" on every page.
-    `full_cpr=False` masks the CPR numbers of an individual contract."""
+def render_contract(
+    contract: Contract, *, full_cpr: bool = True, draft: bool | None = None
+) -> bytes:
+    """The contract as a PDF. Unsigned contracts carry "UDKAST" on every page
+    (`draft=False`: the document sent for signature, which does not); a signed
+    one ends with the page "Underskrifter". `full_cpr=False` masks the CPR
+    numbers of an individual contract."""
     with translation.override(settings.LANGUAGE_CODE):
         if isinstance(contract, StandardContract):
-            html = render_to_string(
-                "contracts/pdf/standard_contract.html", standard_context(contract)
-            )
+            template = "contracts/pdf/standard_contract.html"
+            context = standard_context(contract)
         else:
-            html = render_to_string(
-                "contracts/pdf/individual_contract.html",
-                individual_context(contract, full_cpr=full_cpr),
-            )
+            template = "contracts/pdf/individual_contract.html"
+            context = individual_context(contract, full_cpr=full_cpr)
+        if draft is not None:
+            context["draft"] = draft
+        html = render_to_string(template, context)
     return render_html_to_pdf(html)
 
 
@@ -124,6 +129,8 @@ def _common_context(contract: Contract) -> dict:
         # Rendered at signing (status already signed): no watermark.
         "draft": contract.status in (Status.DRAFT, Status.AWAITING_SIGNATURE),
         "signatures": _signature_blocks(contract),
+        "signature_page": contract.status == Status.SIGNED,
+        "verify_url": settings.SITE_URL.rstrip("/") + reverse("portal:verify_seal"),
     }
 
 

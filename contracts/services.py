@@ -265,19 +265,30 @@ def contract_update(*, contract: Contract, user, **fields) -> Contract:
 
 @transaction.atomic
 def contract_submit(*, contract: Contract, user) -> Contract:
-    """Draft → awaiting signature: the text is fixed from now on."""
+    """Draft → awaiting signature: the text is fixed from now on, and the
+    document the parties sign is rendered once and stored with its SHA-256.
+    An individual contract's document shows the CPR numbers masked, so that
+    every signatory may read it."""
+    from contracts import pdf
+
     _require_visible(contract, user)
     contract = _lock(contract)
     if not contract.can_move_to(Status.AWAITING_SIGNATURE):
         raise _refused(contract, Status.AWAITING_SIGNATURE)
     _validate(contract)
+    document = pdf.render_contract(contract, full_cpr=False, draft=False)
+    contract.signing_pdf.save(
+        f"{contract.reference}-til-underskrift.pdf", ContentFile(document), save=False
+    )
+    contract.signing_pdf_sha256 = hashlib.sha256(document).hexdigest()
     _move(contract, Status.AWAITING_SIGNATURE, user=user, reason=_("Sent for signature"))
     return contract
 
 
 @transaction.atomic
 def contract_return_to_draft(*, contract: Contract, user) -> Contract:
-    """Awaiting signature → draft, to correct the text; recorded signatures are removed."""
+    """Awaiting signature → draft, to correct the text; recorded signatures
+    and the document for signature are removed."""
     _require_visible(contract, user)
     contract = _lock(contract)
     if not contract.can_move_to(Status.DRAFT):
@@ -285,12 +296,122 @@ def contract_return_to_draft(*, contract: Contract, user) -> Contract:
     for signature in contract.signatures.all():
         signature._history_user = user
         signature.delete()
+    _delete_on_commit(contract.signing_pdf)
+    contract.signing_pdf = ""
+    contract.signing_pdf_sha256 = ""
     _move(contract, Status.DRAFT, user=user, reason=_("Returned to draft"))
     return contract
 
 
+def _delete_on_commit(stored) -> None:
+    """Delete a stored file once the row is committed without it."""
+    if stored:
+        name, storage = stored.name, stored.storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+# Signing --------------------------------------------------------------------------------------
+
+
+def signatory_parties(contract: Contract, user) -> list[str]:
+    """The parties `user` may sign `contract` for: the authority with the
+    signing permission as staff of the municipality that signs it, the
+    provider as its leader. A secretariat member signs for neither."""
+    scope = user.scope
+    parties = []
+    if contract.signing_municipality().pk in scope.municipality_ids and user.has_perm(
+        "contracts.sign_for_authority"
+    ):
+        parties.append(Signature.Party.AUTHORITY)
+    if contract.provider_id in scope.provider_ids:
+        parties.append(Signature.Party.PROVIDER)
+    return parties
+
+
+def _check_awaiting(contract: Contract, party: str) -> None:
+    if contract.status != Status.AWAITING_SIGNATURE:
+        raise ContractError(_("Signatures are recorded only on a contract awaiting signature."))
+    if contract.signature_for(party) is not None:
+        raise ContractError(_("This party has already signed the contract."))
+
+
+def _attach(signature: Signature, contract: Contract) -> Signature:
+    if isinstance(contract, StandardContract):
+        signature.standard_contract = contract
+    else:
+        signature.individual_contract = contract
+    return signature
+
+
 @transaction.atomic
-def contract_record_signature(
+def contract_sign_digitally(
+    *, contract: Contract, user, party: str, signer_title: str, authentication
+) -> Contract:
+    """The signatory signs the document for signature for their party.
+
+    The signing provider (contracts.signing) checks the session's
+    authentication and returns the evidence recorded here: who, how they
+    authenticated, the server's time and the SHA-256 of the document signed.
+    When the last party has signed, the contract is signed and sealed
+    (`contract_sign`). The contract is locked, so two parties signing at the
+    same moment sign it once.
+    """
+    from contracts import signing
+
+    _require_visible(contract, user)
+    contract = _lock(contract)
+    if party not in signatory_parties(contract, user):
+        raise ContractError(
+            _("You cannot sign this contract on behalf of %(party)s.")
+            % {"party": Signature.Party(party).label}
+            if party in Signature.Party.values
+            else _("Choose the party you sign for.")
+        )
+    _check_awaiting(contract, party)
+    if not signer_title.strip():
+        raise ContractError(_("State your title, as it is to appear with your signature."))
+    if not contract.signing_pdf_sha256:
+        raise ContractError(
+            _(
+                "The contract was sent for signature before the parties signed in Rammeaftale: "
+                "the secretariat returns it to draft and sends it again."
+            )
+        )
+    with contract.signing_pdf.open("rb") as stored:
+        document = stored.read()
+    if hashlib.sha256(document).hexdigest() != contract.signing_pdf_sha256:
+        raise ContractError(
+            _("The stored document for signature has changed: return the contract to draft.")
+        )
+    evidence = signing.provider().sign(document=document, user=user, authentication=authentication)
+    signature = _attach(
+        Signature(
+            party=party,
+            signer_name=user.get_full_name() or user.get_username(),
+            signer_title=signer_title.strip(),
+            signed_on=timezone.localdate(evidence.signed_at),
+            method=Signature.Method.DIGITAL,
+            recorded_by=user,
+            signer=user,
+            signed_at=evidence.signed_at,
+            document_sha256=evidence.document_sha256,
+            authentication=evidence.authentication,
+            sso_persistent_id=evidence.persistent_id,
+            sso_cvr=evidence.cvr,
+            sso_loa=evidence.loa,
+            second_factor_at=evidence.second_factor_at,
+        ),
+        contract,
+    )
+    _validate(signature)
+    _save(signature, user=user, reason=_("Signed digitally"))
+    if not contract.missing_signatures():
+        return _finalise(contract, user=user)
+    return contract
+
+
+@transaction.atomic
+def contract_record_paper_signature(
     *,
     contract: Contract,
     user,
@@ -298,45 +419,90 @@ def contract_record_signature(
     signer_name: str,
     signer_title: str,
     signed_on: datetime.date,
-    method: str,
-) -> Signature:
-    """Record one party's signature on a contract awaiting signature."""
+    scan,
+) -> Contract:
+    """The secretariat records a signature made on paper, with the signed scan.
+    Refused where a framework agreement covering the offer requires digital
+    signing. The last signature signs and seals the contract."""
     _require_visible(contract, user)
+    if not user.scope.secretariat:
+        raise ContractError(_("Only the secretariat records a signature made on paper."))
     contract = _lock(contract)
-    if contract.status != Status.AWAITING_SIGNATURE:
-        raise ContractError(_("Signatures are recorded only on a contract awaiting signature."))
-    if contract.signature_for(party) is not None:
-        raise ContractError(_("This party has already signed the contract."))
+    _check_awaiting(contract, party)
+    if contract.digital_signing_required():
+        raise ContractError(
+            _(
+                "The framework agreement requires the parties to sign digitally: a signature "
+                "on paper cannot be recorded."
+            )
+        )
     if signed_on > timezone.localdate():
         raise ContractError(_("A signature cannot be dated in the future."))
-    signature = Signature(
-        party=party,
-        signer_name=signer_name,
-        signer_title=signer_title,
-        signed_on=signed_on,
-        method=method,
-        recorded_by=user,
+    if scan is None or not scan.size:
+        raise ContractError(_("Upload the signed scan (PDF)."))
+    if scan.size > settings.DOCUMENT_MAX_BYTES:
+        raise ContractError(
+            _("The scan is larger than %(mb)d MB.")
+            % {"mb": settings.DOCUMENT_MAX_BYTES // 1_000_000}
+        )
+    scan.seek(0)
+    if scan.read(5) != b"%PDF-":
+        raise ContractError(_("The scan must be a PDF file."))
+    scan.seek(0)
+    signature = _attach(
+        Signature(
+            party=party,
+            signer_name=signer_name,
+            signer_title=signer_title,
+            signed_on=signed_on,
+            method=Signature.Method.WET_INK,
+            recorded_by=user,
+        ),
+        contract,
     )
-    if isinstance(contract, StandardContract):
-        signature.standard_contract = contract
-    else:
-        signature.individual_contract = contract
+    signature.scan.save(
+        f"{contract.reference}-{party}-underskrift.pdf", ContentFile(scan.read()), save=False
+    )
     _validate(signature)
-    _save(signature, user=user, reason=_("Signature recorded"))
-    return signature
+    _save(signature, user=user, reason=_("Signature on paper recorded"))
+    if not contract.missing_signatures():
+        return _finalise(contract, user=user)
+    return contract
 
 
 @transaction.atomic
 def contract_sign(*, contract: Contract, user) -> Contract:
-    """Awaiting signature → signed, when both parties have signed.
-
-    The PDF is rendered once, now, and stored with its SHA-256; every later
-    download returns these bytes. An amendment replaces the version it amends.
-    """
-    from contracts import pdf
-
+    """Awaiting signature → signed, when both parties have signed (the last
+    signature does it; kept for contracts whose signatures were recorded
+    before that)."""
     _require_visible(contract, user)
     contract = _lock(contract)
+    return _finalise(contract, user=user)
+
+
+def _sealed(document: bytes, *, reference: str) -> bytes:
+    from seals.certificate import SealUnavailable
+    from seals.sealing import seal_pdf
+
+    try:
+        return seal_pdf(document, reference=reference)
+    except SealUnavailable:
+        raise ContractError(
+            _(
+                "The signed PDF cannot be sealed now: the secretariat's certificate or the "
+                "time-stamp authority is not available. Try again, or ask the system "
+                "administrator."
+            )
+        ) from None
+
+
+def _finalise(contract: Contract, *, user) -> Contract:
+    """Signed: the final PDF is rendered once with its page "Underskrifter",
+    sealed (PAdES) and stored with its SHA-256; every later download returns
+    these bytes. An amendment replaces the version it amends. Runs on the
+    locked contract."""
+    from contracts import pdf
+
     if not contract.can_move_to(Status.SIGNED):
         raise _refused(contract, Status.SIGNED)
     if missing := contract.missing_signatures():
@@ -361,11 +527,14 @@ def contract_sign(*, contract: Contract, user) -> Contract:
         )
     contract.status = Status.SIGNED
     contract.signed_at = timezone.now()
-    document = pdf.render_contract(contract)
+    document = _sealed(pdf.render_contract(contract), reference=contract.reference)
     contract.pdf.save(f"{contract.reference}.pdf", ContentFile(document), save=False)
     contract.pdf_sha256 = hashlib.sha256(document).hexdigest()
     if isinstance(contract, IndividualContract):
-        masked = pdf.render_contract(contract, full_cpr=False)
+        masked = _sealed(
+            pdf.render_contract(contract, full_cpr=False),
+            reference=f"{contract.reference} (CPR maskeret)",
+        )
         contract.pdf_masked.save(
             f"{contract.reference}-maskeret.pdf", ContentFile(masked), save=False
         )

@@ -8,6 +8,19 @@ ACTIONS = "<slug:action>"
 
 urlpatterns = [
     path("", views.contract_list, name="contract_list"),
+    # Before the actions' pattern, which would take "underskriv" for an action.
+    *[
+        path(route, view, {"kind": kind}, name=f"{kind}_{name}")
+        for kind in ("standard", "individual")
+        for route, view, name in (
+            (f"{kind}/<int:pk>/underskriv/", views.contract_sign_page, "contract_sign"),
+            (
+                f"{kind}/<int:pk>/underskriv/dokument/",
+                views.signing_document,
+                "signing_document",
+            ),
+        )
+    ],
     path("standard/", views.standard_contract_list, name="standard_contract_list"),
     path("standard/<int:pk>/", views.standard_contract_detail, name="standard_contract_detail"),
     path("standard/<int:pk>/pdf/", views.standard_contract_pdf, name="standard_contract_pdf"),

@@ -6,9 +6,13 @@ POST that states the purpose, and every such view, search and download is
 logged. CPR numbers are never part of a URL.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -23,15 +27,22 @@ from accounts.access import (
     secretariat,
     visible_or_404,
 )
-from accounts.assurance import cpr_loa_refusal
-from contracts import pdf, services
+from accounts.assurance import cpr_loa_refusal, session_authentication
+from contracts import pdf, services, signing
 from contracts.filters import (
     INDIVIDUAL_COLUMNS,
     STANDARD_COLUMNS,
     IndividualContractFilter,
     StandardContractFilter,
 )
-from contracts.forms import CprLogForm, CprSearchForm, PurposeForm, SignatureForm, TerminationForm
+from contracts.forms import (
+    CprLogForm,
+    CprSearchForm,
+    DigitalSignatureForm,
+    PaperSignatureForm,
+    PurposeForm,
+    TerminationForm,
+)
 from contracts.models import (
     CPR_FIELDS,
     Contract,
@@ -42,6 +53,7 @@ from contracts.models import (
     StandardContract,
     Status,
 )
+from domain.steps import post_step
 from listing.pages import list_page
 
 contract_reader = any_of(secretariat, municipality_staff, provider_leader)
@@ -77,6 +89,8 @@ def _individual_contracts(user):
 
 
 def _get(kind: str, user, pk: int) -> Contract:
+    if kind not in MODELS:
+        raise Http404
     queryset = _standard_contracts(user) if kind == "standard" else _individual_contracts(user)
     return visible_or_404(queryset.prefetch_related("signatures__recorded_by"), pk=pk)
 
@@ -151,7 +165,17 @@ def _page_context(request: HttpRequest, contract: Contract) -> dict:
         "contract": contract,
         "next_step": next_step(contract),
         "can_act": is_secretariat,
-        "signature_form": SignatureForm() if is_secretariat else None,
+        "signature_form": PaperSignatureForm() if is_secretariat else None,
+        "open_signatory_parties": (
+            [
+                party
+                for party in services.signatory_parties(contract, request.user)
+                if contract.signature_for(party) is None
+            ]
+            if contract.status == Status.AWAITING_SIGNATURE
+            else []
+        ),
+        **_signing_urls("standard" if isinstance(contract, StandardContract) else "individual"),
         "termination_form": TerminationForm() if is_secretariat else None,
         "amendment": type(contract).objects.filter(replaces=contract).first(),
     }
@@ -291,11 +315,12 @@ def _perform(request: HttpRequest, contract: Contract, action: str) -> Contract 
     if action == "amend":
         return services.contract_amend(contract=contract, user=user)
     if action == "signature":
-        form = SignatureForm(request.POST)
+        form = PaperSignatureForm(request.POST, request.FILES)
         if not form.is_valid():
             raise ContractError(" ".join(e for errors in form.errors.values() for e in errors))
-        services.contract_record_signature(contract=contract, user=user, **form.cleaned_data)
-        return contract
+        return services.contract_record_paper_signature(
+            contract=contract, user=user, **form.cleaned_data
+        )
     if action == "terminate":
         form = TerminationForm(request.POST)
         if not form.is_valid():
@@ -310,7 +335,7 @@ DONE = {
     "sign": gettext_lazy("The contract is signed; its PDF has been stored."),
     "expire": gettext_lazy("The contract has expired."),
     "amend": gettext_lazy("An amendment (a new version) has been created as a draft."),
-    "signature": gettext_lazy("The signature has been recorded."),
+    "signature": gettext_lazy("The signature on paper has been recorded."),
     "terminate": gettext_lazy("The contract has been terminated."),
 }
 
@@ -405,3 +430,82 @@ def cpr_access_log(request: HttpRequest) -> HttpResponse:
             .select_related("user", "individual_contract")
         )
     return render(request, "contracts/cpr_access_log.html", {"form": form, "entries": entries})
+
+
+# Signing by the parties ----------------------------------------------------------------------
+
+
+def _signing_urls(kind: str) -> dict[str, str]:
+    return {
+        "sign_url": f"contracts:{kind}_contract_sign",
+        "signing_document_url": f"contracts:{kind}_signing_document",
+    }
+
+
+signatory = any_of(municipality_staff, provider_leader)
+
+
+def _reauthenticate(request: HttpRequest, authentication) -> HttpResponse:
+    """Ask the session to authenticate again, then come back here."""
+    query = urlencode({"next": request.get_full_path()})
+    if authentication.single_sign_on:
+        return redirect(f"{reverse('saml2_login')}?{query}")
+    return redirect(f"{reverse('otp_confirm')}?{query}")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@decide(signatory)
+def contract_sign_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """ "Underskriv": the signatory reads the document for signature (its
+    SHA-256 shown) and signs it for their party, in a freshly authenticated
+    session; a stale one is sent to authenticate again first."""
+    contract = _get(kind, request.user, pk)
+    parties = services.signatory_parties(contract, request.user)
+    open_parties = [party for party in parties if contract.signature_for(party) is None]
+    if contract.status != Status.AWAITING_SIGNATURE or not open_parties:
+        raise Http404
+    authentication = session_authentication(request)
+    if refusal := signing.authentication_refusal(authentication, timezone.now()):
+        messages.info(request, refusal)
+        return _reauthenticate(request, authentication)
+    form = DigitalSignatureForm(request.POST or None, parties=open_parties)
+    detail = f"contracts:{kind}_contract_detail"
+
+    def page() -> HttpResponse:
+        return render(
+            request,
+            "contracts/sign.html",
+            {"contract": contract, "form": form, "detail_url": detail, **_signing_urls(kind)},
+            status=400 if request.method == "POST" else 200,
+        )
+
+    if request.method == "GET":
+        return page()
+    return post_step(
+        request,
+        lambda data: services.contract_sign_digitally(
+            contract=contract,
+            user=request.user,
+            party=data["party"],
+            signer_title=data["signer_title"],
+            authentication=authentication,
+        ),
+        done=lambda signed: (
+            _("You have signed. Both parties have signed: the contract is signed and sealed.")
+            if signed.status == Status.SIGNED
+            else _("You have signed. The contract awaits the other party's signature.")
+        ),
+        then=lambda signed: reverse(detail, args=[signed.pk]),
+        form=form,
+        page=page,
+    )
+
+
+@decide(contract_reader)
+def signing_document(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The document for signature, exactly as stored when it was sent."""
+    contract = _get(kind, request.user, pk)
+    if not contract.signing_pdf_sha256:
+        raise Http404
+    return _pdf_response(contract.signing_pdf, f"{contract.reference}-til-underskrift.pdf")

@@ -14,6 +14,8 @@ class DesignSystemForm(forms.Form):
             widget = field.widget
             if isinstance(widget, forms.RadioSelect):
                 css = "form-radio"
+            elif isinstance(widget, forms.CheckboxInput):
+                css = "form-checkbox"
             elif isinstance(widget, forms.Select):
                 css = "form-select"
             else:

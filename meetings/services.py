@@ -743,7 +743,11 @@ def minutes_approve(
             % {"items": ", ".join(item.title for item in undecided[:5])}
         )
     minutes = _minutes_of(meeting)
-    pdf = render_minutes(meeting, minutes=minutes, approved_on=today)
+    pdf = _sealed(
+        render_minutes(meeting, minutes=minutes, approved_on=today),
+        # The register's reference, no personal data (seals.sealing).
+        reference=f"Referat, møde {meeting.pk}, {meeting.date:%d.%m.%Y}",
+    )
     digest = hashlib.sha256(pdf).hexdigest()
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_on = today
@@ -758,6 +762,23 @@ def minutes_approve(
 
 
 # PDFs ---------------------------------------------------------------------------------
+
+
+def _sealed(document: bytes, *, reference: str) -> bytes:
+    """Approved minutes carry the secretariat's seal, as signed contracts do."""
+    from seals.certificate import SealUnavailable
+    from seals.sealing import seal_pdf
+
+    try:
+        return seal_pdf(document, reference=reference)
+    except SealUnavailable:
+        raise MeetingError(
+            _(
+                "The approved minutes cannot be sealed now: the secretariat's certificate or "
+                "the time-stamp authority is not available. Try again, or ask the system "
+                "administrator."
+            )
+        ) from None
 
 
 def _items(meeting: Meeting):

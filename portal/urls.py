@@ -27,6 +27,8 @@ urlpatterns = [
     path("kommune/", views.municipality_home, name="municipality"),
     path("tilbud/", views.offer_list, name="offers"),
     path("takstregister/", views.tariff_list, name="tariffs"),
+    # Open to everyone: checks the seal of a PDF from the register.
+    path("verificer/", views.verify_seal, name="verify_seal"),
     path("sekretariat/", views.dashboard, name="dashboard"),
     path("sekretariat/kapacitet/", views.capacity_overview, name="capacity_overview"),
     path("sekretariat/mails/<int:pk>/send-igen/", views.mail_retry, name="mail_retry"),

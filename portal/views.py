@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Prefetch, Q, Sum, When, prefetch_related_objects
 from django.db.models.functions import Coalesce
@@ -14,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import roles
 from accounts.access import (
@@ -24,9 +25,11 @@ from accounts.access import (
     decide,
     municipality_staff,
     provider_leader,
+    public,
     secretariat,
     visible_or_404,
 )
+from accounts.lockout import client_ip_address
 from agreements import services as agreement_services
 from agreements.models import (
     CycleDeadline,
@@ -56,7 +59,7 @@ from portal.deadlines import (
 )
 from portal.feed import feed_bytes
 from portal.filters import OFFER_COLUMNS, TARIFF_COLUMNS, OfferFilter, TariffFilter
-from portal.forms import DeadlineForm
+from portal.forms import DeadlineForm, SealedPdfForm
 from portal.models import CalendarFeed
 from portal.obligations import obligations_of, operator_label
 from providers.models import (
@@ -66,6 +69,7 @@ from providers.models import (
     SolutionRequirement,
     Tariff,
 )
+from seals.verification import verify_pdf
 from tariffs.models import CalculationBasis
 from tariffs.permissions import takstgruppe_member
 from tariffs.queries import rounds_waiting
@@ -804,4 +808,47 @@ def capacity_overview(request: HttpRequest) -> HttpResponse:
             "total": total,
             "listing": listing,
         },
+    )
+
+
+# Checking a seal (open to everyone) ------------------------------------------------------------
+
+
+def _verify_allowed(request: HttpRequest) -> bool:
+    """At most VERIFY_RATE_PER_HOUR checks an hour from one address."""
+    hour = int(timezone.now().timestamp() // 3600)
+    key = f"verify-seal:{client_ip_address(request)}:{hour}"
+    cache.add(key, 0, timeout=3600)
+    return cache.incr(key) <= settings.VERIFY_RATE_PER_HOUR
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def verify_seal(request: HttpRequest) -> HttpResponse:
+    """Upload a PDF: is its seal valid, by whom, when, is the file unchanged,
+    and which register document it is (its reference, no personal data).
+    Nothing uploaded is kept."""
+    form = SealedPdfForm(request.POST or None, request.FILES or None)
+    verdict = None
+    status = 200
+    if request.method == "POST":
+        limit = settings.DOCUMENT_MAX_BYTES
+        if not _verify_allowed(request):
+            form.add_error(
+                None, _("Too many files checked from your address: try again in an hour.")
+            )
+            status = 429
+        elif form.is_valid():
+            upload = form.cleaned_data["pdf"]
+            if upload.size > limit:
+                form.add_error(
+                    "pdf", _("The file is larger than %(mb)d MB.") % {"mb": limit // 1_000_000}
+                )
+                status = 413
+            else:
+                verdict = verify_pdf(upload.read())
+        else:
+            status = 400
+    return render(
+        request, "portal/verify_seal.html", {"form": form, "verdict": verdict}, status=status
     )

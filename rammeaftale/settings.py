@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "portal",
     "register_io",
     "notices",
+    "seals",
     # Last, so that its post_migrate sees every app's permissions.
     "accounts",
 ]
@@ -222,6 +223,20 @@ DOCUMENT_MAX_UNPACKED_BYTES = int(os.environ.get("DOCUMENT_MAX_UNPACKED_BYTES", 
 
 # A refused form (an expired page, cookies off) explains itself in Danish.
 CSRF_FAILURE_VIEW = "rammeaftale.views.csrf_failure"
+# The seal on signed contracts, approved minutes and tariff lists (seals/): the
+# secretariat's organisation certificate as PKCS#12, and a time-stamp authority
+# (RFC 3161) for PAdES-B-T. `make run` creates a demo certificate at the default
+# path; `check --deploy` warns while it is in use.
+SEAL_PKCS12_PATH = os.environ.get("SEAL_PKCS12_PATH", str(BASE_DIR / "var" / "demo-seal.p12"))
+SEAL_PKCS12_PASSWORD = os.environ.get("SEAL_PKCS12_PASSWORD", "demo")
+SEAL_TSA_URL = os.environ.get("SEAL_TSA_URL", "")
+# How the parties sign contracts (contracts/signing.py).
+SIGNING_PROVIDER = os.environ.get("SIGNING_PROVIDER", "contracts.signing.BuiltInSigning")
+# Extra trust roots (PEM) for /verificer/, besides the certificate's own chain.
+SEAL_TRUST_ROOTS_PATH = os.environ.get("SEAL_TRUST_ROOTS_PATH", "")
+# /verificer/ is open to everyone: each address may check this many files an
+# hour, each at most DOCUMENT_MAX_BYTES.
+VERIFY_RATE_PER_HOUR = int(os.environ.get("VERIFY_RATE_PER_HOUR", "30"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

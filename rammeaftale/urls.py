@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("login/kode/", views.otp_verify, name="otp_verify"),
     path("login/kode/opsaet/", views.otp_setup, name="otp_setup"),
+    path("login/kode/bekraeft/", views.otp_confirm, name="otp_confirm"),
     path("logout/", second_factor_step(public(views.LogoutView.as_view())), name="logout"),
     path(
         "password/",

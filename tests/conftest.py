@@ -499,31 +499,57 @@ def record_both_signatures(
     from contracts.models import Signature
 
     for party, name in zip(Signature.Party.values, names, strict=True):
-        services.contract_record_signature(
+        contract = services.contract_record_paper_signature(
             contract=contract,
             user=user,
             party=party,
             signer_name=name,
             signer_title="Leder",
             signed_on=signed_on,
-            method=Signature.Method.DIGITAL,
+            scan=paper_scan(),
         )
+    return contract
+
+
+def paper_scan(name: str = "underskrift.pdf"):
+    """A signed paper's scan, as the secretariat uploads it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n% scan\n%%EOF\n", "application/pdf")
 
 
 def sign_contract(contract, user: User, **signatures):
-    """Walk a draft through the services to signed (renders and stores its PDF)."""
+    """Walk a draft through the services to signed (signatures on paper; the
+    last one renders, seals and stores its PDF)."""
     from contracts import services
 
     if contract.status == StandardContract.Status.DRAFT:
         contract = services.contract_submit(contract=contract, user=user)
-    record_both_signatures(contract, user, **signatures)
-    return services.contract_sign(contract=contract, user=user)
+    return record_both_signatures(contract, user, **signatures)
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Stored contract PDFs go to a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def demo_seal_path(tmp_path_factory):
+    """A demo CA and seal certificate, made once for the test run (as `make run` does)."""
+    from seals.certificate import create_demo
+
+    path = tmp_path_factory.mktemp("seal") / "demo-seal.p12"
+    create_demo(path, "demo")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _seal_certificate(settings, demo_seal_path):
+    """Signed PDFs are sealed with the demo certificate; no time-stamp authority."""
+    settings.SEAL_PKCS12_PATH = str(demo_seal_path)
+    settings.SEAL_PKCS12_PASSWORD = "demo"
+    settings.SEAL_TSA_URL = ""
 
 
 # Capacity --------------------------------------------------------------------

@@ -28,6 +28,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import services as account_services
+from accounts.assurance import SessionAuthentication
 from agreements import services as agreement_services
 from agreements.models import (
     AgreementError,
@@ -61,6 +62,7 @@ from tests.conftest import (
     make_signed_standard_contract,
     make_standard_contract,
     make_user,
+    paper_scan,
 )
 from tests.hearings.helpers import approve_everywhere, concluded_hearing, open_hearing
 from tests.tariffs.helpers import RESIDENTIAL, make_basis, make_round
@@ -514,14 +516,23 @@ CASES: dict[str, Callable[[World], Case]] = {
     "contracts.services.contract_return_to_draft": contract_case(
         "awaiting_signature", contract_services.contract_return_to_draft
     ),
-    "contracts.services.contract_record_signature": contract_case(
+    "contracts.services.contract_record_paper_signature": contract_case(
         "awaiting_signature",
-        lambda **kw: contract_services.contract_record_signature(
+        lambda **kw: contract_services.contract_record_paper_signature(
             party=Signature.Party.AUTHORITY,
             signer_name="Birte",
             signer_title="Socialchef",
             signed_on=TODAY,
-            method=Signature.Method.DIGITAL,
+            scan=paper_scan(),
+            **kw,
+        ),
+    ),
+    "contracts.services.contract_sign_digitally": contract_case(
+        "awaiting_signature",
+        lambda **kw: contract_services.contract_sign_digitally(
+            party=Signature.Party.AUTHORITY,
+            signer_title="Socialchef",
+            authentication=SessionAuthentication(single_sign_on=True, loa="High"),
             **kw,
         ),
     ),
@@ -871,6 +882,8 @@ EXEMPT: dict[str, str] = {
     "(tests/contracts/test_access_report.py); writes only the user's own log row",
     "contracts.services.contracts_awaiting_archiving_decision": "a count through "
     "visible_to(user) for the dashboard; writes nothing",
+    "contracts.services.signatory_parties": "a question (which parties may the user sign "
+    "for?) that contract_sign_digitally asks; writes nothing",
     "contracts.services.individual_contract_remove_cpr": "retention: the system deletes the CPR "
     "numbers of every contract past the period; the user only names who the history records",
     "contracts.services.cpr_retention_apply": "retention over every contract (the "

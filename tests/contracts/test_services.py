@@ -27,6 +27,7 @@ from tests.conftest import (
     make_signed_individual_contract,
     make_signed_standard_contract,
     make_standard_contract,
+    paper_scan,
     record_both_signatures,
     sign_contract,
 )
@@ -36,8 +37,21 @@ pytestmark = pytest.mark.django_db
 SIGNED_ON = datetime.date(2025, 1, 10)
 
 
-def record_both(contract, user) -> None:
-    record_both_signatures(contract, user, names=("Underskriver A", "Underskriver B"))
+def record_both(contract, user):
+    return record_both_signatures(contract, user, names=("Underskriver A", "Underskriver B"))
+
+
+def record_paper(contract, user, party=Signature.Party.AUTHORITY, **fields):
+    """One party's signature on paper, recorded by the secretariat."""
+    values = {
+        "signer_name": "Socialchef",
+        "signer_title": "Chef",
+        "signed_on": SIGNED_ON,
+        "scan": paper_scan(),
+    } | fields
+    return services.contract_record_paper_signature(
+        contract=contract, user=user, party=party, **values
+    )
 
 
 def sign(contract, user):
@@ -174,8 +188,9 @@ def test_a_contract_walks_from_draft_to_signed(secretariat_user):
 
     contract = services.contract_submit(contract=contract, user=secretariat_user)
     assert contract.status == Status.AWAITING_SIGNATURE
+    assert len(contract.signing_pdf_sha256) == 64
+    # The last signature signs the contract.
     record_both(contract, secretariat_user)
-    contract = services.contract_sign(contract=contract, user=secretariat_user)
 
     contract.refresh_from_db()
     assert contract.status == Status.SIGNED
@@ -189,12 +204,14 @@ def test_a_contract_awaiting_signature_returns_to_draft_without_its_signatures(
     secretariat_user,
 ):
     contract = services.contract_submit(contract=make_standard_contract(), user=secretariat_user)
-    record_both(contract, secretariat_user)
+    record_paper(contract, secretariat_user)
 
     contract = services.contract_return_to_draft(contract=contract, user=secretariat_user)
 
     assert contract.status == Status.DRAFT
     assert contract.signatures.count() == 0
+    assert contract.signing_pdf_sha256 == ""
+    assert not contract.signing_pdf
 
 
 def test_a_signed_contract_is_terminated_with_date_and_reason(secretariat_user):
@@ -293,15 +310,7 @@ def test_an_individual_contract_is_filed_under_its_standard_contracts_provider(
 
 def test_signing_with_one_signature_is_refused_and_changes_nothing(secretariat_user):
     contract = services.contract_submit(contract=make_standard_contract(), user=secretariat_user)
-    services.contract_record_signature(
-        contract=contract,
-        user=secretariat_user,
-        party=Signature.Party.AUTHORITY,
-        signer_name="Socialchef",
-        signer_title="Chef",
-        signed_on=SIGNED_ON,
-        method=Signature.Method.DIGITAL,
-    )
+    record_paper(contract, secretariat_user)
     before = snapshot(contract)
 
     with pytest.raises(ContractError) as refusal:
@@ -453,49 +462,30 @@ def test_signatures_are_recorded_only_while_awaiting_signature(secretariat_user)
     contract = make_standard_contract()
 
     with pytest.raises(ContractError, match="kun på en kontrakt, der afventer underskrift"):
-        services.contract_record_signature(
-            contract=contract,
-            user=secretariat_user,
-            party=Signature.Party.AUTHORITY,
-            signer_name="Chef",
-            signer_title="Chef",
-            signed_on=SIGNED_ON,
-            method=Signature.Method.DIGITAL,
-        )
+        record_paper(contract, secretariat_user)
 
     assert contract.signatures.count() == 0
 
 
 def test_a_party_signs_only_once(secretariat_user):
     contract = services.contract_submit(contract=make_standard_contract(), user=secretariat_user)
-    record_both(contract, secretariat_user)
+    record_paper(contract, secretariat_user)
 
     with pytest.raises(ContractError, match="allerede underskrevet"):
-        services.contract_record_signature(
-            contract=contract,
-            user=secretariat_user,
-            party=Signature.Party.PROVIDER,
-            signer_name="En anden",
-            signer_title="Leder",
-            signed_on=SIGNED_ON,
-            method=Signature.Method.WET_INK,
-        )
+        record_paper(contract, secretariat_user, signer_name="En anden")
 
-    assert contract.signatures.count() == 2
+    assert contract.signatures.count() == 1
 
 
 def test_a_signature_cannot_be_dated_in_the_future(secretariat_user):
     contract = services.contract_submit(contract=make_standard_contract(), user=secretariat_user)
 
     with pytest.raises(ContractError, match="fremtiden"):
-        services.contract_record_signature(
-            contract=contract,
-            user=secretariat_user,
-            party=Signature.Party.PROVIDER,
-            signer_name="Leder",
-            signer_title="Leder",
+        record_paper(
+            contract,
+            secretariat_user,
+            Signature.Party.PROVIDER,
             signed_on=timezone.localdate() + datetime.timedelta(days=1),
-            method=Signature.Method.DIGITAL,
         )
 
     assert contract.signatures.count() == 0
@@ -504,17 +494,13 @@ def test_a_signature_cannot_be_dated_in_the_future(secretariat_user):
 def test_a_signature_may_be_dated_today(secretariat_user):
     contract = services.contract_submit(contract=make_standard_contract(), user=secretariat_user)
 
-    signature = services.contract_record_signature(
-        contract=contract,
-        user=secretariat_user,
-        party=Signature.Party.PROVIDER,
-        signer_name="Leder",
-        signer_title="Leder",
-        signed_on=timezone.localdate(),
-        method=Signature.Method.DIGITAL,
+    record_paper(
+        contract, secretariat_user, Signature.Party.PROVIDER, signed_on=timezone.localdate()
     )
 
-    assert list(contract.signatures.all()) == [signature]
+    assert [signature.signed_on for signature in contract.signatures.all()] == [
+        timezone.localdate()
+    ]
 
 
 @pytest.mark.parametrize("status", [Status.AWAITING_SIGNATURE, Status.SIGNED, Status.TERMINATED])
@@ -589,16 +575,17 @@ def test_an_individual_contract_is_not_signed_once_its_standard_contract_has_end
 ):
     individual = make_individual_contract()
     individual = services.contract_submit(contract=individual, user=secretariat_user)
-    record_both(individual, secretariat_user)
+    record_paper(individual, secretariat_user)
     StandardContract.objects.filter(pk=individual.standard_contract_id).update(
         status=Status.TERMINATED
     )
 
     with pytest.raises(ContractError, match="kun underskrives under en underskrevet"):
-        services.contract_sign(contract=individual, user=secretariat_user)
+        record_paper(individual, secretariat_user, Signature.Party.PROVIDER)
 
     individual.refresh_from_db()
     assert individual.status == Status.AWAITING_SIGNATURE
+    assert individual.signatures.count() == 1
 
 
 def test_an_individual_contracts_amendment_hangs_off_the_standard_contracts_newest_version(
@@ -664,12 +651,12 @@ def test_signing_a_second_standard_contract_for_the_same_triple_is_refused_by_th
         general_part=first.general_part,
     )
     second = services.contract_submit(contract=second, user=secretariat_user)
-    record_both(second, secretariat_user)
+    record_paper(second, secretariat_user)
 
     before = snapshot(second)
 
     with pytest.raises(ContractError, match="har allerede en underskrevet standardkontrakt"):
-        services.contract_sign(contract=second, user=secretariat_user)
+        record_paper(second, secretariat_user, Signature.Party.PROVIDER)
 
     second.refresh_from_db()
     assert second.status == Status.AWAITING_SIGNATURE

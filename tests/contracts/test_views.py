@@ -21,6 +21,7 @@ from tests.conftest import (
     make_signed_standard_contract,
     make_standard_contract,
     make_user,
+    paper_scan,
     sign_contract,
 )
 
@@ -225,7 +226,7 @@ def test_signing_with_one_signature_on_the_page_is_refused_in_danish(client, sec
             "signer_name": "Socialchef",
             "signer_title": "Chef",
             "signed_on": "2025-01-10",
-            "method": "digital",
+            "scan": paper_scan(),
         },
     )
 
@@ -251,7 +252,7 @@ def test_a_signature_dated_in_the_future_is_refused_on_the_page_in_danish(client
             "signer_name": "Socialchef",
             "signer_title": "Chef",
             "signed_on": tomorrow.isoformat(),
-            "method": "digital",
+            "scan": paper_scan(),
         },
         follow=True,
     )
@@ -636,16 +637,15 @@ def test_a_signed_contracts_status_line_shows_the_last_signatures_date(
         (datetime.date(2025, 1, 10), datetime.date(2025, 1, 14)),
         strict=True,
     ):
-        services.contract_record_signature(
+        services.contract_record_paper_signature(
             contract=contract,
             user=secretariat_user,
             party=party,
             signer_name="Underskriver",
             signer_title="Leder",
             signed_on=day,
-            method=Signature.Method.DIGITAL,
+            scan=paper_scan(),
         )
-    services.contract_sign(contract=contract, user=secretariat_user)
     client.force_login(secretariat_user)
     body = client.get(
         reverse("contracts:standard_contract_detail", args=[contract.pk])

@@ -258,6 +258,21 @@ def test_approved_minutes_store_their_pdf_with_its_sha256(secretariat_user, held
     assert "Alle 19 kommuner" in PdfReader(minutes.pdf.path).pages[0].extract_text()
 
 
+def test_approved_minutes_carry_the_secretariats_seal(secretariat_user, held_meeting):
+    from seals.verification import verify_pdf
+
+    add(secretariat_user, held_meeting)
+    decide_all(secretariat_user, held_meeting)
+
+    minutes = services.minutes_approve(
+        user=secretariat_user, meeting=held_meeting, how="next_meeting"
+    )
+
+    verdict = verify_pdf(minutes.pdf.open("rb").read())
+    assert verdict.valid
+    assert verdict.reference == f"Referat, møde {held_meeting.pk}, {held_meeting.date:%d.%m.%Y}"
+
+
 def test_the_approval_of_the_minutes_is_in_their_history_with_the_user(
     secretariat_user, held_meeting, chair_user
 ):
