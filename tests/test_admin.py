@@ -173,6 +173,8 @@ SUPERUSER_ONLY = {
     "axes.AccessLog",
     "axes.AccessFailureLog",
     "otp_totp.TOTPDevice",
+    # The worker's queue of tasks: the operators', not the secretariat's.
+    "django_tasks_database.DBTaskResult",
 }
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from agreements.models import GoverningBody, Meeting
 from capacity import services
 from capacity.models import CapacityAdjustment
+from meetings import services as meeting_services
 from tests.capacity.helpers import approve_at_meeting, consult_all, request
 from tests.conftest import field_error, make_buyer, make_capacity_offer, make_user
 
@@ -291,6 +292,7 @@ def test_the_agenda_lists_items_with_the_facts_a_member_needs(
     services.adjustment_route_to_meeting(
         user=secretariat_user, adjustment=adjustment, meeting=meeting
     )
+    meeting_services.agenda_send(user=secretariat_user, meeting=meeting)  # released to members
     for user in (secretariat_user, dassos_member):
         response = _get(client, user, reverse("meetings:meeting", args=[meeting.pk]))
         body = response.content.decode()
