@@ -88,7 +88,7 @@ def test_the_annual_cycles_deadlines_within_90_days(client, secretariat_user, mi
     assert "Høring om udviklingsstrategien" not in page
 
 
-def test_the_dashboard_stays_within_18_queries_with_councils_and_deadlines(
+def test_the_dashboard_stays_within_19_queries_with_councils_and_deadlines(
     client, secretariat_user, midtjylland
 ):
     client.force_login(secretariat_user)
@@ -105,5 +105,5 @@ def test_the_dashboard_stays_within_18_queries_with_councils_and_deadlines(
 
     # One of them counts the contracts waiting for an archiving decision; one each
     # the running hearings of the framework agreement and the municipalities not
-    # yet published.
-    assert len(few) == len(many) <= 18
+    # yet published; one the undelivered mails.
+    assert len(few) == len(many) <= 19

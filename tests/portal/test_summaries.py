@@ -327,7 +327,7 @@ def test_the_dashboard_limits_each_list_and_links_to_all(client, secretariat_use
     assert "Se alle 25" in body
 
 
-def test_the_dashboard_makes_at_most_15_queries_at_two_sizes(client, secretariat_user, provider):
+def test_the_dashboard_makes_at_most_19_queries_at_two_sizes(client, secretariat_user, provider):
     client.force_login(secretariat_user)
     make_operating_agreement(provider, last_review_on=datetime.date(2016, 1, 1))
     standard = make_signed_standard_contract(offer=make_offer(provider))
@@ -337,7 +337,10 @@ def test_the_dashboard_makes_at_most_15_queries_at_two_sizes(client, secretariat
     for _ in range(5):
         make_operating_agreement(provider, last_review_on=datetime.date(2016, 1, 1))
     bulk.adjustments(make_offer(provider), 30, secretariat_user)
-    assert _queries(client, reverse("portal:dashboard")) == small <= 15
+    # A query or two per section: adjustments, hearings, contracts, reviews,
+    # meetings, evaluations, the annual cycle, undelivered mails, archiving,
+    # the agreement's hearings and publication; none grows with the rows.
+    assert _queries(client, reverse("portal:dashboard")) == small <= 19
 
 
 def test_the_capacity_overview_shows_10_per_section_and_links_to_the_list(
