@@ -52,9 +52,13 @@ from agreements.models import (
 )
 from capacity.models import CapacityAdjustment
 from contracts.models import GeneralPart, IndividualContract, StandardContract
+from hearings import services as hearing_services
+from hearings.models import AgreementHearing
 from listing.pages import DOWNLOAD_FORMATS
 from meetings import services as meeting_services
 from meetings.models import AgendaItem, AgendaRelease, Document
+from outbox.models import OutgoingMail
+from outbox.services import mail_queue
 from portal.models import CalendarFeed
 from providers.models import Offer, OperatingAgreement, Provider, Tariff
 from register_io.services import write_xlsx
@@ -276,6 +280,18 @@ def build_secretariat(world: World, setting: Setting) -> None:
         due_on=TODAY + datetime.timedelta(days=20),
     )
     world.add("cycle_deadline", deadline, visible(CycleDeadline), deadline.title)
+    hearing = hearing_services.hearing_create(
+        user=secretary,
+        agreement=agreement,
+        document="strategy",
+        title=name("Hoering"),
+        deadline=TODAY + datetime.timedelta(days=14),
+    )
+    hearing_services.section_add(
+        user=secretary, hearing=hearing, number=1, title="Indledning", text="Udkastets tekst."
+    )
+    hearing = hearing_services.hearing_open(user=secretary, hearing=hearing)
+    world.add("hearing", hearing, visible(AgreementHearing), hearing.title)
 
     provider = make_provider(name=name("Leverandoer"), operating_municipality=operator)
     world.add("provider", provider, visible(Provider), provider.name)
@@ -395,6 +411,13 @@ def build_secretariat(world: World, setting: Setting) -> None:
         adjustment.reason,
         f"/kapacitet/{adjustment.pk}/",
     )
+    mail = mail_queue(
+        to="hoering@example.dk", subject=name("Mail"), text="Høring", concerning=adjustment
+    )
+    mail.record_failure(timezone.now(), "550 Postkassen findes ikke")
+    mail.status = OutgoingMail.Status.FAILED
+    mail.save()
+    world.add("mail", mail, visible(OutgoingMail), mail.subject)
     if key in ("MJ", "KBH"):
         leader = make_user(f"kanarie-leder-{key.lower()}")
         provider.leaders.add(leader)
@@ -406,6 +429,8 @@ def build_secretariat(world: World, setting: Setting) -> None:
 
 # Pages without rows of the register: logging in and out, the language, single sign-on.
 WITHOUT_ROWS = ("login/", "logout/", "sprog/", "saml/")
+# ... and the approved documents, open to everyone (none in this world).
+WITHOUT_ROWS += ("offentliggoerelse/dokumenter/",)
 
 # Which rows a route's <pk> (or <offer_pk>) names, by how the route begins (first match).
 ROWS_NAMED = (
@@ -420,12 +445,15 @@ ROWS_NAMED = (
     ("moeder/offentlige/moede/", "meeting"),
     ("moeder/offentlige/dokumenter/", "document"),
     ("moeder/punkter/", "agenda_item"),
+    ("hoeringer/offentliggoerelse/", "agreement"),
+    ("hoeringer/", "hearing"),
     ("moeder/dokumenter/<str:kind>/", "document_owner"),
     ("moeder/dokumenter/", "document"),
     ("moeder/", "material"),
     ("leder/tilbud/", "led_provider"),
     ("ydelser/", "offer"),
     ("sekretariat/aarshjul/", "cycle_deadline"),
+    ("sekretariat/mails/", "mail"),
     ("takster/grundlag/", "basis"),
     ("takster/tilbud/", "offer"),
     ("takster/runder/", "round"),
@@ -491,7 +519,7 @@ def pages_of_rows(world: World, user: User, route: str, names: list[str]) -> Ite
         return
     for row, outside in one_in_and_one_out(world, kind, user):
         values = {"pk": row.pk, "offer_pk": row.pk, "year": ROUND_YEAR}
-        values |= {"direction": "op", "action": "send"}
+        values |= {"direction": "op", "action": "send", "answer_pk": row.pk}
         if "code" in names:
             values["code"] = row.lines.get().municipality.code
         yield Page(fill(route, values), outside)

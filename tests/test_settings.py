@@ -1,9 +1,16 @@
 """Settings come from the environment; production settings pass Django's deploy checks."""
 
+import datetime
 import os
 import subprocess
 import sys
 
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
 from django.conf import settings
 
 PROJECT = settings.BASE_DIR
@@ -48,13 +55,45 @@ def _check_deploy(**env: str) -> subprocess.CompletedProcess:
     return _run("check", "--deploy", "--fail-level", "WARNING", **env)
 
 
-def test_production_settings_pass_the_deploy_checks():
-    result = _check_deploy(**PRODUCTION_ENVIRONMENT)
+@pytest.fixture(scope="module")
+def organisation_certificate(tmp_path_factory) -> dict[str, str]:
+    """A seal certificate that is not the demo's (self-signed, for the check only)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "DK"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Viborg Kommune"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "Rammeaftalesekretariatets segl"),
+        ]
+    )
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=365))
+        .sign(key, hashes.SHA256())
+    )
+    path = tmp_path_factory.mktemp("seal") / "segl.p12"
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"segl", key, certificate, None, serialization.BestAvailableEncryption(b"hemmelig")
+        )
+    )
+    return {"SEAL_PKCS12_PATH": str(path), "SEAL_PKCS12_PASSWORD": "hemmelig"}
+
+
+def test_production_settings_pass_the_deploy_checks(organisation_certificate):
+    result = _check_deploy(**PRODUCTION_ENVIRONMENT, **organisation_certificate)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_deploy_checks_warn_without_an_accessibility_statement():
-    result = _check_deploy(**(PRODUCTION_ENVIRONMENT | {"ACCESSIBILITY_STATEMENT_URL": ""}))
+def test_the_deploy_checks_warn_without_an_accessibility_statement(organisation_certificate):
+    environment = PRODUCTION_ENVIRONMENT | organisation_certificate
+    result = _check_deploy(**(environment | {"ACCESSIBILITY_STATEMENT_URL": ""}))
     assert result.returncode != 0
     assert "notices.W001" in result.stdout + result.stderr
     assert "notices.W002" not in result.stdout + result.stderr

@@ -40,6 +40,7 @@ def test_municipality_staff_see_their_page_and_contracts(municipality_user):
         reverse("portal:municipality"),
         reverse("contracts:contract_list"),
         reverse("tariffs:mine"),
+        reverse("hearings:mine"),
     ]
 
 
