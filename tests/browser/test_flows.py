@@ -12,11 +12,15 @@ from django.urls import reverse
 
 from agreements.models import GoverningBody, Municipality
 from capacity.models import CapacityAdjustment, Consultation
-from contracts import services as contract_services
-from contracts.models import Signature, StandardContract
+from contracts.models import StandardContract
 from providers.models import Offer
 from tests.browser.conftest import choose, log_in
-from tests.conftest import make_adjustment, make_intervention_type, make_standard_contract
+from tests.conftest import (
+    make_adjustment,
+    make_intervention_type,
+    make_standard_contract,
+    sign_contract,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -39,22 +43,9 @@ def _signed_contract_of(provider_name: str) -> StandardContract:
         offer=offer,
         authority=Municipality.objects.get(code=101),
         intervention_type=make_intervention_type("aflastning"),
-        status="awaiting_signature",
+        status="draft",
     )
-    for party, name in (
-        (Signature.Party.AUTHORITY, "Anna Direktør"),
-        (Signature.Party.PROVIDER, "Lars Leder"),
-    ):
-        contract_services.contract_record_signature(
-            contract=contract,
-            user=secretariat,
-            party=party,
-            signer_name=name,
-            signer_title="Direktør",
-            signed_on=datetime.date.today(),
-            method=Signature.Method.DIGITAL,
-        )
-    return contract_services.contract_sign(contract=contract, user=secretariat)
+    return sign_contract(contract, secretariat, names=("Anna Direktør", "Lars Leder"))
 
 
 def test_provider_leader_downloads_a_signed_contract_pdf(page, media, check_accessibility):

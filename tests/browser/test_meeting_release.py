@@ -70,7 +70,7 @@ def test_an_agenda_is_reviewed_released_noted_approved_and_public(
     page.goto(url)
     check_accessibility(page)
     page.locator('form[action$="/kommentar/"] textarea').fill("Punkt 2 bør komme først.")
-    page.get_by_role("button", name="Gem kommentaren").click()
+    page.get_by_role("button", name="Gem bemærkningen").click()
     ok(page)
     assert AgendaComment.objects.get(meeting=meeting).text == "Punkt 2 bør komme først."
 

@@ -54,7 +54,7 @@ def item_block(page, title: str):
 
 def decide(page, title: str, outcome: str, decision: str) -> None:
     block = item_block(page, title)
-    block.locator("summary").click()
+    block.locator("summary", has_text="Arbejd med punktet").click()
     form = block.locator('form[action$="/beslutning/"]')
     choose(form, "outcome", outcome)
     form.locator('textarea[name="decision"]').fill(decision)
@@ -108,7 +108,7 @@ def test_a_dassos_meeting_is_prepared_sent_decided_and_its_minutes_approved(
         path = tmp_path / name
         path.write_bytes(PDF)
         block = item_block(page, "Udviklingsstrategi 2027")
-        block.locator("summary").click()
+        block.locator("summary", has_text="Arbejd med punktet").click()
         block.locator('input[type="file"]').set_input_files(str(path))
         block.get_by_role("button", name="Tilføj dokumentet").click()
         ok(page)
