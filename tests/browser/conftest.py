@@ -111,13 +111,17 @@ def enter_second_factor(page, username: str) -> None:
     from tests.conftest import totp_code
 
     device = TOTPDevice.objects.filter(user__username=username).latest("pk")
-    # A code is taken once: a second login within the same 30 seconds gives
-    # the next step's code, which the device's tolerance of one step accepts.
-    now = time.time()
-    at = now
-    if device.last_t >= int((now - device.t0) // device.step):
-        at = device.t0 + (device.last_t + 1) * device.step
-    page.get_by_label("Kode fra appen").fill(totp_code(device, at))
+
+    # A code is taken once: a later login gives the step after the last one
+    # used, which the device accepts up to its tolerance ahead of the clock;
+    # a third login within one step waits for the clock to catch up.
+    def current_step() -> int:
+        return int((time.time() - device.t0) // device.step)
+
+    needed = max(current_step(), device.last_t + 1)
+    while needed > current_step() + device.tolerance:
+        time.sleep(1)
+    page.get_by_label("Kode fra appen").fill(totp_code(device, device.t0 + needed * device.step))
     page.get_by_role("button", name=re.compile("Log ind|Bekræft")).click()
     page.wait_for_load_state()
 

@@ -109,7 +109,7 @@ def test_a_dassos_meeting_is_prepared_sent_decided_and_its_minutes_approved(
         path.write_bytes(PDF)
         block = item_block(page, "Udviklingsstrategi 2027")
         block.locator("summary", has_text="Arbejd med punktet").click()
-        block.locator('input[type="file"]').set_input_files(str(path))
+        block.locator('form[action$="/dokument/"] input[type="file"]').set_input_files(str(path))
         block.get_by_role("button", name="Tilføj dokumentet").click()
         ok(page)
     titles = list(
