@@ -460,7 +460,7 @@ POST_OBJECTS = {
     "portal:mail_retry": "mail",
     "meetings:agenda_review": "meeting",
     "meetings:agenda_comment": "meeting",
-    "meetings:item_exclude": "item",
+    "meetings:item_exclude": "meeting",
     "meetings:item_close": "item",
     "meetings:item_note": "item",
     "meetings:document_note": "document",

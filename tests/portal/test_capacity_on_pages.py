@@ -239,3 +239,13 @@ def test_the_offer_list_is_searched_by_operating_municipality(client, municipali
     page = client.get(reverse("portal:offers"), {"q": "Herning"}).content.decode()
     assert "Solsikken" in page
     assert offer.name not in page
+
+
+def test_an_offer_numbered_above_a_thousand_is_linked_by_its_number_unlocalised(
+    client, municipality_user, offer
+):
+    numbered = make_offer(offer.provider, id=1013)
+    client.force_login(municipality_user)
+    page = client.get(reverse("portal:offer_capacity", args=[numbered.pk])).content.decode()
+    assert f"{reverse('capacity:list')}?offer=1013" in page
+    assert "offer=1.013" not in page
