@@ -7,15 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import GoverningBody, Meeting, Municipality
 from capacity.models import CapacityAdjustment, Consultation, HearingResponse
-from domain.forms import DesignSystemForm
+from domain.forms import DateInput, DesignSystemForm
 from providers.models import Offer
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class RequestForm(DesignSystemForm):

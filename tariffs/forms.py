@@ -6,15 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import FrameworkAgreement
+from domain.forms import DateInput
 from providers.models import Tariff
 from tariffs.models import CalculationBasis
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def amount_field(label):
