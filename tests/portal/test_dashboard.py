@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -312,3 +313,12 @@ def test_a_deadline_overdue_by_more_than_a_year_is_not_on_the_dashboard(client, 
     body = client.get(reverse("portal:dashboard")).content.decode()
     assert reverse("portal:cycle_deadline_done", args=[old.pk]) not in body
     assert "1.006 dage overskredet" not in body
+
+
+@pytest.mark.parametrize(("days_overdue", "current"), [(364, True), (365, False)])
+def test_a_deadline_is_current_until_it_is_a_year_overdue(db, days_overdue, current):
+    from agreements.models import CycleDeadline
+
+    today = datetime.date(2026, 12, 3)
+    deadline = _cycle_deadline(today - datetime.timedelta(days=days_overdue))
+    assert CycleDeadline.objects.current(today).filter(pk=deadline.pk).exists() is current
