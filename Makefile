@@ -72,8 +72,10 @@ fmt: $(STAMP)
 # rammeaftale_bench on the DATABASE_URL server or 127.0.0.1:5432); prints rows/s.
 # Then each role's pages over HTTP against gunicorn, at a region's size in two
 # shapes, in the PostgreSQL databases rammeaftale_bench_pages(_mixed); prints a
-# table per shape (BENCH_PAGES_ARGS="--shape mixed" builds one).
-bench: install
+# table per shape (BENCH_PAGES_ARGS="--shape mixed" builds one; "--servers 2"
+# adds two servers through PgBouncer). It seals a contract with the demo seal.
+bench: install check-pgbouncer
+	$(PY) manage.py seal_demo_certificate
 	$(PY) bench/import_offers.py $(BENCH_ARGS)
 	$(PY) bench/pages.py $(BENCH_PAGES_ARGS)
 

@@ -3,6 +3,7 @@
     .venv/bin/python bench/pages.py
     .venv/bin/python bench/pages.py --requests 20 --users 20 --seconds 10
     .venv/bin/python bench/pages.py --shape mixed
+    .venv/bin/python bench/pages.py --servers 2 --scale 0.02
 
 For each shape of the data (`bench/region.py`: `region` and `mixed`; both
 unless `--shape` names one):
@@ -45,7 +46,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from database import fresh_postgres_database
 
@@ -54,6 +55,9 @@ BENCH_DATABASE = "rammeaftale_bench_pages"
 SHAPES = ("region", "mixed")
 HOST = "127.0.0.1"
 ANONYMOUS = "anonymous"  # pages without a login
+# The open tariff list is the page the public and every municipality's case
+# workers hit: it is timed with this many users at once.
+OPEN_LIST_USERS = 50
 
 
 @dataclass
@@ -70,6 +74,14 @@ class Page:
     crowd: list[float] = field(default_factory=list)
     crowd_errors: int = 0
     crowd_seconds: float = 0.0
+    # Concurrent users of this page (the run's --users unless the page says).
+    users: int = 0
+    # A file to POST as a form's field of this name (the seal check), else a GET.
+    upload: str = ""
+    # The same crowd against two servers through PgBouncer (--servers 2).
+    crowd_two: list[float] = field(default_factory=list)
+    crowd_two_errors: int = 0
+    crowd_two_seconds: float = 0.0
 
 
 # Building and counting (in a process of its own, on the benchmark's database) ---------------
@@ -146,12 +158,42 @@ def pages_of(region) -> list[dict]:
         {"label": "capacity: mine", "role": "body member", "path": reverse("capacity:mine")},
         {"label": "capacity list", "role": "body member", "path": capacity_list},
         {"label": "meetings", "role": "secretariat", "path": reverse("meetings:calendar")},
+        {
+            "label": "meeting with agenda and papers",
+            "role": "secretariat",
+            "path": reverse("meetings:meeting", args=[region.meeting]),
+        },
+        {
+            "label": "meeting with agenda and papers",
+            "role": "body member",
+            "path": reverse("meetings:meeting", args=[region.meeting]),
+        },
         {"label": "decisions", "role": "secretariat", "path": reverse("meetings:decisions")},
         {"label": "tariff rounds", "role": "secretariat", "path": reverse("tariffs:rounds")},
+        {
+            "label": "tariff round",
+            "role": "secretariat",
+            "path": reverse("tariffs:round", args=[region.tariff_round]),
+        },
+        {
+            "label": "calculation basis",
+            "role": "leader",
+            "path": reverse("tariffs:basis", args=[region.basis]),
+        },
+        {"label": "tariffs: mine", "role": "leader", "path": reverse("tariffs:mine")},
         {
             "label": "/takster/ (open tariff list)",
             "role": ANONYMOUS,
             "path": reverse("tariffs:list"),
+            "users": OPEN_LIST_USERS,
+        },
+        {"label": "open meetings", "role": ANONYMOUS, "path": reverse("meetings:public")},
+        {"label": "/verificer/", "role": ANONYMOUS, "path": reverse("portal:verify_seal")},
+        {
+            "label": "/verificer/ a sealed PDF",
+            "role": ANONYMOUS,
+            "path": reverse("portal:verify_seal"),
+            "upload": "pdf",
         },
         {"label": "/sundhed/", "role": ANONYMOUS, "path": "/sundhed/"},
     ]
@@ -175,13 +217,14 @@ def largest_query(connection, queries: list[dict]) -> tuple[float, float, str] |
     return largest
 
 
-def build_and_count(out: Path, shape: str) -> None:
+def build_and_count(out: Path, shape: str, scale: float) -> None:
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
     import region as region_module
     from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -190,6 +233,8 @@ def build_and_count(out: Path, shape: str) -> None:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("loaddata", "regions", "collaboration_models", "framework_agreements", verbosity=0)
+    if scale != 1:
+        region_module.scale(scale)
     region = region_module.build(shape)
     with connection.cursor() as cursor:
         # As autovacuum leaves a database that has settled: statistics, and
@@ -200,6 +245,13 @@ def build_and_count(out: Path, shape: str) -> None:
         f"Built the region ({shape}) in {built:.0f} s: "
         + ", ".join(f"{v:,} {k}" for k, v in region.counts.items())
     )
+
+    # The file the seal check is timed with: the signed contract's PDF.
+    from contracts.models import IndividualContract
+
+    with IndividualContract.objects.get(pk=region.signed_contract).pdf.open("rb") as pdf:
+        sealed = pdf.read()
+    (out.parent / "sealed.pdf").write_bytes(sealed)
 
     pages = pages_of(region)
     for page in pages:
@@ -215,7 +267,11 @@ def build_and_count(out: Path, shape: str) -> None:
             session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
             session.save()
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(page["path"])
+            if page.get("upload"):
+                with SimpleUploadedFile("kontrakt.pdf", sealed, "application/pdf") as upload:
+                    response = client.post(page["path"], {page["upload"]: upload})
+            else:
+                response = client.get(page["path"])
             if response.streaming:
                 b"".join(response.streaming_content)
         page["queries"] = len(captured)
@@ -256,6 +312,8 @@ class Session:
         self.port = port
         self.timeout = timeout
         self.cookies: dict[str, str] = {}
+        # path -> (body, headers) of the form a page posts (upload_form).
+        self.forms: dict[str, tuple[bytes, dict]] = {}
         self.connection: http.client.HTTPConnection | None = None
 
     def request(self, method: str, path: str, body: bytes | None = None, headers=None):
@@ -334,36 +392,66 @@ def totp(key_hex: str, step: int = 30, digits: int = 6) -> str:
     return str(number % 10**digits).zfill(digits)
 
 
-def timed(session: Session, path: str) -> tuple[float, int, int]:
-    """Milliseconds, status and size of one GET; status 0 when it failed."""
+def upload_form(session: Session, page: Page, pdf: bytes) -> tuple[bytes, dict]:
+    """The multipart body that posts `pdf` as the page form's `page.upload`
+    field, with the CSRF token of the session's own GET of the form."""
+    status, content = session.request("GET", page.path)
+    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content)
+    if status != 200 or not match:
+        raise RuntimeError(f"{page.path} answered {status} without a form")
+    boundary = "rammeaftale-bench"
+    body = (
+        (
+            f"--{boundary}\r\n"
+            'Content-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+            f"{match.group(1).decode()}\r\n"
+            f"--{boundary}\r\n"
+            f'Content-Disposition: form-data; name="{page.upload}"; filename="kontrakt.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + pdf
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+
+
+def timed(session: Session, page: Page) -> tuple[float, int, int]:
+    """Milliseconds, status and size of one request of the page (a GET, or
+    the POST of its upload); status 0 when it failed."""
     started = time.perf_counter()
     try:
-        status, content = session.request("GET", path)
+        if page.upload:
+            body, headers = session.forms[page.path]
+            status, content = session.request("POST", page.path, body, headers)
+        else:
+            status, content = session.request("GET", page.path)
     except (OSError, http.client.HTTPException):
         session.close()
         return (time.perf_counter() - started) * 1000, 0, 0
     return (time.perf_counter() - started) * 1000, status, len(content)
 
 
-def measure(page: Page, sessions: list[Session], arguments) -> None:
-    # Warm the fresh server's workers on the page itself, several requests at
-    # once so that each worker takes some (uncounted): a worker's first
-    # request of a page compiles its templates and opens a database
-    # connection. Then one user alone.
-    def warm(session: Session) -> None:
-        for _ in range(2):
-            timed(session, page.path)
+def warm(page: Page, sessions: list[Session], arguments) -> None:
+    """Warm the fresh servers' workers on the page itself, several requests
+    at once so that each worker takes some (uncounted): a worker's first
+    request of a page compiles its templates and opens a database connection."""
 
-    warming = [
-        threading.Thread(target=warm, args=(s,), daemon=True) for s in sessions[: arguments.workers]
-    ]
-    for thread in warming:
+    def twice(session: Session) -> None:
+        for _ in range(2):
+            timed(session, page)
+
+    threads = [threading.Thread(target=twice, args=(s,), daemon=True) for s in sessions]
+    for thread in threads:
         thread.start()
-    for thread in warming:
+    for thread in threads:
         thread.join(2 * arguments.timeout)
+
+
+def alone(page: Page, session: Session, arguments) -> None:
+    """One user alone: `--requests` requests, for at most `--single-seconds`."""
     deadline = time.monotonic() + arguments.single_seconds
     for _ in range(arguments.requests):
-        milliseconds, status, size = timed(sessions[0], page.path)
+        milliseconds, status, size = timed(session, page)
         page.single.append(milliseconds)
         if status == 200:
             page.size = size
@@ -372,18 +460,24 @@ def measure(page: Page, sessions: list[Session], arguments) -> None:
         if time.monotonic() > deadline:
             break
 
-    # Many users at once, for a bounded time.
+
+def crowd(page: Page, sessions: list[Session], arguments) -> tuple[list[float], int, float]:
+    """Every session a user requesting the page again and again, all at
+    once, for `--seconds`: (milliseconds, errors, seconds taken)."""
     lock = threading.Lock()
+    times: list[float] = []
+    errors = 0
     deadline = time.monotonic() + arguments.seconds
 
     def user(session: Session) -> None:
+        nonlocal errors
         for _ in range(10_000):
             if time.monotonic() > deadline:
                 return
-            milliseconds, status, _size = timed(session, page.path)
+            milliseconds, status, _size = timed(session, page)
             with lock:
-                page.crowd.append(milliseconds)
-                page.crowd_errors += status != 200
+                times.append(milliseconds)
+                errors += status != 200
 
     threads = [threading.Thread(target=user, args=(s,), daemon=True) for s in sessions]
     started = time.monotonic()
@@ -391,7 +485,17 @@ def measure(page: Page, sessions: list[Session], arguments) -> None:
         thread.start()
     for thread in threads:
         thread.join(arguments.seconds + arguments.timeout + 5)
-    page.crowd_seconds = time.monotonic() - started
+    return times, errors, time.monotonic() - started
+
+
+def on_ports(sessions: list[Session], ports: list[int], page: Page, pdf: bytes) -> None:
+    """Point the sessions at the servers in turn (as a proxy spreads its
+    users) over fresh connections, each with the page's form if it posts one."""
+    for n, session in enumerate(sessions):
+        session.close()
+        session.port = ports[n % len(ports)]
+        if page.upload:
+            session.forms[page.path] = upload_form(session, page, pdf)
 
 
 def percentiles(values: list[float]) -> str:
@@ -409,8 +513,8 @@ def size_text(size: int) -> str:
     return f"{size / 1024:.0f} KiB" if size >= 1024 else f"{size} B"
 
 
-def print_table(pages: list[Page], users: int) -> None:
-    header = (
+def print_table(pages: list[Page], servers: int) -> None:
+    header = [
         "page",
         "role",
         "queries",
@@ -418,12 +522,20 @@ def print_table(pages: list[Page], users: int) -> None:
         "HTML",
         "1 user p50/p95/p99 ms",
         "err",
-        f"{users} users p50/p95/p99 ms",
+        "users",
+        "1 server p50/p95/p99 ms",
         "req/s",
         "err",
-    )
-    rows = [
-        (
+    ]
+    if servers == 2:
+        header += ["2 servers + PgBouncer p50/p95/p99 ms", "req/s", "err"]
+
+    def rate(times: list[float], seconds: float) -> str:
+        return f"{len(times) / seconds:.1f}" if seconds else "–"
+
+    rows = []
+    for page in pages:
+        row = [
             page.label,
             page.role,
             "–" if page.queries is None else str(page.queries),
@@ -431,12 +543,18 @@ def print_table(pages: list[Page], users: int) -> None:
             size_text(page.size),
             percentiles(page.single),
             f"{page.single_errors}/{len(page.single)}",
+            str(page.users),
             percentiles(page.crowd),
-            f"{len(page.crowd) / page.crowd_seconds:.1f}" if page.crowd_seconds else "–",
+            rate(page.crowd, page.crowd_seconds),
             f"{page.crowd_errors}/{len(page.crowd)}",
-        )
-        for page in pages
-    ]
+        ]
+        if servers == 2:
+            row += [
+                percentiles(page.crowd_two),
+                rate(page.crowd_two, page.crowd_two_seconds),
+                f"{page.crowd_two_errors}/{len(page.crowd_two)}",
+            ]
+        rows.append(row)
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---" for _ in header) + "|")
     for row in rows:
@@ -465,10 +583,8 @@ def wait_until_serving(port: int, server: subprocess.Popen, seconds: float = 90)
     raise RuntimeError(f"gunicorn did not answer on {HOST}:{port} within {seconds:.0f} s")
 
 
-@contextlib.contextmanager
-def serving(environment: dict, log: Path, arguments):
-    """gunicorn with the project's configuration on a free port of 127.0.0.1;
-    yields the port, and stops the server (by its process id) afterwards."""
+def start_gunicorn(environment: dict, log: Path, arguments) -> tuple[subprocess.Popen, int]:
+    """gunicorn with the project's configuration on a free port of 127.0.0.1."""
     port = free_port()
     with log.open("ab") as output:
         server = subprocess.Popen(  # noqa: S603
@@ -489,26 +605,91 @@ def serving(environment: dict, log: Path, arguments):
             stdout=output,
             stderr=subprocess.STDOUT,
         )
+    return server, port
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
     try:
-        wait_until_serving(port, server)
-        yield port
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextlib.contextmanager
+def serving(environment: dict, log: Path, arguments, servers: int = 1):
+    """`servers` gunicorn servers side by side; yields their ports, and stops
+    them (by their process ids) afterwards."""
+    started = []
+    try:
+        for _ in range(servers):
+            started.append(start_gunicorn(environment, log, arguments))
+        for server, port in started:
+            wait_until_serving(port, server)
+        yield [port for _server, port in started]
     finally:
-        server.terminate()
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        for server, _port in started:
+            stop(server)
+
+
+@contextlib.contextmanager
+def pgbouncer(url: str, log: Path):
+    """PgBouncer in transaction mode in front of the database `url` names, as
+    README's deployment of two app servers has it; yields the URL through it."""
+    binary = os.environ.get("PGBOUNCER", "/usr/sbin/pgbouncer")
+    if not os.access(binary, os.X_OK):
+        raise RuntimeError("PgBouncer is missing: 'make check-pgbouncer' installs Debian's.")
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    port = free_port()
+    # Its own folder, readable by the postgres user PgBouncer runs as under root.
+    folder = Path(tempfile.mkdtemp(prefix="bench-pgbouncer-"))
+    folder.chmod(0o755)
+    (folder / "userlist.txt").write_text(f'"{parts.username or "postgres"}" ""\n')
+    (folder / "pgbouncer.ini").write_text(
+        f"[databases]\n{name} = host={parts.hostname} port={parts.port or 5432} dbname={name}\n"
+        f"[pgbouncer]\nlisten_addr = {HOST}\nlisten_port = {port}\nunix_socket_dir =\n"
+        f"auth_type = trust\nauth_file = {folder / 'userlist.txt'}\npool_mode = transaction\n"
+        "max_client_conn = 400\ndefault_pool_size = 40\n"
+        "ignore_startup_parameters = extra_float_digits,options\n"
+        f"logfile = {folder / 'pgbouncer.log'}\n"
+    )
+    (folder / "pgbouncer.log").touch()
+    for file in folder.iterdir():
+        file.chmod(0o666 if file.name.endswith(".log") else 0o644)
+    as_user = ["-u", "postgres"] if os.getuid() == 0 else []  # it refuses to run as root
+    with log.open("ab") as output:
+        bouncer = subprocess.Popen(  # noqa: S603
+            [binary, "-q", *as_user, str(folder / "pgbouncer.ini")],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=1):
+                break
+            if bouncer.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"PgBouncer did not start: see {folder / 'pgbouncer.log'}")
+            time.sleep(0.2)
+        yield urlunsplit(parts._replace(netloc=f"{parts.username or 'postgres'}@{HOST}:{port}"))
+    finally:
+        stop(bouncer)
+        for file in folder.iterdir():
+            file.unlink()
+        folder.rmdir()
 
 
 def run_shape(shape: str, arguments, folder: Path, environment: dict) -> list[Page] | None:
     """Build the shape's database, count its pages' queries, and time them."""
-    url = fresh_postgres_database(database_of(shape))
+    url = fresh_postgres_database(database_of(shape, arguments.scale))
     if url is None:
         return None
     environment = environment | {"DATABASE_URL": url}
     plan = folder / f"pages-{shape}.json"
     command = [sys.executable, __file__, "--build", str(plan), "--shape", shape]
+    command += ["--scale", str(arguments.scale)]
     if subprocess.call(command, env=environment, cwd=ROOT) != 0:  # noqa: S603
         return None
     data = json.loads(plan.read_text())
@@ -519,11 +700,13 @@ def run_shape(shape: str, arguments, folder: Path, environment: dict) -> list[Pa
             p["path"],
             p["queries"] if p["status"] == 200 else None,
             p["largest_query"],
+            users=p.get("users") or arguments.users,
+            upload=p.get("upload", ""),
         )
         for p in data["pages"]
     ]
+    data["pdf"] = (folder / "sealed.pdf").read_bytes()
     timed = [page for page in pages if chosen(page, arguments.only)]
-    server_log = folder / f"gunicorn-{shape}.log"
     # The worker runs beside the servers, as in production (outbox, heartbeat).
     with (folder / f"worker-{shape}.log").open("ab") as output:
         worker = subprocess.Popen(  # noqa: S603
@@ -534,54 +717,75 @@ def run_shape(shape: str, arguments, folder: Path, environment: dict) -> list[Pa
             stderr=subprocess.STDOUT,
         )
     try:
-        return _time_pages(shape, arguments, environment, data, pages, timed, server_log)
+        with contextlib.ExitStack() as stack:
+            pooled = None
+            if arguments.servers == 2:
+                log = folder / f"pgbouncer-{shape}.log"
+                pooled = environment | {
+                    "DATABASE_URL": stack.enter_context(pgbouncer(url, log)),
+                    "DISABLE_SERVER_SIDE_CURSORS": "1",
+                }
+            return _time_pages(shape, arguments, environment, pooled, data, pages, timed, folder)
     finally:
-        worker.terminate()
-        worker.wait(30)
+        stop(worker)
 
 
-def _time_pages(shape, arguments, environment, data, pages, timed, server_log) -> list[Page]:
-    """Time each chosen page: one user alone, then the crowd."""
-    with serving(environment, server_log, arguments) as port:
+def _time_pages(shape, arguments, environment, pooled, data, pages, timed, folder) -> list[Page]:
+    """Time each chosen page: one user alone, then the crowd on one server,
+    then (--servers 2) the crowd on two servers through PgBouncer."""
+    server_log = folder / f"gunicorn-{shape}.log"
+    users = max(page.users for page in pages)
+    with serving(environment, server_log, arguments) as (port,):
         sessions: dict[str, list[Session]] = {}
         for role, username in data["users"].items():
             # One login per role; its users share the session, as tabs do.
-            sessions[role] = [Session(port, arguments.timeout) for _ in range(arguments.users)]
+            sessions[role] = [Session(port, arguments.timeout) for _ in range(users)]
             sessions[role][0].log_in(username, data["password"], data["totp_keys"].get(username))
             for session in sessions[role][1:]:
                 session.cookies = dict(sessions[role][0].cookies)
-        sessions[ANONYMOUS] = [Session(port, arguments.timeout) for _ in range(arguments.users)]
+        sessions[ANONYMOUS] = [Session(port, arguments.timeout) for _ in range(users)]
     print(
         f"gunicorn: {arguments.workers} workers on {HOST}, started afresh for each page; "
-        f"one user: {arguments.requests} requests per page; {arguments.users} users: "
-        f"{arguments.seconds:.0f} s per page."
+        f"one user: {arguments.requests} requests per page; {arguments.users} users "
+        f"(the open tariff list {OPEN_LIST_USERS}): {arguments.seconds:.0f} s per page"
+        + ("; then the same on two servers through PgBouncer." if pooled else ".")
     )
     for page in timed:
-        # A fresh server per page: requests the users gave up on (a
-        # page slower than the timeout) do not count against the next.
-        with serving(environment, server_log, arguments) as port:
-            for session in sessions[page.role]:
-                session.close()
-                session.port = port
-            measure(page, sessions[page.role], arguments)
-            for session in sessions[page.role]:
-                session.close()
+        users = sessions[page.role][: page.users]
+        # Fresh servers per page: requests the users gave up on (a page
+        # slower than the timeout) do not count against the next.
+        with serving(environment, server_log, arguments) as ports:
+            on_ports(users, ports, page, data["pdf"])
+            warm(page, users[: arguments.workers], arguments)
+            alone(page, users[0], arguments)
+            page.crowd, page.crowd_errors, page.crowd_seconds = crowd(page, users, arguments)
+        if pooled:
+            with serving(pooled, server_log, arguments, servers=2) as ports:
+                on_ports(users, ports, page, data["pdf"])
+                warm(page, users[: 2 * arguments.workers], arguments)
+                page.crowd_two, page.crowd_two_errors, page.crowd_two_seconds = crowd(
+                    page, users, arguments
+                )
+        for session in users:
+            session.close()
         print(
             f"  {page.role}: {page.label}: p50 {percentiles(page.single)} ms alone, "
-            f"{len(page.crowd)} requests by {arguments.users} users",
+            f"{len(page.crowd)} requests by {page.users} users"
+            + (f", {len(page.crowd_two)} on two servers" if pooled else ""),
             flush=True,
         )
     timeouts = server_log.read_text(errors="replace").count("WORKER TIMEOUT")
     print(f"\nShape {shape}:\n")
-    print_table(pages, arguments.users)
+    print_table(pages, arguments.servers)
     if timeouts:
         print(f"\ngunicorn killed {timeouts} workers for taking longer than its timeout.")
     print()
     return pages
 
 
-def database_of(shape: str) -> str:
-    return BENCH_DATABASE if shape == SHAPES[0] else f"{BENCH_DATABASE}_{shape}"
+def database_of(shape: str, scale: float = 1.0) -> str:
+    name = BENCH_DATABASE if shape == SHAPES[0] else f"{BENCH_DATABASE}_{shape}"
+    return name if scale == 1 else f"{name}_scaled"
 
 
 def chosen(page: Page, only: list[str] | None) -> bool:
@@ -597,7 +801,14 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=20, help="concurrent users")
     parser.add_argument("--seconds", type=float, default=10, help="concurrent users: per page")
     parser.add_argument("--timeout", type=float, default=60, help="per request")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers per server")
+    parser.add_argument(
+        "--servers",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="2: also time the crowd against two gunicorn servers through PgBouncer",
+    )
     parser.add_argument(
         "--shape", choices=SHAPES, help="one shape of the data (bench/region.py); both by default"
     )
@@ -607,10 +818,16 @@ def main() -> int:
         metavar="TEXT",
         help='time only the pages whose "role: label" contains TEXT (repeatable)',
     )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="the region's volumes times this (0.02 for a quick try; own databases)",
+    )
     parser.add_argument("--build", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.build:
-        build_and_count(Path(arguments.build), arguments.shape or SHAPES[0])
+        build_and_count(Path(arguments.build), arguments.shape or SHAPES[0], arguments.scale)
         return 0
 
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as folder:
@@ -621,6 +838,8 @@ def main() -> int:
             "DEBUG": "",
             "PRODUCTION": "",
             "LOG_LEVEL": "WARNING",
+            # The seal check is timed many times from one address.
+            "VERIFY_RATE_PER_HOUR": "1000000",
         }
         # As in production: static files collected, with their manifest.
         collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"]

@@ -2,7 +2,9 @@
 
 1,020 providers, 3,040 offers, 9,080 tariffs, 6,170 standard and 100,004
 individual contracts (valid fake CPR numbers), 5,009 capacity adjustments
-with an outbox row each, 200 meetings with agendas;
+with an outbox row each, a tariff round per framework agreement and a
+calculation basis per offer for this year and the next, 200 meetings with
+agendas and a paper on each item;
 one provider leader of 3 providers with 5,000 contracts between them, and
 Aarhus acting in 5,792 contracts. Runs inside Django (`build(shape)`), on the
 benchmark's own, freshly migrated database; the numbers are deterministic.
@@ -24,6 +26,7 @@ signed PDF the benchmark downloads is made through the services.
 """
 
 import datetime
+import hashlib
 import random
 import secrets
 from dataclasses import dataclass, field
@@ -43,6 +46,7 @@ INDIVIDUAL_CONTRACTS = 100_004
 ADJUSTMENTS = 5_009
 MEETINGS = 200
 AGENDA_ITEMS = 6  # per meeting
+TARIFF_YEARS = 2  # this year's rounds and bases, approved, and next year's, in review
 FAILED_MAILS_EVERY = 100  # one mail in this many failed
 LEADER_PROVIDERS = 3
 LEADER_CONTRACTS = 5_000
@@ -71,6 +75,9 @@ class Region:
     leader_provider: int = 0
     signed_contract: int = 0
     calendar_token: str = ""
+    tariff_round: int = 0  # next year's round of the leader's first offer's agreement
+    basis: int = 0  # next year's basis of the leader's first offer
+    meeting: int = 0  # a DASSOS meeting with its agenda and papers
     search: str = ""
     counts: dict[str, int] = field(default_factory=dict)
     # The secret of each user's authenticator app (hex), for the second factor.
@@ -95,6 +102,19 @@ def _bulk(model, objects, batch: int = BATCH) -> list:
     return model.objects.bulk_create(objects, batch_size=batch)
 
 
+# The volumes `--scale` shrinks for a quick try of the benchmark (at least 1 each).
+SCALED = (
+    "PROVIDERS", "OFFERS", "TARIFFS", "STANDARD_CONTRACTS", "INDIVIDUAL_CONTRACTS",
+    "ADJUSTMENTS", "MEETINGS", "LEADER_CONTRACTS", "AARHUS_ACTING",
+)  # fmt: skip
+
+
+def scale(factor: float) -> None:
+    """Shrink (or grow) the region's volumes by `factor`; the shape stays."""
+    for name in SCALED:
+        globals()[name] = max(LEADER_PROVIDERS * 3, round(globals()[name] * factor))
+
+
 def build(shape: str = "region") -> Region:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -114,10 +134,12 @@ def build(shape: str = "region") -> Region:
         InterventionType,
         StandardContract,
     )
+    from meetings.models import Document
     from outbox.models import OutgoingMail
     from portal.models import CalendarFeed
     from providers.demo import demo_cvr
     from providers.models import CollaborationModel, Offer, OperatingAgreement, Provider, Tariff
+    from tariffs.models import CalculationBasis, TariffRound
 
     if shape not in SHAPES:
         raise ValueError(f"{shape}: the shapes are {', '.join(SHAPES)}")
@@ -402,7 +424,8 @@ def build(shape: str = "region") -> Region:
         )
 
     _bulk(CapacityAdjustment, (adjustment(n) for n in range(ADJUSTMENTS)))
-    _meetings(today, secretariat)
+    _tariff_rounds(today, secretariat, offers, agreements, region)
+    region.meeting = _meetings(today, secretariat)
     _outbox()
 
     region.leader_provider = providers[0].pk
@@ -416,7 +439,10 @@ def build(shape: str = "region") -> Region:
         "standard contracts": StandardContract.objects.count(),
         "individual contracts": IndividualContract.objects.count(),
         "capacity adjustments": CapacityAdjustment.objects.count(),
+        "tariff rounds": TariffRound.objects.count(),
+        "calculation bases": CalculationBasis.objects.count(),
         "meetings": Meeting.objects.count(),
+        "papers": Document.objects.count(),
         "outbox rows": OutgoingMail.objects.count(),
         "the leader's contracts": IndividualContract.objects.filter(
             provider__in=leader_ids
@@ -429,18 +455,101 @@ def build(shape: str = "region") -> Region:
     return region
 
 
-def _meetings(today: datetime.date, secretariat) -> None:
+def _tariff_rounds(today: datetime.date, secretariat, offers, agreements, region) -> None:
+    """A round per framework agreement for this year and the next, and a
+    calculation basis per offer in each: this year's approved (their tariff
+    computed), next year's submitted, in correction, still a draft or
+    approved, in the proportions of a round under review."""
+    from tariffs.models import CalculationBasis, OccupancyKind, TariffRound
+
+    years = [today.year + n for n in range(TARIFF_YEARS)]
+    rounds = _bulk(
+        TariffRound,
+        (
+            TariffRound(
+                agreement=agreement,
+                year=year,
+                deadline=datetime.date(year - 1, 5, 1),
+                opened_by=secretariat,
+                opened_at=timezone.make_aware(datetime.datetime(year - 1, 2, 1, 9)),
+            )
+            for agreement in agreements
+            for year in years
+        ),
+    )
+    Status = CalculationBasis.Status
+    pending = [Status.SUBMITTED] * 6 + [
+        Status.CORRECTION,
+        Status.DRAFT,
+        Status.DRAFT,
+        Status.APPROVED,
+    ]
+    kinds = [kind for kind, _label in OccupancyKind.choices]
+    now = timezone.now()
+
+    def basis(n: int, offer, year: int) -> CalculationBasis:
+        status = Status.APPROVED if year == years[0] else pending[n % len(pending)]
+        staff_costs = Decimal(4_000_000 + (n * 7919) % 9_000_000)
+        places = offer.approved_places
+        handed_in = status != Status.DRAFT
+        reviewed = status in (Status.APPROVED, Status.CORRECTION)
+        return CalculationBasis(
+            offer=offer,
+            year=year,
+            agreement=agreements[n % len(agreements)],  # as the offers are linked
+            unit="day",
+            occupancy_kind=kinds[n % len(kinds)],
+            approved_places=places,
+            opening_days=365,
+            budgeted_occupancy=Decimal("95.00"),
+            staff_costs=staff_costs,
+            other_operating_costs=staff_costs / 5,
+            overhead_costs=staff_costs / 10,
+            rent=Decimal(400_000),
+            depreciation=Decimal(100_000),
+            status=status,
+            tariff_amount=(
+                (staff_costs * Decimal("1.3") + 500_000) / (places * 365 * Decimal("0.95"))
+            ).quantize(Decimal("0.01"))
+            if handed_in
+            else None,
+            submitted_by=secretariat if handed_in else None,
+            submitted_at=now if handed_in else None,
+            reviewed_by=secretariat if reviewed else None,
+            reviewed_at=now if reviewed else None,
+            review_comment="Personaleudgifterne skal begrundes."
+            if status == Status.CORRECTION
+            else "",
+        )
+
+    bases = _bulk(
+        CalculationBasis,
+        (basis(n, offer, year) for year in years for n, offer in enumerate(offers)),
+    )
+    leader_offer = offers[0]
+    region.tariff_round = next(
+        r.pk for r in rounds if r.agreement == agreements[0] and r.year == years[-1]
+    )
+    region.basis = next(b.pk for b in bases if b.offer == leader_offer and b.year == years[-1])
+
+
+def _meetings(today: datetime.date, secretariat) -> int:
     """MEETINGS meetings of the bodies, over the last and the coming year,
-    each with an agenda of AGENDA_ITEMS items."""
+    each with an agenda of AGENDA_ITEMS items and a paper on each item (one
+    stored PDF, named by every row). Returns the next DASSOS meeting."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
     from agreements.models import GoverningBody, Meeting
-    from meetings.models import AgendaItem
+    from meetings.models import AgendaItem, Document
 
     bodies = list(GoverningBody.objects.order_by("pk"))
     start = today - datetime.timedelta(days=365)
+    step = max(1, 2 * 365 // MEETINGS)  # days between meetings, over the two years
     meetings = _bulk(
         Meeting,
         (
-            Meeting(body=bodies[n % len(bodies)], date=start + datetime.timedelta(days=n * 3))
+            Meeting(body=bodies[n % len(bodies)], date=start + datetime.timedelta(days=n * step))
             for n in range(MEETINGS)
         ),
     )
@@ -458,6 +567,28 @@ def _meetings(today: datetime.date, secretariat) -> None:
             for position in range(AGENDA_ITEMS)
         ),
     )
+    paper = b"%PDF-1.4\n% Bilag til dagsordenspunktet.\n%%EOF\n"
+    digest = hashlib.sha256(paper).hexdigest()
+    stored = default_storage.save(f"documents/{digest[:2]}/{digest}.pdf", ContentFile(paper))
+    _bulk(
+        Document,
+        (
+            Document(
+                agenda_item=item,
+                title=f"Bilag til {item.title.lower()}",
+                file=stored,
+                filename="bilag.pdf",
+                kind=Document.Kind.PDF,
+                size=len(paper),
+                sha256=digest,
+                uploaded_by=secretariat,
+            )
+            for item in AgendaItem.objects.all()
+        ),
+    )
+    dassos = GoverningBody.objects.get(kind=GoverningBody.Kind.DASSOS)
+    candidates = [m for m in meetings if m.body_id == dassos.pk] or meetings
+    return min(candidates, key=lambda m: (m.date < today, abs((m.date - today).days))).pk
 
 
 def _outbox() -> None:
