@@ -14,11 +14,13 @@ from datetime import datetime
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_cool_off, get_failure_limit
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils import timezone
+
+from contracts.services import months_before
 
 
 def _failure_window_start(request: HttpRequest | None) -> datetime:
@@ -85,4 +87,15 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
             "lockout_minutes": int(cool_off.total_seconds() // 60),
         },
         status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+
+
+def login_records_delete_old(now: datetime | None = None) -> int:
+    """Delete the records of logins and failed logins (with the address and
+    browser they came from) older than LOGIN_LOG_RETENTION_MONTHS: the
+    number of rows deleted. Running it again deletes nothing more."""
+    cutoff = months_before(timezone.localtime(now), settings.LOGIN_LOG_RETENTION_MONTHS)
+    return sum(
+        model.objects.filter(attempt_time__lt=cutoff).delete()[0]
+        for model in (AccessLog, AccessFailureLog, AccessAttempt)
     )

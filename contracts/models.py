@@ -1271,3 +1271,16 @@ class CprAccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_action_display()} {self.person_cpr_masked}"
+
+    def person_label(self) -> str:
+        """Whose number, as the contract speaks of them: "the child or young
+        person" only under a paragraph for children, otherwise "the citizen"
+        (select `individual_contract__standard_contract__offer` with it)."""
+        contract = self.individual_contract
+        if (
+            self.person == self.Person.CHILD
+            and contract is not None
+            and not contract.standard_contract.offer.serves_children
+        ):
+            return gettext("The citizen")
+        return self.get_person_display()

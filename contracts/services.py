@@ -817,7 +817,7 @@ def _report_entries(user, digits: str) -> list[ReportEntry]:
     entries = (
         CprAccessLog.objects.visible_to(user)
         .for_cpr(digits)
-        .select_related("individual_contract")
+        .select_related("individual_contract__standard_contract__offer")
         .prefetch_related(
             "user__secretariats", "user__staffed_municipalities", "user__led_providers"
         )
@@ -830,7 +830,7 @@ def _report_entries(user, digits: str) -> list[ReportEntry]:
             purpose=entry.purpose,
             organisation=organisation_of(entry.user),
             contract=_contract_label(entry.individual_contract),
-            person=entry.get_person_display(),
+            person=entry.person_label(),
         )
         for entry in entries
     ]

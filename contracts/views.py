@@ -227,7 +227,11 @@ def individual_contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "purpose_form": purpose_form,
         "loa_refusal": loa_refusal,
         "access_log": (
-            contract.cpr_accesses.select_related("user") if secretariat(request.user) else None
+            contract.cpr_accesses.select_related(
+                "user", "individual_contract__standard_contract__offer"
+            )
+            if secretariat(request.user)
+            else None
         ),
         # The breadcrumb links to the standard contract only for those who may see it.
         "standard_visible": StandardContract.objects.visible_to(request.user)
@@ -427,7 +431,7 @@ def cpr_access_log(request: HttpRequest) -> HttpResponse:
         entries = (
             CprAccessLog.objects.visible_to(request.user)
             .for_cpr(form.cleaned_data["cpr"])
-            .select_related("user", "individual_contract")
+            .select_related("user", "individual_contract__standard_contract__offer")
         )
     return render(request, "contracts/cpr_access_log.html", {"form": form, "entries": entries})
 

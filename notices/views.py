@@ -24,6 +24,7 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
             "contact": settings.DATA_PROTECTION_CONTACT,
             "retention_years": settings.CPR_RETENTION_YEARS,
             "log_months": settings.CPR_LOG_RETENTION_MONTHS,
+            "login_months": settings.LOGIN_LOG_RETENTION_MONTHS,
             "inactive_months": settings.USER_INACTIVE_MONTHS,
             "idle_minutes": settings.SESSION_IDLE_MINUTES,
         },

@@ -42,3 +42,26 @@ class CalendarFeed(models.Model):
         self.token = new_token()
         self.renewed_at = timezone.now()
         self.save(update_fields=["token", "renewed_at"])
+
+
+class SealCheckCount(models.Model):
+    """How many files one address had checked at /verificer/ in one hour.
+    Counted in the database, so that the limit holds across every server and
+    process; the address is kept only as a keyed digest, and a row goes once
+    its hour has passed."""
+
+    address = models.CharField(_("address (digest)"), max_length=64)
+    hour = models.DateTimeField(_("hour"), db_index=True)
+    count = models.PositiveIntegerField(_("checks"), default=0)
+
+    class Meta:
+        verbose_name = _("seal checks from one address")
+        verbose_name_plural = _("seal checks from one address")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["address", "hour"], name="one_seal_check_count_per_address_and_hour"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H}: {self.count}"

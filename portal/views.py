@@ -6,14 +6,15 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Case, Count, F, Prefetch, Q, Sum, When, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -60,7 +61,7 @@ from portal.deadlines import (
 from portal.feed import feed_bytes
 from portal.filters import OFFER_COLUMNS, TARIFF_COLUMNS, OfferFilter, TariffFilter
 from portal.forms import DeadlineForm, SealedPdfForm
-from portal.models import CalendarFeed
+from portal.models import CalendarFeed, SealCheckCount
 from portal.obligations import obligations_of, operator_label
 from providers.models import (
     Offer,
@@ -815,11 +816,16 @@ def capacity_overview(request: HttpRequest) -> HttpResponse:
 
 
 def _verify_allowed(request: HttpRequest) -> bool:
-    """At most VERIFY_RATE_PER_HOUR checks an hour from one address."""
-    hour = int(timezone.now().timestamp() // 3600)
-    key = f"verify-seal:{client_ip_address(request)}:{hour}"
-    cache.add(key, 0, timeout=3600)
-    return cache.incr(key) <= settings.VERIFY_RATE_PER_HOUR
+    """At most VERIFY_RATE_PER_HOUR checks an hour from one address, counted
+    in the database (SealCheckCount): the same limit on every server."""
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    address = salted_hmac("portal.seal-check", client_ip_address(request) or "").hexdigest()
+    with transaction.atomic():
+        SealCheckCount.objects.filter(hour__lt=hour).delete()
+        counter, _created = SealCheckCount.objects.get_or_create(address=address, hour=hour)
+        SealCheckCount.objects.filter(pk=counter.pk).update(count=F("count") + 1)
+        counter.refresh_from_db(fields=["count"])
+    return counter.count <= settings.VERIFY_RATE_PER_HOUR
 
 
 @public

@@ -444,6 +444,9 @@ CPR_DIGEST_OLD_KEYS = env_list("CPR_DIGEST_OLD_KEYS")
 # older than this many months are deleted (`manage.py apply_retention`).
 CPR_RETENTION_YEARS = int(os.environ.get("CPR_RETENTION_YEARS", "5"))
 CPR_LOG_RETENTION_MONTHS = int(os.environ.get("CPR_LOG_RETENTION_MONTHS", "6"))
+# Records of logins and failed logins (with address and browser) older than
+# this many months are deleted by the same daily job.
+LOGIN_LOG_RETENTION_MONTHS = int(os.environ.get("LOGIN_LOG_RETENTION_MONTHS", "6"))
 # Users without a login for this many months are listed for deactivation
 # (accounts.users.inactive; 12 months = 365 days).
 USER_INACTIVE_MONTHS = int(os.environ.get("USER_INACTIVE_MONTHS", "12"))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.lockout import login_records_delete_old
 from agreements.services import annual_cycle_generate_all
 from capacity.services import run_deadlines
 from contracts.services import contracts_expire_due, cpr_retention_apply
@@ -21,9 +22,10 @@ logger = logging.getLogger(__name__)
 
 def _retention(day: datetime.date) -> str:
     done = cpr_retention_apply()
+    logins = login_records_delete_old()
     return (
         f"contracts cleared: {done.contracts_cleared}, PDFs deleted: {done.pdfs_deleted}, "
-        f"log rows deleted: {done.log_rows_deleted}"
+        f"log rows deleted: {done.log_rows_deleted}, login records deleted: {logins}"
     )
 
 

@@ -3,6 +3,7 @@ minutes, at the site's login and the admin's; the secretariat can unlock it,
 and sees only the failed logins of the users it administers."""
 
 import datetime
+import zoneinfo
 
 import pytest
 import time_machine
@@ -288,3 +289,63 @@ def test_the_failed_attempt_is_recorded_with_the_clients_address(
         HTTP_X_FORWARDED_FOR="203.0.113.7",
     )
     assert AccessAttempt.objects.get(username="sara").ip_address == "203.0.113.7"
+
+
+# Records of logins are deleted after their period -----------------------------------
+
+
+def test_login_records_older_than_six_months_are_deleted_and_a_second_run_deletes_nothing(
+    password_client, secretariat_user, settings
+):
+    from axes.models import AccessLog
+
+    from accounts.lockout import login_records_delete_old
+
+    settings.LOGIN_LOG_RETENTION_MONTHS = 6
+    # Calendar months, in Danish time (summer time in May, not in November).
+    copenhagen = zoneinfo.ZoneInfo("Europe/Copenhagen")
+    now = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=copenhagen)
+    six_months = datetime.datetime(2026, 5, 27, 10, 0, tzinfo=copenhagen)
+    for at in (six_months - datetime.timedelta(seconds=1), six_months, now):
+        with time_machine.travel(at, tick=False):
+            _try(password_client, "login", "forkert-kodeord")
+            password_client.logout()
+    for at in (six_months - datetime.timedelta(seconds=1), six_months):
+        entry = AccessLog.objects.create(username="sara", ip_address="10.0.0.1")
+        AccessLog.objects.filter(pk=entry.pk).update(attempt_time=at)  # auto_now_add
+    assert AccessAttempt.objects.count() == 1  # one user's failures, counted in one row
+    AccessAttempt.objects.update(attempt_time=six_months - datetime.timedelta(seconds=1))
+
+    first = login_records_delete_old(now)
+    second = login_records_delete_old(now)
+
+    assert (first, second) == (2, 0)
+    assert list(AccessLog.objects.values_list("attempt_time", flat=True)) == [six_months]
+    assert not AccessAttempt.objects.exists()
+
+
+def test_the_retention_command_and_the_daily_job_delete_old_login_records(db, settings):
+    import io
+
+    from axes.models import AccessLog
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from worker.jobs import DAILY_JOBS
+
+    settings.LOGIN_LOG_RETENTION_MONTHS = 6
+    old = timezone.now() - datetime.timedelta(days=200)
+
+    def an_old_login() -> None:
+        entry = AccessLog.objects.create(username="sara", ip_address="10.0.0.1")
+        AccessLog.objects.filter(pk=entry.pk).update(attempt_time=old)  # auto_now_add
+
+    an_old_login()
+    out = io.StringIO()
+
+    call_command("apply_retention", stdout=out)
+
+    assert "1 registreringer af logins ældre end 6 måneder slettet" in out.getvalue()
+    an_old_login()
+    assert "login records deleted: 1" in DAILY_JOBS["apply_retention"](timezone.localdate())
+    assert not AccessLog.objects.exists()

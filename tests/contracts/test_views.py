@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from contracts import services
 from contracts.models import CprAccessLog, IndividualContract, StandardContract, Status
+from providers.models import Offer
 from tests.conftest import (
     DEMO_CPR_CHILD,
     DEMO_CPR_MOTHER,
@@ -420,6 +421,35 @@ def test_the_secretariat_finds_the_mothers_rows_on_the_log_page(
     assert "9002" not in body.replace("120785-9002", "")
 
 
+@pytest.mark.parametrize(
+    ("legal_basis", "label", "not_label"),
+    [
+        (Offer.LegalBasis.SEL_108, "Borgeren", "Barnet eller den unge"),
+        (Offer.LegalBasis.SEL_66, "Barnet eller den unge", "Borgeren"),
+    ],
+)
+def test_the_log_names_the_citizen_as_the_contract_does(
+    client, secretariat_user, municipality_user, individual, legal_basis, label, not_label
+):
+    Offer.objects.filter(pk=individual.standard_contract.offer_id).update(legal_basis=legal_basis)
+    client.force_login(grant_full_cpr(municipality_user))
+    client.post(
+        reverse("contracts:individual_contract_detail", args=[individual.pk]),
+        {"purpose": "Opfølgning på handleplan"},
+    )
+    client.force_login(secretariat_user)
+
+    log_page = client.post(reverse("contracts:cpr_access_log"), {"cpr": FULL}).content.decode()
+    contract_page = client.get(
+        reverse("contracts:individual_contract_detail", args=[individual.pk])
+    ).content.decode()
+
+    for body in (log_page, contract_page):
+        rows = body[body.index("<tbody>") :]
+        assert f"<td>{label}</td>" in rows
+        assert f"<td>{not_label}</td>" not in rows
+
+
 def test_a_full_view_without_a_purpose_shows_nothing_and_logs_nothing(
     client, municipality_user, individual
 ):
@@ -692,8 +722,6 @@ def test_the_breadcrumb_links_to_the_standard_contract_only_for_those_who_see_it
 def test_an_adults_contract_speaks_of_the_citizen_a_childs_of_the_child(
     client, municipality_user, individual
 ):
-    from providers.models import Offer
-
     client.force_login(municipality_user)
     url = reverse("contracts:individual_contract_detail", args=[individual.pk])
     offer = individual.standard_contract.offer

@@ -34,19 +34,23 @@ def test_the_privacy_notice_shows_the_retention_periods_in_force(client, setting
     settings.CPR_RETENTION_YEARS = 5
     settings.CPR_LOG_RETENTION_MONTHS = 6
     settings.USER_INACTIVE_MONTHS = 12
+    settings.LOGIN_LOG_RETENTION_MONTHS = 6
     before = client.get(reverse("notices:privacy")).content.decode()
     settings.CPR_RETENTION_YEARS = 7
     settings.CPR_LOG_RETENTION_MONTHS = 9
     settings.USER_INACTIVE_MONTHS = 18
+    settings.LOGIN_LOG_RETENTION_MONTHS = 3
 
     after = client.get(reverse("notices:privacy")).content.decode()
 
     assert "slettes 5 år efter kontraktens ophør" in before
     assert "gemmes i 6 måneder og slettes derefter" in before
     assert "En konto uden login i 12 måneder" in before
+    assert "Oplysningerne om logins og mislykkede loginforsøg gemmes i 6 måneder" in before
     assert "slettes 7 år efter kontraktens ophør" in after
     assert "gemmes i 9 måneder og slettes derefter" in after
     assert "En konto uden login i 18 måneder" in after
+    assert "Oplysningerne om logins og mislykkede loginforsøg gemmes i 3 måneder" in after
     assert "5 år" not in after
 
 

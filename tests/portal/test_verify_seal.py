@@ -2,12 +2,16 @@
 by whom, when, whether the file is unchanged, and which register document it
 is. Limited in size and in checks per hour from one address."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from portal.models import SealCheckCount
 from tests.conftest import (
     make_individual_contract,
     make_offer,
@@ -109,3 +113,29 @@ def test_checks_from_one_address_are_limited_per_hour(settings, sealed):
     # Another address is not held to this one's count.
     other = Client(REMOTE_ADDR="10.0.0.9")
     assert check(data, other).status_code == 200
+
+
+def test_the_limit_is_counted_in_the_database_for_every_server(settings, sealed):
+    _contract, data = sealed
+    settings.VERIFY_RATE_PER_HOUR = 1
+    assert check(data).status_code == 200
+    # Another process or server starts with an empty memory, not a new count.
+    cache.clear()
+
+    assert check(data).status_code == 429
+    [counter] = SealCheckCount.objects.all()
+    assert counter.count == 2
+    assert "127.0.0.1" not in counter.address  # a keyed digest, not the address
+
+
+def test_last_hours_counts_go_and_a_new_hour_starts_afresh(settings, sealed):
+    _contract, data = sealed
+    settings.VERIFY_RATE_PER_HOUR = 1
+    start = datetime.datetime(2026, 12, 3, 9, 59, 59, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        assert check(data).status_code == 200
+        assert check(data).status_code == 429
+    with time_machine.travel(start + datetime.timedelta(seconds=1), tick=False):
+        assert check(data).status_code == 200
+
+    assert [c.hour.hour for c in SealCheckCount.objects.all()] == [10]

@@ -4,9 +4,10 @@ CPR numbers of individual contracts that ended more than CPR_RETENTION_YEARS
 ago are deleted, with the stored PDF that holds them (the masked PDF stays),
 where the framework agreement records that the archive allows it (archival
 version delivered or discarding permitted); the contracts kept are printed
-with the reason. CPR access-log rows older than CPR_LOG_RETENTION_MONTHS are
-deleted.
-Running it again changes nothing more.
+with the reason. CPR access-log rows older than CPR_LOG_RETENTION_MONTHS, and
+records of logins and failed logins older than LOGIN_LOG_RETENTION_MONTHS, are
+deleted. Running it again changes nothing more. (The worker runs it daily;
+it lives here, above both apps whose records it deletes.)
 """
 
 from django.conf import settings
@@ -14,11 +15,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from accounts.lockout import login_records_delete_old
 from contracts import services
 
 
 class Command(BaseCommand):
-    help = "Delete CPR numbers and CPR access-log rows past their retention period."
+    help = "Delete CPR numbers, CPR access-log rows and login records past their retention period."
 
     def add_arguments(self, parser):
         parser.add_argument("--user", help="The user recorded in the history (default: none).")
@@ -30,6 +32,7 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(_("No user named %(name)s.") % {"name": user})
         done = services.cpr_retention_apply(user=actor)
+        logins = login_records_delete_old()
         self.stdout.write(
             _(
                 "CPR numbers deleted from %(contracts)s individual contracts that ended more "
@@ -57,4 +60,8 @@ class Command(BaseCommand):
         self.stdout.write(
             _("%(rows)s CPR access-log rows older than %(months)s months deleted.")
             % {"rows": done.log_rows_deleted, "months": settings.CPR_LOG_RETENTION_MONTHS}
+        )
+        self.stdout.write(
+            _("%(rows)s login records older than %(months)s months deleted.")
+            % {"rows": logins, "months": settings.LOGIN_LOG_RETENTION_MONTHS}
         )
