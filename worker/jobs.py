@@ -13,16 +13,22 @@ from django.utils import timezone
 from accounts.lockout import login_records_delete_old
 from agreements.services import annual_cycle_generate_all
 from capacity.services import run_deadlines
-from contracts.services import contracts_expire_due, cpr_retention_apply
+from contracts.services import RetentionResult, contracts_expire_due, cpr_retention_apply
 from tariffs.notifications import run_reminders
 from worker.models import DailyJobRun
 
 logger = logging.getLogger(__name__)
 
 
+def apply_retention(user=None) -> tuple[RetentionResult, int]:
+    """Every retention period in one run: the CPR numbers and the CPR access
+    log (contracts), and the login records (accounts). The daily job and the
+    `apply_retention` command both call this."""
+    return cpr_retention_apply(user=user), login_records_delete_old()
+
+
 def _retention(day: datetime.date) -> str:
-    done = cpr_retention_apply()
-    logins = login_records_delete_old()
+    done, logins = apply_retention()
     return (
         f"contracts cleared: {done.contracts_cleared}, PDFs deleted: {done.pdfs_deleted}, "
         f"log rows deleted: {done.log_rows_deleted}, login records deleted: {logins}"

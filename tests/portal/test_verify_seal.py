@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from portal.models import SealCheckCount
 from tests.conftest import (
@@ -126,6 +127,7 @@ def test_the_limit_is_counted_in_the_database_for_every_server(settings, sealed)
     [counter] = SealCheckCount.objects.all()
     assert counter.count == 2
     assert "127.0.0.1" not in counter.address  # a keyed digest, not the address
+    assert counter.address == salted_hmac("portal.seal-check", "127.0.0.1").hexdigest()
 
 
 def test_last_hours_counts_go_and_a_new_hour_starts_afresh(settings, sealed):

@@ -15,8 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from accounts.lockout import login_records_delete_old
-from contracts import services
+from worker.jobs import apply_retention
 
 
 class Command(BaseCommand):
@@ -31,8 +30,7 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username=user).first()
             if actor is None:
                 raise CommandError(_("No user named %(name)s.") % {"name": user})
-        done = services.cpr_retention_apply(user=actor)
-        logins = login_records_delete_old()
+        done, logins = apply_retention(user=actor)
         self.stdout.write(
             _(
                 "CPR numbers deleted from %(contracts)s individual contracts that ended more "
