@@ -15,6 +15,8 @@ see: the search answers from the related admin's (narrowed) queryset, and
 the chosen row is named only when it is one of them.
 """
 
+from functools import cached_property
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -58,10 +60,20 @@ class AutocompleteFilter(admin.FieldListFilter):
         # Counting per related object would be the scan this filter avoids.
         return {}
 
+    @cached_property
+    def _form(self) -> forms.Form:
+        return self.form()
+
     def form(self) -> forms.Form:
-        visible = visible_queryset(self.remote_model, self.request)
+        manager = self.remote_model._default_manager
+        if self.value is None:
+            # The box is empty: the widget names no row and reads none.
+            queryset = manager.none()
+        else:
+            visible = visible_queryset(self.remote_model, self.request)
+            queryset = manager.all() if visible is None else visible
         field = forms.ModelChoiceField(
-            queryset=self.remote_model._default_manager.all() if visible is None else visible,
+            queryset=queryset,
             required=False,
             widget=AutocompleteSelect(self.field, self.admin_site),
         )
@@ -78,7 +90,7 @@ class AutocompleteFilter(admin.FieldListFilter):
             "selected": self.value is not None,
             "query_string": changelist.get_query_string(remove=[self.lookup_kwarg]),
             "keep": sorted(keep.items()),
-            "field": self.form()[self.lookup_kwarg],
+            "field": self._form[self.lookup_kwarg],
         }
 
 

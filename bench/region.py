@@ -367,6 +367,7 @@ def build(shape: str = "region") -> Region:
             terminated_on=today if status == IndividualContract.Status.TERMINATED else None,
             standard_contract=standard,
             provider_id=standard.provider_id,
+            offer_id=standard.offer_id,
             citizen_name=f"{first} {last}",
             citizen_cpr=_cpr(birth, 4000 + n % 6000),
             mother_name=f"{rng.choice(FIRST_NAMES)} {last}",

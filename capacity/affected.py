@@ -16,7 +16,7 @@ from providers.models import Offer
 def municipalities_buying_places(offer: Offer, on: datetime.date | None = None) -> QuerySet:
     from contracts.models import IndividualContract
 
-    contracts = IndividualContract.objects.active(on=on).filter(standard_contract__offer=offer)
+    contracts = IndividualContract.objects.active(on=on).filter(offer=offer)
     ids = {
         pk
         for pair in contracts.values_list("acting_municipality_id", "paying_municipality_id")

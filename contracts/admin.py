@@ -9,6 +9,7 @@ cannot be searched for here (a search would put them in the URL).
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -105,6 +106,16 @@ class ContractAdmin(VisibleToAdminMixin, VersionedAdmin, SimpleHistoryAdmin):
     inlines = [SignatureInline]
     actions = ["submit_for_signature", "mark_signed", "mark_expired"]
     lifecycle_readonly = ["number", "version", "status", "replaces", "signed_at", "pdf_sha256"]
+
+    def action_checkbox(self, obj) -> str:
+        """The row's checkbox, as the admin writes it, without a form widget
+        rendered through the template engine for each of the rows."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_frozen:

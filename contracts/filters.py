@@ -83,7 +83,7 @@ class IndividualContractFilter(ListFilterSet):
     acting_municipality = _municipalities(_("Acting municipality"), "acting_municipality")
     paying_municipality = _municipalities(_("Paying municipality"), "paying_municipality")
     provider = id_filter(_("Provider"), "provider", Provider)
-    offer = id_filter(_("Offer"), "standard_contract__offer", Offer)
+    offer = id_filter(_("Offer"), "offer", Offer)
     starts_from, starts_to = period_filters("starts_on", _("Start from"), _("Start to"))
     ends_from, ends_to = period_filters("ends_on", _("Ends from"), _("Ends to"))
 

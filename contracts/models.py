@@ -741,20 +741,15 @@ class StandardContract(Contract):
 class IndividualContractQuerySet(ContractQuerySet):
     def visible_conditions(self, scope):
         """Municipality staff: where their municipality acts or pays; a
-        leader: their providers' (the provider copied from the standard
-        contract); a secretariat: under the standard contracts of its offers."""
+        leader: their providers'; a secretariat: its offers' (provider and
+        offer copied from the standard contract)."""
         if scope.municipality_ids:
             yield Q(acting_municipality__in=scope.municipality_ids)
             yield Q(paying_municipality__in=scope.municipality_ids)
         if scope.provider_ids:
             yield Q(provider__in=scope.provider_ids)
         if scope.secretariat:
-            standard = StandardContract._base_manager.order_by()
-            yield Q(
-                standard_contract__in=standard.filter(offers_administered_q(scope, "offer")).values(
-                    "pk"
-                )
-            )
+            yield offers_administered_q(scope, "offer")
 
     def awaiting_archiving_decision(self) -> "IndividualContractQuerySet":
         """Contracts whose records the public archive has not released: their
@@ -763,8 +758,7 @@ class IndividualContractQuerySet(ContractQuerySet):
         covering = Offer.framework_agreements.through.objects.order_by()
         undecided = covering.filter(frameworkagreement__archiving_status="")
         return self.filter(
-            Q(standard_contract__offer__in=undecided.values("offer_id"))
-            | ~Q(standard_contract__offer__in=covering.values("offer_id"))
+            Q(offer__in=undecided.values("offer_id")) | ~Q(offer__in=covering.values("offer_id"))
         )
 
     def active(self, on: datetime.date | None = None) -> "IndividualContractQuerySet":
@@ -838,6 +832,18 @@ class IndividualContract(Contract):
         editable=False,
         db_index=False,
         verbose_name=_("provider"),
+    )
+    # The standard contract's offer, copied the same way: what a secretariat
+    # sees (the offers its agreements cover) is then a condition on the
+    # contract's own row, answered by the index, without the standard
+    # contracts joined in.
+    offer = models.ForeignKey(
+        Offer,
+        models.PROTECT,
+        related_name="individual_contracts",
+        editable=False,
+        db_index=False,
+        verbose_name=_("offer"),
     )
 
     # The citizen and the family. CPR numbers are stored as ten digits and
@@ -933,9 +939,15 @@ class IndividualContract(Contract):
         # municipality's): a page of a large list is read off an index.
         indexes = [
             models.Index(fields=["-starts_on", "citizen_name"], name="individual_contract_order"),
+            # The offer last: a secretariat's start page counts the contracts
+            # of a status in its offers off the index alone.
             models.Index(
-                fields=["status", "-starts_on", "citizen_name"], name="individual_contract_status"
+                fields=["status", "-starts_on", "citizen_name", "offer"],
+                name="individual_contract_status",
             ),
+            # Ended by termination before a day: the contracts whose CPR
+            # numbers are due for deletion.
+            models.Index(fields=["status", "terminated_on"], name="individual_contract_terminated"),
             # The other municipality last: a start page counts what the
             # municipality acts in (or pays for) off the index alone.
             models.Index(
@@ -988,6 +1000,7 @@ class IndividualContract(Contract):
     def save(self, *args, **kwargs):
         if self.standard_contract_id is not None:
             self.provider_id = self.standard_contract.provider_id
+            self.offer_id = self.standard_contract.offer_id
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

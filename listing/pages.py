@@ -19,6 +19,8 @@ filter.
 """
 
 import datetime
+import functools
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -239,9 +241,11 @@ def summarise_groups(
         default=Value(""),
         output_field=CharField(),
     )
+    # The rows of some group, as a plain condition the indexes answer, before
+    # each is named and numbered.
     rows = (
-        queryset.annotate(summary_group=group)
-        .exclude(summary_group="")
+        queryset.filter(functools.reduce(operator.or_, groups.values()))
+        .annotate(summary_group=group)
         .annotate(
             summary_number=Window(
                 RowNumber(), partition_by=[F("summary_group")], order_by=order_by

@@ -38,7 +38,8 @@ class OutgoingMailQuerySet(models.QuerySet):
     def visible_to(self, user) -> "OutgoingMailQuerySet":
         """The mails concerning an object the user sees: each kind of object
         answers through its own `visible_to` (every model a mail concerns
-        has one)."""
+        has one). The kinds are read off this queryset's mails: filter
+        first, and only those few are read."""
         if user.scope.everything:
             return self.all()
         condition = Q(pk__in=[])

@@ -69,7 +69,7 @@ def _wake_worker() -> None:
 def mail_retry(*, user, mail: OutgoingMail) -> OutgoingMail:
     """ "Send igen": a mail that failed goes back in the queue, to be tried at
     once. Only mails about what the user sees."""
-    mail = OutgoingMail.objects.visible_to(user).select_for_update().filter(pk=mail.pk).first()
+    mail = OutgoingMail.objects.filter(pk=mail.pk).visible_to(user).select_for_update().first()
     if mail is None:
         raise OutboxError(_("The e-mail does not exist or concerns something you cannot see."))
     if mail.is_sent:

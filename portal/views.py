@@ -721,8 +721,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "to_carry_out": to_carry_out,
             "to_carry_out_url": reverse("capacity:overview") + "#approved",
             "undelivered_mails": summarise(
-                OutgoingMail.objects.visible_to(request.user)
-                .undelivered()
+                # Undelivered first: visibility then reads the kinds of
+                # object of these few mails only, not of the whole outbox.
+                OutgoingMail.objects.undelivered()
+                .visible_to(request.user)
                 .defer("attachment", "text", "html")
                 .order_by("-created_at", "-pk")
             ),
@@ -734,7 +736,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mail_retry(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Send igen": a mail that failed goes back in the outbox."""
-    mail = visible_or_404(OutgoingMail.objects.visible_to(request.user), pk=pk)
+    mail = visible_or_404(OutgoingMail.objects.filter(pk=pk).visible_to(request.user), pk=pk)
     return post_step(
         request,
         lambda data: outbox_services.mail_retry(user=request.user, mail=mail),

@@ -185,7 +185,7 @@ def monthly_occupancy(bases, year: int) -> list[dict]:
         end = datetime.date(year, month, calendar.monthrange(year, month)[1])
         row = (
             contracts_in_period(start, end)
-            .filter(standard_contract__offer__in=offers)
+            .filter(offer__in=offers)
             .aggregate(span=Sum(contract_span()), contracts=Count("pk"))
         )
         used = days_of(row)
@@ -264,11 +264,11 @@ def expenditure(year: int, *, offers: QuerySet) -> list[dict]:
     start, end = year_bounds(year)
     rows = (
         contracts_in_period(start, end)
-        .filter(standard_contract__offer__in=offers)
+        .filter(offer__in=offers)
         .values(
             "paying_municipality",
             "paying_municipality__name",
-            "standard_contract__offer",
+            "offer",
         )
         .annotate(span=Sum(contract_span()), contracts=Count("pk"))
         .order_by()
@@ -289,7 +289,7 @@ def expenditure(year: int, *, offers: QuerySet) -> list[dict]:
             {"municipality": row["paying_municipality__name"], "days": 0, "amount": Decimal(0)},
         )
         entry["days"] += days
-        tariff = tariffs.get(row["standard_contract__offer"])
+        tariff = tariffs.get(row["offer"])
         if tariff is not None:
             entry["amount"] += days * tariff
     for entry in totals.values():

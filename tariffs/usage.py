@@ -65,7 +65,7 @@ def contract_days_by_municipality(
     """{paying municipality id: contract days in the offer within [start, end]}."""
     rows = (
         contracts_in_period(start, end)
-        .filter(standard_contract__offer=offer)
+        .filter(offer=offer)
         .values("paying_municipality")
         .annotate(span=Sum(contract_span()), contracts=Count("pk"))
         .order_by("paying_municipality")
@@ -77,9 +77,9 @@ def contract_days_by_offer(offer_ids, start: datetime.date, end: datetime.date) 
     """{offer id: contract days within [start, end]} for many offers in one query."""
     rows = (
         contracts_in_period(start, end)
-        .filter(standard_contract__offer__in=offer_ids)
-        .values("standard_contract__offer")
+        .filter(offer__in=offer_ids)
+        .values("offer")
         .annotate(span=Sum(contract_span()), contracts=Count("pk"))
-        .order_by("standard_contract__offer")
+        .order_by("offer")
     )
-    return {row["standard_contract__offer"]: days_of(row) for row in rows}
+    return {row["offer"]: days_of(row) for row in rows}

@@ -289,7 +289,7 @@ def test_an_individual_contract_is_created_and_signed_under_a_signed_standard_co
     assert contract in IndividualContract.objects.active(on=datetime.date(2025, 3, 1))
 
 
-def test_an_individual_contract_is_filed_under_its_standard_contracts_provider(
+def test_an_individual_contract_is_filed_under_its_standard_contracts_provider_and_offer(
     secretariat_user,
 ):
     standard = make_signed_standard_contract()
@@ -298,11 +298,14 @@ def test_an_individual_contract_is_filed_under_its_standard_contracts_provider(
     contract = services.individual_contract_create(
         user=secretariat_user, standard_contract=standard, **individual_fields(standard)
     )
-    assert IndividualContract.objects.get(pk=contract.pk).provider == standard.provider
+    stored = IndividualContract.objects.get(pk=contract.pk)
+    assert (stored.provider, stored.offer) == (standard.provider, standard.offer)
 
     services.contract_update(contract=contract, user=secretariat_user, standard_contract=other)
     assert other.provider != standard.provider
-    assert IndividualContract.objects.get(pk=contract.pk).provider == other.provider
+    assert other.offer != standard.offer
+    stored = IndividualContract.objects.get(pk=contract.pk)
+    assert (stored.provider, stored.offer) == (other.provider, other.offer)
 
 
 # Forbidden transitions -------------------------------------------------------

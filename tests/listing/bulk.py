@@ -22,6 +22,7 @@ def individual_contracts(
         values = {
             "standard_contract": standard,
             "provider_id": standard.provider_id,
+            "offer_id": standard.offer_id,
             "number": f"{prefix}{index:04d}",
             "status": IndividualContract.Status.SIGNED,
             "citizen_name": f"Borger {index:04d}",

@@ -54,6 +54,7 @@ def _region(provider) -> None:
             IndividualContract(
                 standard_contract=standard,
                 provider_id=standard.provider_id,
+                offer_id=standard.offer_id,
                 number=f"IK-P{n:05d}",
                 status=IndividualContract.Status.SIGNED,
                 citizen_name=f"Borger {n:05d}",
