@@ -37,6 +37,7 @@ from contracts.models import (
     Signature,
     StandardContract,
 )
+from providers.models import Provider
 from versioning.admin import VersionedAdmin
 
 
@@ -342,7 +343,7 @@ class IndividualContractAdmin(AutocompleteFilterMedia, ContractAdmin):
     list_select_related = ()
     # Not by CPR: a GET search would carry the number in the URL. The contract
     # pages have a POST search, logged.
-    search_fields = ["number", "citizen_name", "standard_contract__provider__name"]
+    search_fields = ["number", "citizen_name", "provider__name"]
     autocomplete_fields = ["acting_municipality", "paying_municipality"]
     raw_id_fields = ["standard_contract"]
 
@@ -350,27 +351,23 @@ class IndividualContractAdmin(AutocompleteFilterMedia, ContractAdmin):
         return (
             super()
             .get_queryset(request)
-            .prefetch_related(
-                "standard_contract__provider", "acting_municipality", "paying_municipality"
-            )
+            .prefetch_related("provider", "acting_municipality", "paying_municipality")
         )
 
     def get_search_results(self, request, queryset, search_term):
         """Every word is looked for in the number, the citizen's name (both
-        trigram-indexed on PostgreSQL) and the provider's name. The provider is
-        matched first, to the ids of its standard contracts: an OR across the
-        join would read every contract."""
+        trigram-indexed on PostgreSQL) and the provider's name. The providers
+        are matched first, to their ids (the contract's own, indexed column):
+        an OR across the join would read every contract."""
         for word in smart_split(search_term):
             if word.startswith(('"', "'")) and word[0] == word[-1]:
                 word = unescape_string_literal(word)
             condition = Q(number__icontains=word) | Q(citizen_name__icontains=word)
-            standard_contracts = list(
-                StandardContract.objects.filter(provider__name__icontains=word).values_list(
-                    "pk", flat=True
-                )
+            providers = list(
+                Provider.objects.filter(name__icontains=word).values_list("pk", flat=True)
             )
-            if standard_contracts:
-                condition |= Q(standard_contract_id__in=standard_contracts)
+            if providers:
+                condition |= Q(provider_id__in=providers)
             queryset = queryset.filter(condition)
         return queryset, False
 
@@ -384,9 +381,9 @@ class IndividualContractAdmin(AutocompleteFilterMedia, ContractAdmin):
     def create(self, request, form) -> Contract:
         return services.individual_contract_create(user=request.user, **form.cleaned_data)
 
-    @admin.display(description=_("provider"), ordering="standard_contract__provider__name")
+    @admin.display(description=_("provider"), ordering="provider__name")
     def provider_name(self, obj: IndividualContract) -> str:
-        return obj.standard_contract.provider.name
+        return obj.provider.name
 
     @admin.display(description=_("citizen's CPR number"))
     def masked_citizen_cpr(self, obj: IndividualContract) -> str:
