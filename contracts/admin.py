@@ -10,9 +10,13 @@ cannot be searched for here (a search would put them in the URL).
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import quote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
@@ -262,6 +266,38 @@ class WriteOnlyInput(forms.TextInput):
         return super().get_context(name, None, attrs)
 
 
+# Stands for the row's key in the change URL worked out once (a key is never this).
+ROW_PK = "ROW-PK-PLACEHOLDER"
+
+
+class RowLinksChangeList(ChangeList):
+    """Each row's link to its change page, with the list's search and filters
+    carried along as Django carries them (`_changelist_filters`), worked out
+    once for the page: Django reverses the URL and resolves it again to add
+    the filters for every row."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.row_link_filters = self.preserved_filters
+        # The links below carry the filters already; nothing to add per row.
+        self.preserved_filters = ""
+        self._row_link = None
+
+    def url_for_result(self, result) -> str:
+        if self._row_link is None:
+            url = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=(ROW_PK,),
+                current_app=self.model_admin.admin_site.name,
+            )
+            linked = add_preserved_filters(
+                {"preserved_filters": self.row_link_filters, "opts": self.opts}, url
+            )
+            self._row_link = linked.split(ROW_PK)
+        before, after = self._row_link
+        return f"{before}{quote(getattr(result, self.pk_attname))}{after}"
+
+
 class IndividualContractAdminForm(forms.ModelForm):
     """CPR numbers can be entered but are never shown: on a change, an empty
     field keeps the stored number."""
@@ -346,6 +382,9 @@ class IndividualContractAdmin(AutocompleteFilterMedia, ContractAdmin):
     search_fields = ["number", "citizen_name", "provider__name"]
     autocomplete_fields = ["acting_municipality", "paying_municipality"]
     raw_id_fields = ["standard_contract"]
+
+    def get_changelist(self, request, **kwargs):
+        return RowLinksChangeList
 
     def get_queryset(self, request):
         return (

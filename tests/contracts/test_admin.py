@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from contracts.models import GeneralPart, IndividualContract, StandardContract, Status
 from tests.conftest import (
@@ -395,3 +396,53 @@ def test_the_row_checkbox_is_the_one_the_admin_would_render(client, secretariat_
     client.force_login(secretariat_user)
     body = client.get(reverse("admin:contracts_individualcontract_changelist")).content.decode()
     assert ours in body
+
+
+@pytest.mark.parametrize("query", ["", "?q=Borger&status__exact=draft"])
+def test_each_row_links_to_its_change_page_with_the_lists_filters(client, secretariat_user, query):
+    """The links are worked out once for the page: the same as Django's own,
+    each with its row's key and the search and filters to return to."""
+    from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+
+    contracts = [make_individual_contract(citizen_name=f"Borger {n}") for n in range(3)]
+    client.force_login(secretariat_user)
+    response = client.get(reverse("admin:contracts_individualcontract_changelist") + query)
+    cl = response.context["cl"]
+    body = response.content.decode()
+    for contract in contracts:
+        url = reverse("admin:contracts_individualcontract_change", args=[contract.pk])
+        expected = add_preserved_filters(
+            {"preserved_filters": cl.row_link_filters, "opts": cl.opts}, url
+        )
+        assert cl.url_for_result(contract) == expected
+        assert f'href="{escape(expected)}"' in body
+    if query:
+        assert "_changelist_filters=" in expected
+    else:
+        assert expected == url
+
+
+def test_an_empty_filter_box_is_rendered_once_and_a_chosen_one_names_its_row(
+    client, secretariat_user, aarhus
+):
+    """An empty box is rendered once a process and reused, the same HTML on
+    every page; a chosen municipality is rendered each time, named."""
+    from agreements import admin_filters
+
+    make_individual_contract(acting_municipality=aarhus)
+    client.force_login(secretariat_user)
+    admin_filters._EMPTY_BOXES.clear()
+    first = client.get(reverse(CHANGELIST)).content.decode()
+    boxes = {key[2]: html for key, (_id, html) in admin_filters._EMPTY_BOXES.items()}
+    box = boxes["acting_municipality__id__exact"]
+    assert 'name="acting_municipality__id__exact"' in box
+    assert 'data-field-name="acting_municipality"' in box
+    assert 'id="filter_acting_municipality__id__exact"' in box
+    assert box in first
+    chosen = client.get(
+        reverse(CHANGELIST) + f"?acting_municipality__id__exact={aarhus.pk}"
+    ).content.decode()
+    assert f'<option value="{aarhus.pk}" selected>Aarhus</option>' in chosen
+    again = client.get(reverse(CHANGELIST)).content.decode()
+    assert box in again
+    assert f'<option value="{aarhus.pk}" selected>' not in again
