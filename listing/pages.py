@@ -233,9 +233,12 @@ def summarise(queryset: QuerySet, limit: int = SUMMARY_SIZE) -> Summary:
 def summarise_groups(
     queryset: QuerySet, groups: dict[str, Q], order_by: list, limit: int = SUMMARY_SIZE
 ) -> dict[str, Summary]:
-    """Several start-page summaries of one table in one query: each group (a
-    condition on the rows) gets its first `limit` rows in `order_by` and its
-    total, numbered and counted by window functions partitioned by group."""
+    """Several start-page summaries of one table in two queries: each group
+    (a condition on the rows) gets its first `limit` rows in `order_by` and
+    its total, numbered and counted by window functions partitioned by group
+    over the table's own rows; then the few rows shown are read with what
+    the queryset joins to them (joined before the numbering, every row of
+    every group would be)."""
     group = Case(
         *(When(condition, then=Value(name)) for name, condition in groups.items()),
         default=Value(""),
@@ -243,8 +246,9 @@ def summarise_groups(
     )
     # The rows of some group, as a plain condition the indexes answer, before
     # each is named and numbered.
-    rows = (
+    numbered = (
         queryset.filter(functools.reduce(operator.or_, groups.values()))
+        .order_by()
         .annotate(summary_group=group)
         .annotate(
             summary_number=Window(
@@ -253,7 +257,12 @@ def summarise_groups(
             summary_total=Window(Count("pk"), partition_by=[F("summary_group")]),
         )
         .filter(summary_number__lte=limit)
+        .values_list("pk", "summary_group", "summary_number", "summary_total")
     )
+    numbers = {pk: (name, number, total) for pk, name, number, total in numbered}
+    rows = list(queryset.filter(pk__in=numbers).order_by()) if numbers else []
+    for row in rows:
+        row.summary_group, row.summary_number, row.summary_total = numbers[row.pk]
     found: dict[str, list] = {name: [] for name in groups}
     for row in sorted(rows, key=lambda row: (row.summary_group, row.summary_number)):
         found[row.summary_group].append(row)

@@ -1,6 +1,8 @@
 """Who delivers, and what they owe (seed 000: collaboration models; 003: levels)."""
 
 import datetime
+import functools
+import operator
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -311,14 +314,48 @@ def offers_administered_q(scope, path: str = "pk") -> Q:
         return Q(pk__in=[])
     if scope.everything:
         return Q()
-    through = Offer.framework_agreements.through
-    covered = through.objects.filter(frameworkagreement_id__in=scope.agreement_ids)
-    uncovered = Offer.objects.filter(
-        ~Exists(through.objects.filter(offer=OuterRef("pk"))),
-        operated_by_party_q(scope, "provider__"),
+    subqueries = _administered_subqueries(
+        scope.agreement_ids, scope.party_municipality_ids, scope.region_ids
     )
-    return Q(**{f"{path}__in": covered.values("offer_id")}) | Q(
-        **{f"{path}__in": uncovered.values("pk")}
+    if not subqueries:
+        return Q(pk__in=[])
+    # The ORM's own SQL, its values passed as parameters.
+    return functools.reduce(
+        operator.or_,
+        (Q(**{f"{path}__in": RawSQL(sql, params)}) for sql, params in subqueries),  # noqa: S611
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _administered_subqueries(
+    agreement_ids: frozenset[int], municipality_ids: frozenset[int], region_ids: frozenset[int]
+) -> tuple[tuple[str, tuple], ...]:
+    """The subqueries of `offers_administered_q` for a secretariat's ids,
+    compiled by the ORM once a process: a page filters a dozen querysets on
+    them, and building and compiling them anew each time was the larger part
+    of the page's own work. Only plain ids go in, so the SQL never changes
+    with the data."""
+    through = Offer.framework_agreements.through
+    querysets = []
+    if agreement_ids:
+        querysets.append(
+            through.objects.filter(frameworkagreement_id__in=sorted(agreement_ids))
+            .order_by()
+            .values("offer_id")
+        )
+    if municipality_ids or region_ids:
+        querysets.append(
+            Offer.objects.filter(
+                ~Exists(through.objects.filter(offer=OuterRef("pk"))),
+                Q(provider__operating_municipality__in=sorted(municipality_ids))
+                | Q(provider__operating_region__in=sorted(region_ids)),
+            )
+            .order_by()
+            .values("pk")
+        )
+    return tuple(
+        (sql, tuple(params))
+        for sql, params in (queryset.query.sql_with_params() for queryset in querysets)
     )
 
 

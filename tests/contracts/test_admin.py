@@ -300,6 +300,52 @@ def test_the_individual_contract_changelist_counts_the_table_once(client, secret
     assert len(counts) == 1
 
 
+@pytest.mark.parametrize("found", [3, 4])
+def test_the_changelist_counts_up_to_its_cap_and_says_when_there_are_more(
+    client, secretariat_user, monkeypatch, found
+):
+    """A search that finds more rows than the cap is counted to the cap: the
+    first rows can be paged through, and the page says there are more."""
+    from django.contrib import admin as django_admin
+
+    from contracts.admin import CappedCountPaginator
+
+    monkeypatch.setattr(CappedCountPaginator, "cap", 3)
+    monkeypatch.setattr(django_admin.site._registry[IndividualContract], "list_per_page", 2)
+    standard = make_signed_standard_contract()
+    for n in range(found):
+        make_individual_contract(standard, citizen_name=f"Pedersen {n}")
+    make_individual_contract(standard, citizen_name="Holm")
+    client.force_login(secretariat_user)
+    response, _queries, counts = _changelist(client, "?q=Pedersen")
+    cl = response.context["cl"]
+    body = response.content.decode()
+    # One count, of at most the cap and one more row.
+    assert len(counts) == 1
+    assert "LIMIT 4" in counts[0]
+    assert cl.result_count == 3
+    assert len(cl.result_list) == 2
+    if found == 3:
+        assert not cl.paginator.capped
+        assert "3 individuelle kontrakter" in body
+        assert "3 resultater" in body
+        assert "Mere end" not in body
+    else:
+        assert cl.paginator.capped
+        assert (
+            "Mere end 3 individuelle kontrakter: de første 3 kan bladres igennem. "
+            "Afgræns søgningen eller filtrene for at finde de øvrige."
+        ) in body
+        assert "Mere end 3 resultater" in body
+        assert "Vælg alle de mere end 3 individuelle kontrakter" in body
+    # The second page holds the last counted row; a page past the cap is refused.
+    response = client.get(reverse(CHANGELIST) + "?q=Pedersen&p=2")
+    assert len(response.context["cl"].result_list) == 1
+    response = client.get(reverse(CHANGELIST) + "?q=Pedersen&p=3")
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
 def test_filtering_by_acting_municipality_uses_no_distinct_and_finds_its_contracts(
     client, secretariat_user, aarhus, randers
 ):

@@ -332,6 +332,9 @@ def test_the_dashboard_makes_at_most_19_queries_at_two_sizes(client, secretariat
     make_operating_agreement(provider, last_review_on=datetime.date(2016, 1, 1))
     standard = make_signed_standard_contract(offer=make_offer(provider))
     bulk.individual_contracts(standard, 3, prefix="IK-A", status="awaiting_signature")
+    # With an adjustment to show: the adjustments are numbered in one query
+    # and the shown ones read in another (none to read, none read).
+    bulk.adjustments(make_offer(provider), 1, secretariat_user)
     small = _queries(client, reverse("portal:dashboard"))
     bulk.individual_contracts(standard, 100, prefix="IK-B", status="awaiting_signature")
     for _ in range(5):

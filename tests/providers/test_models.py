@@ -223,3 +223,42 @@ def test_review_overdue_and_due_within_filters(db):
     }
     assert due_in_91 not in OperatingAgreement.objects.review_due_within(90, today)
     assert overdue.review_overdue(today) and not due_today.review_overdue(today)
+
+
+# The offers a secretariat administers ---------------------------------------------------
+
+
+def test_each_secretariat_administers_its_own_offers_covered_or_operated_by_a_party(
+    secretariat_user, copenhagen_secretary
+):
+    """The condition is compiled once a process for each secretariat's ids:
+    two secretariats, each with its own rows, and a covered offer whichever
+    municipality operates it."""
+    from agreements.models import Municipality
+
+    copenhagen = Municipality.objects.get(code=101)
+    aarhus_uncovered = make_offer(make_provider())
+    kbh_uncovered = make_offer(make_provider(operating_municipality=copenhagen))
+    kbh_covered = make_offer(make_provider(operating_municipality=copenhagen))
+    kbh_covered.framework_agreements.add(
+        FrameworkAgreement.objects.get(secretariat__members=secretariat_user)
+    )
+    for _ in range(2):  # the second time from the compiled condition
+        midt = set(Offer.objects.administered_by(secretariat_user))
+        kbh = set(Offer.objects.administered_by(copenhagen_secretary))
+        assert {aarhus_uncovered, kbh_covered} <= midt
+        assert kbh_uncovered not in midt
+        assert kbh_uncovered in kbh
+        assert not {aarhus_uncovered, kbh_covered} & kbh
+
+
+def test_a_secretariat_without_agreements_administers_no_offers(db):
+    from agreements.models import Secretariat
+    from tests.conftest import ensure_secretariat_group, make_user
+
+    make_offer()
+    lonely = make_user("ensom", is_staff=True)
+    lonely.groups.add(ensure_secretariat_group())
+    Secretariat.objects.create(name="Et nyt sekretariat").members.add(lonely)
+    assert list(Offer.objects.administered_by(lonely)) == []
+    assert list(Offer.objects.visible_to(lonely)) == []
