@@ -206,17 +206,19 @@ class Summary:
 SUMMARY_SIZE = 10
 
 
-def summarise(queryset: QuerySet, limit: int = SUMMARY_SIZE) -> Summary:
+def summarise(queryset: QuerySet, limit: int = SUMMARY_SIZE, *, few: bool = False) -> Summary:
     """The first `limit` rows of an ordered queryset and the total, in one
     query: the total is a count of the same rows in a subquery of its own,
     run once, so that the first rows are read off an index in the list's
     order and the count off whatever index answers the filter (a window
-    count would join and read every row before the limit)."""
+    count would join and read every row before the limit). A list of `few`
+    rows (mails waiting for the mail server) is counted by a window over the
+    rows read: its condition is worked out once, not twice."""
     if queryset.query.distinct:
         # A count of the rows before DISTINCT would be wrong: count apart.
         rows = list(queryset[:limit])
         return Summary(rows=rows, total=queryset.count() if len(rows) == limit else len(rows))
-    if queryset.query.group_by is not None:
+    if few or queryset.query.group_by is not None:
         # Rows that are groups: a window counts the groups.
         total = Window(Count("pk"))
     else:

@@ -726,7 +726,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 OutgoingMail.objects.undelivered()
                 .visible_to(request.user)
                 .defer("attachment", "text", "html")
-                .order_by("-created_at", "-pk")
+                .order_by("-created_at", "-pk"),
+                few=True,
             ),
         },
     )

@@ -446,6 +446,23 @@ def test_a_summary_of_a_distinct_queryset_counts_distinct_rows(provider, secreta
     assert (len(summary.rows), summary.total) == (10, 12)
 
 
+@pytest.mark.parametrize("count", [0, 10, 11])
+def test_a_summary_of_few_rows_counts_them_with_the_rows_as_a_subquery_would(
+    provider, secretariat_user, count
+):
+    """`few`: the total is a window over the rows read, in the one query."""
+    bulk.adjustments(make_offer(provider), count, secretariat_user)
+    queryset = CapacityAdjustment.objects.visible_to(secretariat_user).order_by("-pk")
+    with CaptureQueriesContext(connection) as captured:
+        few = pages.summarise(queryset, few=True)
+    assert len(captured) == 1
+    assert "OVER" in captured[0]["sql"].upper()
+    counted = pages.summarise(queryset)
+    assert (few.rows, few.total) == (counted.rows, counted.total) == (counted.rows, count)
+    assert len(few.rows) == min(count, 10)
+    assert few.more == (count > 10)
+
+
 def test_the_offer_lists_state_filter_offers_open_as_a_state_not_a_verb(client, secretariat_user):
     client.force_login(secretariat_user)
     page = client.get(reverse("portal:offers")).content.decode()
