@@ -219,7 +219,7 @@ def summarise(queryset: QuerySet, limit: int = SUMMARY_SIZE, *, few: bool = Fals
         rows = list(queryset[:limit])
         return Summary(rows=rows, total=queryset.count() if len(rows) == limit else len(rows))
     if few or queryset.query.group_by is not None:
-        # Rows that are groups: a window counts the groups.
+        # Few rows, or rows that are groups: a window counts them as they are read.
         total = Window(Count("pk"))
     else:
         total = Subquery(

@@ -299,8 +299,12 @@ class OfferQuerySet(models.QuerySet):
 def operated_by_party_q(scope, prefix: str = "") -> Q:
     """Providers operated by a municipality party to, or the region of, the
     secretariat's agreements."""
-    return Q(**{f"{prefix}operating_municipality__in": scope.party_municipality_ids}) | Q(
-        **{f"{prefix}operating_region__in": scope.region_ids}
+    return _operated_by_q(scope.party_municipality_ids, scope.region_ids, prefix)
+
+
+def _operated_by_q(municipality_ids, region_ids, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}operating_municipality__in": municipality_ids}) | Q(
+        **{f"{prefix}operating_region__in": region_ids}
     )
 
 
@@ -347,8 +351,7 @@ def _administered_subqueries(
         querysets.append(
             Offer.objects.filter(
                 ~Exists(through.objects.filter(offer=OuterRef("pk"))),
-                Q(provider__operating_municipality__in=sorted(municipality_ids))
-                | Q(provider__operating_region__in=sorted(region_ids)),
+                _operated_by_q(sorted(municipality_ids), sorted(region_ids), "provider__"),
             )
             .order_by()
             .values("pk")
